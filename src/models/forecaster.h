@@ -1,0 +1,61 @@
+#pragma once
+// The forecasting engine: picks a model per series by rolling-origin backtest and wraps its point
+// forecast in conformal intervals built from the backtest's out-of-sample errors.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/time.h"
+#include "series/time_series.h"
+
+namespace fleetcast::models {
+
+struct ForecastRequest {
+  std::string model = "auto";                 // a model name, "ensemble", or "auto"
+  std::size_t horizon = 6;                    // steps ahead
+  std::vector<double> levels = {0.9};         // interval coverage levels, each in (0, 1)
+  std::size_t folds = 5;                      // rolling origins for the backtest
+  std::vector<std::size_t> season_override;   // periods in steps; empty means detect them
+  std::vector<std::string> candidates;        // models auto and backtest try; empty means the default set
+  std::uint64_t seed = 42;
+};
+
+struct ModelScore {
+  std::string model;
+  double mase = 0;                    // scaled by the in-sample seasonal naive error
+  double smape = 0;                   // percent
+  double wape = 0;                    // percent
+  double rmse = 0;
+  std::vector<double> coverage;       // per level: share of held-out points inside the interval
+  std::vector<double> mean_width;     // per level: mean interval width
+  double fit_seconds = 0;             // mean wall time of one fit
+};
+
+struct BacktestResult {
+  std::size_t folds = 0;
+  std::size_t horizon = 0;
+  std::vector<double> levels;
+  std::vector<ModelScore> scores;     // sorted by MASE, best first
+};
+
+struct ForecastStep {
+  TimestampUs timestamp = 0;
+  double mean = 0;
+  std::vector<double> lower;          // per level
+  std::vector<double> upper;          // per level
+};
+
+struct ForecastResult {
+  std::string model;                  // the model that produced the forecast
+  std::string selection;              // one sentence: why this model (winner and margin, or as asked)
+  std::vector<std::size_t> season_periods;
+  std::vector<double> levels;
+  BacktestResult backtest;
+  std::vector<ForecastStep> steps;
+};
+
+// Throws InputError when the series is too short to backtest or forecast.
+ForecastResult forecast(const series::TimeSeries& history, const ForecastRequest& request);
+BacktestResult backtest(const series::TimeSeries& history, const ForecastRequest& request);
+
+}  // namespace fleetcast::models

@@ -1,0 +1,42 @@
+#pragma once
+// The two interfaces every model family sits behind (after grafana/augurs):
+//   Model::fit(history) -> FittedModel;  FittedModel::predict(horizon, levels) -> mean plus intervals.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "series/time_series.h"
+
+namespace fleetcast::models {
+
+struct Prediction {
+  std::vector<double> mean;                 // one value per step ahead
+  // Model-based intervals, one vector per requested level (same order); empty where the model has none.
+  // The forecasting engine replaces them with conformal intervals from its backtest.
+  std::vector<std::vector<double>> lower;
+  std::vector<std::vector<double>> upper;
+};
+
+class FittedModel {
+ public:
+  virtual ~FittedModel() = default;
+  virtual Prediction predict(std::size_t horizon, std::span<const double> levels) const = 0;
+};
+
+struct FitOptions {
+  std::vector<std::size_t> season_periods;  // in steps, shortest first; empty means no seasonality
+  std::uint64_t seed = 42;                   // for the models that draw random numbers
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual std::string_view name() const = 0;
+  // Throws InputError when the history is too short for this model.
+  virtual std::unique_ptr<FittedModel> fit(const series::TimeSeries& history, const FitOptions& options) const = 0;
+};
+
+}  // namespace fleetcast::models
