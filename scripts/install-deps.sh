@@ -2,7 +2,7 @@
 # Installs the Debian packages fleetcast builds against, only those that are missing.
 set -euo pipefail
 packages=(
-  build-essential cmake pkg-config
+  build-essential cmake pkg-config time util-linux
   libsimdjson-dev libfmt-dev libcli11-dev nlohmann-json3-dev libyaml-cpp-dev
   libeigen3-dev libnlopt-cxx-dev libfftw3-dev libxgboost-dev libtbb-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -152,7 +152,7 @@ std::optional<double> parse_duration_seconds(std::string_view text, double bare_
     case 'w': unit = 7 * 86400; break;
     default: break;
   }
-  if (text.back() >= 'a' && text.back() <= 'z') number.remove_suffix(1);
+  if (std::string_view("smhdw").find(text.back()) != std::string_view::npos) number.remove_suffix(1);
   double value = 0;
   const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
   if (error != std::errc{} || end != number.data() + number.size() || number.empty()) return std::nullopt;

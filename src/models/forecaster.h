@@ -2,6 +2,8 @@
 // The forecasting engine: picks a model per series by rolling-origin backtest and wraps its point
 // forecast in conformal intervals built from the backtest's out-of-sample errors.
 #include <cstdint>
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,7 +20,11 @@ struct ForecastRequest {
   std::vector<std::size_t> season_override;   // periods in steps; empty means detect them
   std::vector<std::string> candidates;        // models auto and backtest try; empty means the default set
   std::uint64_t seed = 42;
+  bool show_progress = false;                 // draw a ProgressBar on stderr while the backtest runs
 };
+
+// The models auto and backtest try when ForecastRequest::candidates is empty: the fast ones.
+const std::vector<std::string>& default_candidate_models();
 
 struct ModelScore {
   std::string model;
@@ -36,6 +42,8 @@ struct BacktestResult {
   std::size_t horizon = 0;
   std::vector<double> levels;
   std::vector<ModelScore> scores;     // sorted by MASE, best first
+  std::vector<std::string> skipped;   // "model: reason" for candidates that could not be fitted
+  std::vector<std::size_t> season_periods;
 };
 
 struct ForecastStep {
@@ -57,5 +65,13 @@ struct ForecastResult {
 // Throws InputError when the series is too short to backtest or forecast.
 ForecastResult forecast(const series::TimeSeries& history, const ForecastRequest& request);
 BacktestResult backtest(const series::TimeSeries& history, const ForecastRequest& request);
+
+// One forecast per series, in parallel over the series. A series the request cannot be met for (too
+// short, say) gets its InputError's message instead of a result; other failures propagate.
+struct SeriesForecast {
+  std::optional<ForecastResult> result;
+  std::string error;
+};
+std::vector<SeriesForecast> forecast_each(std::span<const series::TimeSeries> histories, const ForecastRequest& request);
 
 }  // namespace fleetcast::models

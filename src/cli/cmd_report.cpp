@@ -1,0 +1,62 @@
+// `fleetcast report`: should the fleet pre-provision before the next surge?
+#include <fmt/core.h>
+
+#include "cli/commands.h"
+#include "common/errors.h"
+#include "decisions/report_pipeline.h"
+#include "outputs/report_output.h"
+
+namespace fleetcast::cli {
+
+void register_report(CLI::App& app, CommandRegistry& registry) {
+  struct Flags {
+    decisions::ReportRequest request;
+    std::string horizon = "6";
+    bool json = false;
+  };
+  auto flags = std::make_shared<Flags>();
+  CLI::App* command = app.add_subcommand(
+      "report", "Compare the recent window of requests with the previous active window, read the health heartbeats,\n"
+                "and recommend how to allocate resources before a surge.");
+  command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of a Markdown report");
+  command->add_option("--horizon", flags->horizon, "Window length H: hours, or a duration such as 90m or 6h (default 6)");
+  command->add_option("--metrics", flags->request.metric_paths,
+                      "Metric logs: files, directories (*.jsonl, *.jsonl.gz), globs, or - for stdin (default metrics/)")
+      ->expected(1, -1);
+  command->add_option("--heartbeat", flags->request.heartbeat_paths,
+                      "Heartbeat logs, same forms (default heartbeat/ when it exists)")
+      ->expected(1, -1);
+  command->add_option("--gitea-field", flags->request.heartbeat_fields.gitea, "Dotted path of the Gitea health field")
+      ->default_str("gitea_ok");
+  command->add_option("--inference-field", flags->request.heartbeat_fields.inference, "Dotted path of the inference health field")
+      ->default_str("inference_ok");
+  command->add_option("--heavy-share", flags->request.thresholds.heavy_share, "Token share that makes a caller heavy")
+      ->default_val(0.5)->check(CLI::Range(0.0, 1.0));
+  command->add_option("--heavy-ratio", flags->request.thresholds.heavy_ratio,
+                      "Tokens per request, vs the other callers, that make a caller heavy")
+      ->default_val(3.0)->check(CLI::PositiveNumber);
+  command->add_option("--fail-min-requests", flags->request.thresholds.fail_min_requests,
+                      "Requests a caller needs before its failure rate counts")
+      ->default_val(5);
+  command->add_option("--fail-rate", flags->request.thresholds.fail_rate, "Failure rate that marks a caller as failing")
+      ->default_val(0.25)->check(CLI::Range(0.0, 1.0));
+  command->footer(
+      "Example:\n"
+      "  fleetcast report --metrics examples/fleet/metrics --heartbeat examples/fleet/heartbeat --horizon 6 --json");
+
+  registry.add(command, [flags] {
+    const auto seconds = parse_duration_seconds(flags->horizon, 3600.0);
+    if (!seconds) throw InputError("--horizon: expected a positive number of hours or a duration such as 90m, got '" + flags->horizon + "'");
+    flags->request.horizon_hours = *seconds / 3600.0;
+    const auto run = decisions::run_demand_report(flags->request);
+    const outputs::ReportSources sources{run.metrics, run.heartbeat};
+    if (flags->json) {
+      fmt::print("{}\n", outputs::report_json(run.report, sources).dump(2));
+    } else {
+      fmt::print("{}", outputs::report_markdown(run.report, sources));
+    }
+    return 0;
+  });
+}
+
+}  // namespace fleetcast::cli

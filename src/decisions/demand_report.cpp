@@ -1,0 +1,177 @@
+#include "decisions/demand_report.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace fleetcast::decisions {
+namespace {
+
+struct HeavyCaller {
+  std::string caller;
+  double share = 0;
+  double tokens_per_request = 0;
+  double others_tokens_per_request = 0;
+};
+
+std::vector<CallerActivity> recent_activity(const events::WindowTotals& recent, const std::vector<std::string>& names) {
+  std::vector<CallerActivity> activity;
+  for (std::size_t id = 0; id < recent.by_caller.size(); ++id) {
+    const auto& totals = recent.by_caller[id];
+    if (totals.requests == 0) continue;
+    activity.push_back({names[id], totals.requests, totals.tokens, totals.failures,
+                        static_cast<double>(totals.failures) / static_cast<double>(totals.requests)});
+  }
+  std::sort(activity.begin(), activity.end(), [](const CallerActivity& a, const CallerActivity& b) {
+    if (a.requests != b.requests) return a.requests > b.requests;
+    if (a.tokens != b.tokens) return a.tokens > b.tokens;
+    return a.caller < b.caller;
+  });
+  return activity;
+}
+
+std::vector<HeavyCaller> heavy_callers(const std::vector<CallerActivity>& activity, const events::CallerTotals& all,
+                                       const ReportThresholds& thresholds) {
+  std::vector<HeavyCaller> heavy;
+  if (all.tokens <= 0) return heavy;
+  for (const auto& caller : activity) {
+    const std::uint64_t others_requests = all.requests - caller.requests;
+    if (others_requests == 0) continue;  // alone, a caller is the workload, not a burden on it
+    const double share = caller.tokens / all.tokens;
+    const double per_request = caller.tokens / static_cast<double>(caller.requests);
+    const double others_per_request = (all.tokens - caller.tokens) / static_cast<double>(others_requests);
+    if (share >= thresholds.heavy_share && per_request >= thresholds.heavy_ratio * others_per_request) {
+      heavy.push_back({caller.caller, share, per_request, others_per_request});
+    }
+  }
+  std::sort(heavy.begin(), heavy.end(), [](const HeavyCaller& a, const HeavyCaller& b) {
+    return a.share != b.share ? a.share > b.share : a.caller < b.caller;
+  });
+  return heavy;
+}
+
+std::vector<CallerActivity> failing_callers(const std::vector<CallerActivity>& activity, const ReportThresholds& thresholds) {
+  std::vector<CallerActivity> failing;
+  for (const auto& caller : activity) {
+    if (caller.requests >= thresholds.fail_min_requests && caller.failure_rate >= thresholds.fail_rate) failing.push_back(caller);
+  }
+  std::sort(failing.begin(), failing.end(), [](const CallerActivity& a, const CallerActivity& b) {
+    if (a.failure_rate != b.failure_rate) return a.failure_rate > b.failure_rate;
+    if (a.failures != b.failures) return a.failures > b.failures;
+    return a.caller < b.caller;
+  });
+  return failing;
+}
+
+std::string hours_text(double hours) { return fmt::format("{:g} h", hours); }
+
+std::string clock_text(TimestampUs timestamp) {
+  std::string iso = format_iso8601(timestamp);
+  return iso.substr(0, 16) + "Z";  // to the minute: "2026-03-29T14:55Z"
+}
+
+}  // namespace
+
+const char* to_string(DemandLevel level) {
+  switch (level) {
+    case DemandLevel::low: return "low";
+    case DemandLevel::normal: return "normal";
+    case DemandLevel::elevated: return "elevated";
+    case DemandLevel::critical: return "critical";
+  }
+  return "low";
+}
+
+DemandLevel classify_demand(double surge_factor) {
+  if (surge_factor > 3.0) return DemandLevel::critical;
+  if (surge_factor > 1.5) return DemandLevel::elevated;
+  if (surge_factor > 1.0) return DemandLevel::normal;
+  return DemandLevel::low;
+}
+
+HealthSummary summarize_health(const std::vector<sources::HeartbeatTick>& ticks, TimestampUs horizon) {
+  HealthSummary health;
+  if (ticks.empty()) return health;
+  const TimestampUs end = ticks.back().timestamp;
+  health.window_end = end;
+  bool in_outage = false;
+  for (const auto& tick : ticks) {
+    if (tick.timestamp <= end - horizon) continue;
+    ++health.ticks;
+    if (tick.gitea_down) {
+      ++health.gitea_down_ticks;
+      if (!in_outage) ++health.gitea_outages;
+    }
+    in_outage = tick.gitea_down;
+    if (tick.inference_down) ++health.inference_failures;
+  }
+  return health;
+}
+
+DemandReport build_demand_report(const events::DemandWindows& windows, const std::vector<std::string>& caller_names,
+                                 const HealthSummary& health, double horizon_hours, const ReportThresholds& thresholds,
+                                 const std::optional<RateForecast>& forecast, const std::optional<PrewarmPlan>& prewarm) {
+  DemandReport report;
+  report.horizon_hours = horizon_hours;
+  report.windows = windows;
+  report.health = health;
+  report.recent_request_rate = static_cast<double>(windows.recent.all.requests) / horizon_hours;
+  if (windows.baseline) {
+    report.baseline_request_rate = static_cast<double>(windows.baseline->all.requests) / horizon_hours;
+    report.surge_factor = report.recent_request_rate / report.baseline_request_rate;
+  }
+  report.forecast = forecast;
+  report.predicted_request_rate =
+      forecast ? forecast->mean : report.recent_request_rate * std::sqrt(report.surge_factor);
+  report.demand_level = classify_demand(report.surge_factor);
+  const bool surging = report.surge_factor > 1.5;
+  report.resource_mode = surging || health.inference_failures >= 2 ? "surge" : "steady";
+  report.dispatch_posture = health.gitea_outages >= 1 ? "degraded" : "normal";
+
+  const auto activity = recent_activity(windows.recent, caller_names);
+  report.top_callers.assign(activity.begin(), activity.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(5, activity.size())));
+
+  auto& actions = report.recommended_actions;
+  const std::string window = hours_text(horizon_hours);
+  if (surging) {
+    std::string action = fmt::format(
+        "Pre-warm local inference — surge factor {:.2f}x (recent {:.2f} req/h vs baseline {:.2f} req/h); predicted {:.2f} req/h "
+        "over the next {}",
+        report.surge_factor, report.recent_request_rate, report.baseline_request_rate, report.predicted_request_rate, window);
+    if (prewarm && prewarm->replicas_to_start > 0) {
+      action += fmt::format("; start {} {} replica{} by {} so they are ready at {}", prewarm->replicas_to_start, prewarm->pool,
+                            prewarm->replicas_to_start == 1 ? "" : "s", clock_text(prewarm->start_by),
+                            clock_text(prewarm->needed_at));
+    }
+    actions.push_back(action);
+  }
+  if (health.inference_failures >= 2) {
+    actions.push_back(fmt::format("Investigate model reliability — inference was down on {} of {} heartbeat ticks in the last {}",
+                                  health.inference_failures, health.ticks, window));
+  }
+  if (health.gitea_outages >= 1) {
+    actions.push_back(fmt::format(
+        "Cache forge state — Gitea was down in {} outage{} ({} of {} ticks) in the last {}; serve forge reads from cache and queue writes",
+        health.gitea_outages, health.gitea_outages == 1 ? "" : "s", health.gitea_down_ticks, health.ticks, window));
+  }
+  for (const auto& heavy : heavy_callers(activity, windows.recent.all, thresholds)) {
+    actions.push_back(fmt::format(
+        "Throttle background jobs — {} used {:.1f}% of tokens at {:.1f}x the tokens per request of the other callers ({:.0f} vs {:.0f})",
+        heavy.caller, heavy.share * 100.0,
+        heavy.others_tokens_per_request > 0 ? heavy.tokens_per_request / heavy.others_tokens_per_request : 0.0,
+        heavy.tokens_per_request, heavy.others_tokens_per_request));
+  }
+  for (const auto& failing : failing_callers(activity, thresholds)) {
+    actions.push_back(fmt::format("Investigate failure rates — {} failed {} of {} requests ({:.1f}%) in the last {}", failing.caller,
+                                  failing.failures, failing.requests, failing.failure_rate * 100.0, window));
+  }
+  if (actions.empty()) {
+    actions.push_back(fmt::format(
+        "Maintain current allocation — demand is {} (surge factor {:.2f}x) with no outages, inference failures, heavy or failing callers",
+        to_string(report.demand_level), report.surge_factor));
+  }
+  return report;
+}
+
+}  // namespace fleetcast::decisions

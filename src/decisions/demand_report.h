@@ -1,0 +1,84 @@
+#pragma once
+// The `report` decision: compares the recent window of demand with the previous active window, reads
+// the health ticks, and says how to allocate resources for the next horizon.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events/windows.h"
+#include "sources/heartbeat_record.h"
+
+namespace fleetcast::decisions {
+
+struct ReportThresholds {
+  double heavy_share = 0.5;            // a heavy caller's share of the window's tokens, at least
+  double heavy_ratio = 3.0;            // its tokens per request vs all other callers together, at least
+  std::uint64_t fail_min_requests = 5; // a failing caller's requests, at least
+  double fail_rate = 0.25;             // its failure rate, at least
+};
+
+enum class DemandLevel { low, normal, elevated, critical };
+const char* to_string(DemandLevel level);
+// surge_factor > 3.0 critical; > 1.5 elevated; > 1.0 normal; otherwise low.
+DemandLevel classify_demand(double surge_factor);
+
+struct CallerActivity {
+  std::string caller;
+  std::uint64_t requests = 0;
+  double tokens = 0;
+  std::uint64_t failures = 0;
+  double failure_rate = 0;
+};
+
+struct HealthSummary {
+  std::size_t ticks = 0;                 // ticks inside the heartbeat window
+  std::optional<TimestampUs> window_end; // the latest tick
+  int gitea_outages = 0;                 // runs of consecutive Gitea-down ticks
+  int gitea_down_ticks = 0;
+  int inference_failures = 0;            // ticks with inference down
+};
+
+// Ticks sorted by time; the window is (latest - horizon, latest].
+HealthSummary summarize_health(const std::vector<sources::HeartbeatTick>& ticks, TimestampUs horizon);
+
+// A forecast of the mean request rate over the horizon, with the interval of that mean.
+struct RateForecast {
+  std::string model;
+  double level = 0.9;
+  double mean = 0;
+  double lower = 0;
+  double upper = 0;
+};
+
+// Replicas to start ahead of a surge, from a capacity plan when a pools file is given.
+struct PrewarmPlan {
+  std::string pool;
+  int replicas_to_start = 0;
+  TimestampUs start_by = 0;
+  TimestampUs needed_at = 0;
+};
+
+struct DemandReport {
+  double horizon_hours = 0;
+  events::DemandWindows windows;
+  double recent_request_rate = 0;
+  double baseline_request_rate = 0;
+  double predicted_request_rate = 0;
+  double surge_factor = 1.0;
+  DemandLevel demand_level = DemandLevel::low;
+  HealthSummary health;
+  std::string resource_mode;
+  std::string dispatch_posture;
+  std::vector<CallerActivity> top_callers;
+  std::vector<std::string> recommended_actions;
+  std::optional<RateForecast> forecast;   // set when history allowed a fitted model
+};
+
+// The report from measured windows and health. `forecast`, when given, replaces the damped rule for the
+// predicted rate; `prewarm`, when given, makes the Pre-warm recommendation name replicas and times.
+DemandReport build_demand_report(const events::DemandWindows& windows, const std::vector<std::string>& caller_names,
+                                 const HealthSummary& health, double horizon_hours, const ReportThresholds& thresholds,
+                                 const std::optional<RateForecast>& forecast = std::nullopt,
+                                 const std::optional<PrewarmPlan>& prewarm = std::nullopt);
+
+}  // namespace fleetcast::decisions

@@ -1,0 +1,57 @@
+#pragma once
+// Loading telemetry: resolves paths, reads every file (in parallel), parses each line and aggregates.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <memory>
+
+#include "events/metric_store.h"
+#include "sources/heartbeat_record.h"
+#include "sources/input_files.h"
+
+namespace fleetcast::events {
+
+// What was read from one kind of source, for the report's source lines and the warnings.
+struct SourceSummary {
+  std::size_t files = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t lines = 0;          // non-blank lines
+  std::uint64_t events = 0;         // lines that became events
+  std::uint64_t skipped = 0;        // malformed lines, skipped and counted
+  std::vector<std::string> first_warnings;  // "file:line: reason", the first few in file order
+  std::vector<std::string> file_errors;     // whole-file problems (a truncated gzip stream)
+};
+
+struct MetricLoad {
+  MetricStore store;
+  SourceSummary summary;
+  std::unique_ptr<sources::InputFiles> inputs;  // kept for a second, exact pass over window boundaries
+};
+
+// A metric event exactly as logged; only the few that straddle a window boundary are kept this way.
+struct ExactEvent {
+  TimestampUs timestamp = 0;
+  CallerId caller = 0;  // id in the MetricStore the load produced
+  double tokens = 0;
+  bool success = true;
+};
+
+// `patterns`: files, directories (every *.jsonl and *.jsonl.gz inside) or globs; "-" is standard input.
+// Throws InputError naming a path that does not exist.
+MetricLoad load_metrics(const std::vector<std::string>& patterns);
+
+// Reads the inputs again and returns every event whose second (floor of its timestamp) is in `seconds`.
+std::vector<ExactEvent> load_events_in_seconds(const MetricLoad& load, const std::vector<std::int64_t>& seconds);
+
+struct HeartbeatLoad {
+  std::vector<sources::HeartbeatTick> ticks;  // sorted by time
+  SourceSummary summary;
+};
+
+HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const sources::HeartbeatFields& fields);
+
+// Prints the summary's warnings to stderr: the first ten with file and line, then how many more.
+void print_skipped_warnings(const SourceSummary& summary, const std::string& source_name);
+
+}  // namespace fleetcast::events

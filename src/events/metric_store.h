@@ -1,0 +1,75 @@
+#pragma once
+// Metric events aggregated while streaming: per second of time and per caller, the requests, tokens and
+// failures. Memory grows with the time span and the number of callers, never with the number of events.
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "common/time.h"
+
+namespace fleetcast::events {
+
+struct CallerTotals {
+  std::uint64_t requests = 0;
+  double tokens = 0;
+  std::uint64_t failures = 0;
+
+  void add(const CallerTotals& other) {
+    requests += other.requests;
+    tokens += other.tokens;
+    failures += other.failures;
+  }
+};
+
+using CallerId = std::uint32_t;
+
+// One second of events: its exact first and last timestamps and the totals per caller.
+struct SecondBucket {
+  std::int64_t second = 0;  // floor(timestamp / 1 s)
+  TimestampUs earliest = std::numeric_limits<TimestampUs>::max();
+  TimestampUs latest = std::numeric_limits<TimestampUs>::min();
+  std::vector<std::pair<CallerId, CallerTotals>> callers;  // sorted by caller id after finalize()
+};
+
+class MetricStore {
+ public:
+  CallerId intern_caller(std::string_view name);
+  const std::vector<std::string>& caller_names() const { return caller_names_; }
+  // The id of a caller seen in the data, or nullopt-like max() when it never appeared.
+  CallerId find_caller(std::string_view name) const;
+  static constexpr CallerId kNoCaller = std::numeric_limits<CallerId>::max();
+
+  void add_event(TimestampUs timestamp, CallerId caller, double tokens, bool success);
+  // Moves another (per-thread) store's events into this one, remapping its caller ids.
+  void merge(MetricStore&& other);
+  // Sorts the buckets by time; call once after the last add or merge.
+  void finalize();
+
+  const std::vector<SecondBucket>& buckets() const { return buckets_; }
+  bool empty() const { return buckets_.empty(); }
+  std::uint64_t event_count() const { return event_count_; }
+  TimestampUs earliest() const { return buckets_.front().earliest; }  // after finalize(), if not empty
+  TimestampUs latest() const { return buckets_.back().latest; }
+
+ private:
+  struct StringHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+
+  SecondBucket& bucket_for(std::int64_t second);
+
+  std::vector<std::string> caller_names_;
+  std::unordered_map<std::string, CallerId, StringHash, std::equal_to<>> caller_ids_;
+  std::vector<SecondBucket> buckets_;
+  std::unordered_map<std::int64_t, std::uint32_t> bucket_index_;
+  std::uint32_t last_bucket_ = std::numeric_limits<std::uint32_t>::max();
+  std::uint64_t event_count_ = 0;
+};
+
+}  // namespace fleetcast::events

@@ -1,0 +1,33 @@
+#pragma once
+// The two windows the report compares: recent = (T - H, T] where T is the latest event, and baseline =
+// (P - H, P] where P is the latest event at or before T - H. Exact at the boundaries: the few seconds of
+// events that straddle a boundary are read again exactly rather than rounded to a bucket.
+#include <optional>
+#include <vector>
+
+#include "events/load.h"
+
+namespace fleetcast::events {
+
+struct WindowTotals {
+  TimestampUs start = 0;  // exclusive
+  TimestampUs end = 0;    // inclusive
+  CallerTotals all;
+  std::vector<CallerTotals> by_caller;  // indexed by CallerId
+};
+
+struct DemandWindows {
+  WindowTotals recent;
+  std::optional<WindowTotals> baseline;  // absent when no event precedes the recent window
+};
+
+// The seconds whose events must be known exactly to place every event on the right side of a boundary.
+std::vector<std::int64_t> boundary_seconds(const MetricStore& store, TimestampUs horizon);
+
+// `exact` holds every event of boundary_seconds(store, horizon). The store must not be empty.
+DemandWindows compute_windows(const MetricStore& store, const std::vector<ExactEvent>& exact, TimestampUs horizon);
+
+// Both steps: the exact second pass happens only when some boundary second is ambiguous.
+DemandWindows measure_windows(const MetricLoad& load, TimestampUs horizon);
+
+}  // namespace fleetcast::events

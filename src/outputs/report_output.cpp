@@ -1,0 +1,129 @@
+#include "outputs/report_output.h"
+
+#include <fmt/core.h>
+
+#include <cmath>
+
+#include "outputs/markdown.h"
+
+namespace fleetcast::outputs {
+namespace {
+
+nlohmann::ordered_json number_or_integer(double value) {
+  if (std::floor(value) == value && std::fabs(value) < 9e15) return static_cast<std::int64_t>(value);
+  return value;
+}
+
+nlohmann::ordered_json timestamp_or_null(std::optional<TimestampUs> timestamp) {
+  if (!timestamp) return nullptr;
+  return format_iso8601(*timestamp);
+}
+
+std::uint64_t skipped_lines(const ReportSources& sources) {
+  return sources.metrics.skipped + (sources.heartbeat ? sources.heartbeat->skipped : 0);
+}
+
+std::string source_line(const std::string& name, const events::SourceSummary& summary) {
+  return fmt::format("- {}: {} file{}, {:.1f} MB, {} lines, {} events, {} skipped", name, summary.files,
+                     summary.files == 1 ? "" : "s", static_cast<double>(summary.bytes) / 1e6, summary.lines, summary.events,
+                     summary.skipped);
+}
+
+}  // namespace
+
+double round_to(double value, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(value * scale) / scale;
+}
+
+nlohmann::ordered_json report_json(const decisions::DemandReport& report, const ReportSources& sources) {
+  nlohmann::ordered_json json;
+  json["resource_mode"] = report.resource_mode;
+  json["dispatch_posture"] = report.dispatch_posture;
+  json["horizon_hours"] = number_or_integer(report.horizon_hours);
+  json["recent_request_rate"] = round_to(report.recent_request_rate, 2);
+  json["baseline_request_rate"] = round_to(report.baseline_request_rate, 2);
+  json["predicted_request_rate"] = round_to(report.predicted_request_rate, 2);
+  json["surge_factor"] = round_to(report.surge_factor, 2);
+  json["demand_level"] = decisions::to_string(report.demand_level);
+  json["gitea_outages"] = report.health.gitea_outages;
+  json["inference_failures"] = report.health.inference_failures;
+  json["top_callers"] = nlohmann::ordered_json::array();
+  for (const auto& caller : report.top_callers) {
+    json["top_callers"].push_back({{"caller", caller.caller},
+                                   {"requests", caller.requests},
+                                   {"tokens", number_or_integer(caller.tokens)},
+                                   {"failures", caller.failures},
+                                   {"failure_rate", round_to(caller.failure_rate, 4)}});
+  }
+  json["recommended_actions"] = report.recommended_actions;
+  json["skipped_lines"] = skipped_lines(sources);
+  const auto& recent = report.windows.recent;
+  const auto& baseline = report.windows.baseline;
+  json["window"] = {
+      {"recent_start", format_iso8601(recent.start)},
+      {"recent_end", format_iso8601(recent.end)},
+      {"baseline_start", timestamp_or_null(baseline ? std::optional(baseline->start) : std::nullopt)},
+      {"baseline_end", timestamp_or_null(baseline ? std::optional(baseline->end) : std::nullopt)},
+      {"heartbeat_start", timestamp_or_null(report.health.window_end ? std::optional(*report.health.window_end -
+                                                                                       static_cast<TimestampUs>(std::llround(report.horizon_hours * 3600e6)))
+                                                                     : std::nullopt)},
+      {"heartbeat_end", timestamp_or_null(report.health.window_end)},
+  };
+  if (report.forecast) {
+    json["forecast"] = {{"model", report.forecast->model},
+                        {"level", report.forecast->level},
+                        {"lower", round_to(report.forecast->lower, 2)},
+                        {"upper", round_to(report.forecast->upper, 2)}};
+  }
+  return json;
+}
+
+std::string report_markdown(const decisions::DemandReport& report, const ReportSources& sources) {
+  std::string out = "# fleetcast report\n\n";
+  MarkdownTable summary{{"measure", "value"}, {Align::left, Align::left}, {}};
+  auto add = [&](std::string name, std::string value) { summary.rows.push_back({std::move(name), std::move(value)}); };
+  add("resource mode", report.resource_mode);
+  add("dispatch posture", report.dispatch_posture);
+  add("demand level", decisions::to_string(report.demand_level));
+  add("surge factor", fmt::format("{:.2f}x", report.surge_factor));
+  add("recent request rate", fmt::format("{:.2f} req/h", report.recent_request_rate));
+  add("baseline request rate", report.windows.baseline ? fmt::format("{:.2f} req/h", report.baseline_request_rate) : "no baseline");
+  std::string predicted = fmt::format("{:.2f} req/h", report.predicted_request_rate);
+  if (report.forecast) {
+    predicted += fmt::format(" ({} model, {:.0f}% interval {:.2f}–{:.2f})", report.forecast->model, report.forecast->level * 100,
+                             report.forecast->lower, report.forecast->upper);
+  } else {
+    predicted += " (damped trend)";
+  }
+  add("predicted request rate", predicted);
+  add("horizon", fmt::format("{:g} h", report.horizon_hours));
+  add("recent window", format_iso8601(report.windows.recent.start) + " – " + format_iso8601(report.windows.recent.end));
+  add("baseline window", report.windows.baseline
+                             ? format_iso8601(report.windows.baseline->start) + " – " + format_iso8601(report.windows.baseline->end)
+                             : "none (no earlier activity)");
+  add("gitea outages", std::to_string(report.health.gitea_outages));
+  add("inference failures", std::to_string(report.health.inference_failures));
+  add("skipped lines", std::to_string(skipped_lines(sources)));
+  out += summary.render();
+
+  out += fmt::format("\n## Top callers (last {:g} h)\n\n", report.horizon_hours);
+  MarkdownTable callers{{"caller", "requests", "tokens", "failures", "failure rate"},
+                        {Align::left, Align::right, Align::right, Align::right, Align::right},
+                        {}};
+  for (const auto& caller : report.top_callers) {
+    callers.rows.push_back({caller.caller, std::to_string(caller.requests), fmt::format("{:.0f}", caller.tokens),
+                            std::to_string(caller.failures), fmt::format("{:.1f}%", caller.failure_rate * 100)});
+  }
+  out += callers.render();
+
+  out += "\n## Recommended actions\n\n";
+  for (std::size_t i = 0; i < report.recommended_actions.size(); ++i) {
+    out += fmt::format("{}. {}\n", i + 1, report.recommended_actions[i]);
+  }
+  out += "\n## Sources\n\n" + source_line("metrics", sources.metrics) + "\n";
+  out += sources.heartbeat ? source_line("heartbeat", *sources.heartbeat) + "\n" : "- heartbeat: none read\n";
+  return out;
+}
+
+}  // namespace fleetcast::outputs

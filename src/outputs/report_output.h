@@ -1,0 +1,22 @@
+#pragma once
+// The `report` command's two renderings: the fixed JSON contract and a Markdown report.
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "decisions/demand_report.h"
+#include "events/load.h"
+
+namespace fleetcast::outputs {
+
+struct ReportSources {
+  events::SourceSummary metrics;
+  std::optional<events::SourceSummary> heartbeat;  // absent when no heartbeat source was read
+};
+
+nlohmann::ordered_json report_json(const decisions::DemandReport& report, const ReportSources& sources);
+std::string report_markdown(const decisions::DemandReport& report, const ReportSources& sources);
+
+// Rounded half away from zero to `decimals` places, for the JSON contract's rates.
+double round_to(double value, int decimals);
+
+}  // namespace fleetcast::outputs

@@ -1,0 +1,60 @@
+#pragma once
+// Reads every line of a set of files as fast as the disk allows: plain files are memory-mapped and split
+// into chunks parsed in parallel; gzip files (by magic number, whatever the name) are streamed through
+// zlib. Each worker thread feeds its own LineConsumer, so aggregation needs no locks.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sources/input_files.h"
+
+namespace fleetcast {
+class ProgressBar;
+}
+
+namespace fleetcast::sources {
+
+// Bytes that may be read past the end of a line handed to a consumer when `padded` is true: enough for
+// simdjson's SIMD loads.
+inline constexpr std::size_t kLinePadding = 64;
+
+class LineConsumer {
+ public:
+  virtual ~LineConsumer() = default;
+  // Handles one non-blank line (no trailing newline or carriage return). Returns nullptr when the line
+  // was used, or a short static reason why it was skipped. When `padded` is true, kLinePadding bytes past
+  // the line's end are readable.
+  virtual const char* consume(std::string_view line, bool padded) = 0;
+};
+
+struct SkippedLine {
+  std::size_t file_index = 0;
+  std::uint64_t line_number = 0;  // 1-based
+  std::string reason;
+};
+
+struct ScanStats {
+  std::uint64_t bytes = 0;
+  std::uint64_t lines = 0;       // non-blank lines
+  std::uint64_t skipped = 0;
+  std::vector<SkippedLine> first_skipped;  // the first few, in file and line order
+  std::vector<std::string> file_errors;    // problems with whole files (a truncated gzip stream)
+};
+
+struct ScanResult {
+  ScanStats stats;
+  std::vector<std::unique_ptr<LineConsumer>> consumers;  // one per worker that ran; merge them
+};
+
+inline constexpr std::size_t kMaxReportedSkips = 10;
+
+ScanResult scan_lines(const InputFiles& inputs, const std::function<std::unique_ptr<LineConsumer>()>& make_consumer,
+                      ProgressBar* progress);
+
+// "path:line: reason" for a skipped line.
+std::string describe(const InputFiles& inputs, const SkippedLine& skipped);
+
+}  // namespace fleetcast::sources

@@ -1,0 +1,232 @@
+// End-to-end: the real `fleetcast report` binary on real files.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "support/run_command.h"
+#include "support/test_paths.h"
+
+namespace fleetcast {
+namespace {
+
+using testing::run_fleetcast;
+using testing::TempDir;
+using nlohmann::json;
+
+constexpr const char* kMetrics = R"({"timestamp": "2026-03-29T09:00:00Z", "caller": "c", "total_tokens": 1}
+{"timestamp": "2026-03-29T10:00:00Z", "caller": "c", "total_tokens": 1}
+{"timestamp": "2026-03-29T10:30:00Z", "caller": "c", "total_tokens": 7}
+{"timestamp": "2026-03-29T11:00:00Z", "caller": "a", "total_tokens": 5}
+{"timestamp": "2026-03-29T11:10:00.000Z", "caller": "a", "prompt_tokens": 60, "completion_tokens": 40}
+
+{"ts": 1774783200, "source": "b", "prompt_tokens": 900, "completion_tokens": 100, "success": false}
+this line is not JSON
+{"timestamp": "2026-03-29T13:30:00+02:00", "caller": "b", "total_tokens": 50, "ok": true}
+{"timestamp": "2026-03-29T12:00:00Z", "caller": "a", "total_tokens": 10}
+)";
+
+constexpr const char* kHeartbeat = R"({"timestamp": "2026-03-29T11:00:00Z", "gitea_ok": false, "inference_ok": false}
+{"timestamp": "2026-03-29T11:10:00Z", "gitea_ok": true, "inference_ok": true}
+{"timestamp": "2026-03-29T11:20:00Z", "gitea_ok": true, "inference_ok": true}
+{"timestamp": "2026-03-29T11:30:00Z", "gitea_ok": false, "inference_ok": true}
+{"timestamp": "2026-03-29T11:40:00Z", "gitea_ok": false, "inference_ok": true}
+{"timestamp": "2026-03-29T11:50:00Z", "gitea_ok": true, "inference_ok": false}
+{"timestamp": "2026-03-29T12:00:00Z", "gitea_ok": "no", "inference_ok": false}
+)";
+
+json run_json(const std::vector<std::string>& args, int expected_exit = 0) {
+  const auto result = run_fleetcast(args);
+  EXPECT_EQ(result.exit_code, expected_exit) << result.err;
+  return json::parse(result.out);
+}
+
+TEST(ReportE2E, HandMadeFleetGivesExactContract) {
+  TempDir dir;
+  dir.write("metrics/m.jsonl", kMetrics);
+  dir.write("heartbeat/h.jsonl", kHeartbeat);
+  const auto result = run_fleetcast({"report", "--json", "--horizon", "1", "--metrics", (dir.path() / "metrics").string(),
+                                     "--heartbeat", (dir.path() / "heartbeat").string()});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const json expected = json::parse(R"json({
+    "resource_mode": "surge", "dispatch_posture": "degraded", "horizon_hours": 1,
+    "recent_request_rate": 4.0, "baseline_request_rate": 2.0, "predicted_request_rate": 5.66, "surge_factor": 2.0,
+    "demand_level": "elevated", "gitea_outages": 1, "inference_failures": 2,
+    "top_callers": [
+      {"caller": "b", "requests": 2, "tokens": 1050, "failures": 1, "failure_rate": 0.5},
+      {"caller": "a", "requests": 2, "tokens": 110, "failures": 0, "failure_rate": 0.0}],
+    "recommended_actions": [
+      "Pre-warm local inference — surge factor 2.00x (recent 4.00 req/h vs baseline 2.00 req/h); predicted 5.66 req/h over the next 1 h",
+      "Investigate model reliability — inference was down on 2 of 6 heartbeat ticks in the last 1 h",
+      "Cache forge state — Gitea was down in 1 outage (2 of 6 ticks) in the last 1 h; serve forge reads from cache and queue writes",
+      "Throttle background jobs — b used 90.5% of tokens at 9.5x the tokens per request of the other callers (525 vs 55)"],
+    "skipped_lines": 1,
+    "window": {"recent_start": "2026-03-29T11:00:00Z", "recent_end": "2026-03-29T12:00:00Z",
+               "baseline_start": "2026-03-29T10:00:00Z", "baseline_end": "2026-03-29T11:00:00Z",
+               "heartbeat_start": "2026-03-29T11:00:00Z", "heartbeat_end": "2026-03-29T12:00:00Z"}
+  })json");
+  EXPECT_EQ(json::parse(result.out), expected) << result.out;
+  EXPECT_NE(result.err.find("m.jsonl:8: not valid JSON"), std::string::npos) << result.err;
+}
+
+TEST(ReportE2E, MarkdownHasTablesActionsAndSourceLines) {
+  TempDir dir;
+  dir.write("metrics/m.jsonl", kMetrics);
+  dir.write("heartbeat/h.jsonl", kHeartbeat);
+  // Defaults: metrics/ and heartbeat/ under the working directory.
+  const auto result = run_fleetcast({"report", "--horizon", "60m"}, "", dir.path().string());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("| resource mode          | surge"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("| caller | requests | tokens | failures | failure rate |"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("1. Pre-warm local inference — "), std::string::npos);
+  EXPECT_NE(result.out.find("- metrics: 1 file, 0.0 MB, 9 lines, 8 events, 1 skipped"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("- heartbeat: 1 file, 0.0 MB, 7 lines, 7 events, 0 skipped"), std::string::npos) << result.out;
+}
+
+TEST(ReportE2E, StandardInputAndNoHeartbeat) {
+  const auto result = run_fleetcast({"report", "--json", "--horizon", "1", "--metrics", "-"}, kMetrics, "/");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto report = json::parse(result.out);
+  EXPECT_EQ(report["recent_request_rate"], 4.0);
+  EXPECT_EQ(report["gitea_outages"], 0);
+  EXPECT_EQ(report["dispatch_posture"], "normal");
+  EXPECT_TRUE(report["window"]["heartbeat_end"].is_null());
+}
+
+TEST(ReportE2E, Errors) {
+  TempDir dir;
+  auto result = run_fleetcast({"report", "--metrics", (dir.path() / "nope").string()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("no such file or directory: " + (dir.path() / "nope").string()), std::string::npos) << result.err;
+
+  dir.write("metrics/m.jsonl", kMetrics);
+  result = run_fleetcast({"report", "--metrics", (dir.path() / "metrics").string(), "--heartbeat", (dir.path() / "hb").string()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("hb"), std::string::npos);
+
+  result = run_fleetcast({"report"}, "", dir.path().string() + "/..");  // no metrics/ here
+  EXPECT_EQ(result.exit_code, 2);
+
+  dir.write("bad/m.jsonl", "nothing\nusable\n");
+  result = run_fleetcast({"report", "--metrics", (dir.path() / "bad").string()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("no metric events"), std::string::npos) << result.err;
+
+  result = run_fleetcast({"report", "--metrics", (dir.path() / "metrics").string(), "--horizon", "-3"});
+  EXPECT_EQ(result.exit_code, 2);
+  result = run_fleetcast({"report", "--no-such-flag"});
+  EXPECT_EQ(result.exit_code, 2);
+}
+
+TEST(ReportE2E, HelpHasAnExample) {
+  for (const std::string command : {"report", "generate"}) {
+    const auto result = run_fleetcast({command, "--help"});
+    EXPECT_EQ(result.exit_code, 0);
+    EXPECT_NE(result.out.find("Example:"), std::string::npos) << command;
+  }
+}
+
+// Generated fleets: deterministic for a seed, so their values are pinned.
+class GeneratedFleet : public ::testing::Test {
+ protected:
+  std::string generate(const std::vector<std::string>& extra, const std::string& days = "3") {
+    std::vector<std::string> args = {"generate", "--out", dir_.path().string(), "--days", days, "--seed", "11"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto result = run_fleetcast(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return dir_.path().string();
+  }
+  json report(const std::string& root, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"report", "--json", "--metrics", root + "/metrics", "--heartbeat", root + "/heartbeat"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_json(args);
+  }
+  TempDir dir_;
+};
+
+TEST_F(GeneratedFleet, SteadyFleetHasNoIncidents) {
+  const auto report = this->report(generate({"--end", "2026-03-29T12:00:00Z"}));
+  EXPECT_EQ(report["skipped_lines"], 0);
+  EXPECT_EQ(report["gitea_outages"], 0);
+  EXPECT_EQ(report["inference_failures"], 0);
+  EXPECT_EQ(report["dispatch_posture"], "normal");
+  EXPECT_EQ(report["top_callers"].size(), 5u);
+  EXPECT_EQ(report["window"]["recent_end"].get<std::string>().substr(0, 13), "2026-03-29T11");
+}
+
+TEST_F(GeneratedFleet, SurgeIsCritical) {
+  const auto report = this->report(generate({"--surge-hours", "6", "--surge-factor", "5"}));
+  EXPECT_EQ(report["demand_level"], "critical");
+  EXPECT_EQ(report["resource_mode"], "surge");
+  EXPECT_GT(report["surge_factor"].get<double>(), 3.0);
+  EXPECT_EQ(report["recommended_actions"][0].get<std::string>().rfind("Pre-warm local inference — ", 0), 0u);
+}
+
+TEST_F(GeneratedFleet, SparseHistoryComparesWithThePreviousActiveWindow) {
+  const auto report = this->report(generate({"--gap", "26h:20h"}));
+  // The gap spans 2026-03-28T16:00Z to 2026-03-29T12:00Z: the baseline ends before it.
+  EXPECT_LT(report["window"]["baseline_end"].get<std::string>(), "2026-03-28T16:00:00Z");
+  EXPECT_GT(report["window"]["baseline_end"].get<std::string>(), "2026-03-28T15:00:00Z");
+}
+
+TEST_F(GeneratedFleet, NoBaselineWhenHistoryIsShorterThanTheHorizon) {
+  const auto report = this->report(generate({}, "0.2"));
+  EXPECT_TRUE(report["window"]["baseline_start"].is_null());
+  EXPECT_EQ(report["surge_factor"], 1.0);
+  EXPECT_EQ(report["baseline_request_rate"], 0.0);
+}
+
+TEST_F(GeneratedFleet, GzipGivesTheSameReport) {
+  const auto plain = this->report(generate({}));
+  TempDir gz;
+  const auto result = run_fleetcast({"generate", "--out", gz.path().string(), "--days", "3", "--seed", "11", "--gzip"});
+  ASSERT_EQ(result.exit_code, 0);
+  EXPECT_TRUE(std::filesystem::exists(gz.path() / "metrics/local_20260329.jsonl.gz"));
+  EXPECT_EQ(this->report(gz.path().string()), plain);
+}
+
+TEST_F(GeneratedFleet, MalformedLinesAreCountedAndTheFirstTenReported) {
+  const std::string root = generate({"--malformed-every", "100"});
+  const auto result = run_fleetcast({"report", "--json", "--metrics", root + "/metrics", "--heartbeat", root + "/heartbeat"});
+  ASSERT_EQ(result.exit_code, 0);
+  const auto report = json::parse(result.out);
+  const int skipped = report["skipped_lines"];
+  EXPECT_GT(skipped, 10);
+  int warning_lines = 0;
+  for (std::size_t at = result.err.find("warning: skipped metrics line "); at != std::string::npos;
+       at = result.err.find("warning: skipped metrics line ", at + 1)) {
+    ++warning_lines;
+  }
+  EXPECT_EQ(warning_lines, 10);
+  EXPECT_NE(result.err.find("local_20260326.jsonl:100: no timestamp"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find(std::to_string(skipped - 10) + " more malformed metrics lines"), std::string::npos) << result.err;
+}
+
+TEST_F(GeneratedFleet, TruncatedLastLineIsSkipped) {
+  const auto report = this->report(generate({"--truncate-last-line"}));
+  EXPECT_EQ(report["skipped_lines"], 1);
+}
+
+TEST_F(GeneratedFleet, NestedHeartbeatFieldsByDottedPath) {
+  const std::string root = generate({"--nested-heartbeat", "--gitea-outage", "2h:30m", "--inference-outage", "1h:20m"});
+  auto report = this->report(root, {"--gitea-field", "perception.gitea_alive", "--inference-field",
+                                    "perception.model_health.inference_ok"});
+  EXPECT_EQ(report["gitea_outages"], 1);
+  EXPECT_EQ(report["inference_failures"], 2);
+  EXPECT_EQ(report["dispatch_posture"], "degraded");
+  // With the default flat field names nothing is false, so nothing is down.
+  report = this->report(root);
+  EXPECT_EQ(report["gitea_outages"], 0);
+  EXPECT_EQ(report["inference_failures"], 0);
+}
+
+TEST_F(GeneratedFleet, FailingCallerIsNamed) {
+  const auto report = this->report(generate({"--failing-caller", "flaky-agent:0.6"}));
+  bool found = false;
+  for (const auto& action : report["recommended_actions"]) {
+    found |= action.get<std::string>().rfind("Investigate failure rates — flaky-agent failed ", 0) == 0;
+  }
+  EXPECT_TRUE(found) << report.dump(2);
+}
+
+}  // namespace
+}  // namespace fleetcast
