@@ -40,6 +40,10 @@ void register_report(CLI::App& app, CommandRegistry& registry) {
       ->default_val(5);
   command->add_option("--fail-rate", flags->request.thresholds.fail_rate, "Failure rate that marks a caller as failing")
       ->default_val(0.25)->check(CLI::Range(0.0, 1.0));
+  command->add_option("--pools", flags->request.pools_file,
+                      "Pools YAML: the Pre-warm advice then names how many replicas to start, and when");
+  command->add_option("--pool", flags->request.pool_name, "Which pool of --pools (default: the only one)");
+  command->add_option("--seed", flags->request.seed, "Seed for the forecasting models")->default_val(42);
   command->footer(
       "Example:\n"
       "  fleetcast report --metrics examples/fleet/metrics --heartbeat examples/fleet/heartbeat --horizon 6 --json");

@@ -17,5 +17,11 @@ struct CommandRegistry {
 
 void register_report(CLI::App& app, CommandRegistry& registry);
 void register_generate(CLI::App& app, CommandRegistry& registry);
+void register_forecast(CLI::App& app, CommandRegistry& registry);
+void register_backtest(CLI::App& app, CommandRegistry& registry);
+void register_tune(CLI::App& app, CommandRegistry& registry);
+void register_simulate(CLI::App& app, CommandRegistry& registry);
+void register_plan(CLI::App& app, CommandRegistry& registry);
+void register_allocate(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace fleetcast::cli

@@ -34,6 +34,12 @@ int main(int argc, char** argv) {
   fleetcast::cli::CommandRegistry registry;
   fleetcast::cli::register_report(app, registry);
   fleetcast::cli::register_generate(app, registry);
+  fleetcast::cli::register_forecast(app, registry);
+  fleetcast::cli::register_backtest(app, registry);
+  fleetcast::cli::register_tune(app, registry);
+  fleetcast::cli::register_simulate(app, registry);
+  fleetcast::cli::register_plan(app, registry);
+  fleetcast::cli::register_allocate(app, registry);
 
   try {
     app.parse(argc, argv);

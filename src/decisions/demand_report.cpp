@@ -139,10 +139,15 @@ DemandReport build_demand_report(const events::DemandWindows& windows, const std
         "Pre-warm local inference — surge factor {:.2f}x (recent {:.2f} req/h vs baseline {:.2f} req/h); predicted {:.2f} req/h "
         "over the next {}",
         report.surge_factor, report.recent_request_rate, report.baseline_request_rate, report.predicted_request_rate, window);
-    if (prewarm && prewarm->replicas_to_start > 0) {
+    if (prewarm && prewarm->replicas_to_start > 0 && prewarm->late) {
+      action += fmt::format("; start {} {} replica{} now: the forecast needs them from {}", prewarm->replicas_to_start, prewarm->pool,
+                            prewarm->replicas_to_start == 1 ? "" : "s", clock_text(prewarm->needed_at));
+    } else if (prewarm && prewarm->replicas_to_start > 0) {
       action += fmt::format("; start {} {} replica{} by {} so they are ready at {}", prewarm->replicas_to_start, prewarm->pool,
                             prewarm->replicas_to_start == 1 ? "" : "s", clock_text(prewarm->start_by),
                             clock_text(prewarm->needed_at));
+    } else if (prewarm) {
+      action += fmt::format("; pool {} already runs what the forecast needs for the next {}", prewarm->pool, window);
     }
     actions.push_back(action);
   }

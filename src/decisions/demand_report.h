@@ -50,12 +50,14 @@ struct RateForecast {
   double upper = 0;
 };
 
-// Replicas to start ahead of a surge, from a capacity plan when a pools file is given.
+// Replicas to start ahead of a surge, from a capacity plan when a pools file is given; zero replicas
+// when the pool already runs what the forecast needs.
 struct PrewarmPlan {
   std::string pool;
   int replicas_to_start = 0;
   TimestampUs start_by = 0;
   TimestampUs needed_at = 0;
+  bool late = false;  // start_by has already passed: start them now
 };
 
 struct DemandReport {

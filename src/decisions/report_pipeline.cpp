@@ -3,13 +3,83 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
 #include "common/errors.h"
+#include "decisions/capacity_plan.h"
+#include "decisions/pools.h"
 #include "events/windows.h"
+#include "models/forecaster.h"
+#include "series/telemetry_series.h"
 
 namespace fleetcast::decisions {
+namespace {
+
+constexpr std::int64_t kHourSeconds = 3600;
+
+// Hourly counts without the last, still-filling hour.
+series::TimeSeries complete_hours(series::TimeSeries hourly) {
+  if (!hourly.values.empty()) hourly.values.pop_back();
+  return hourly;
+}
+
+// The hourly demand a pool sees: its callers' requests, tokens or failures.
+series::TimeSeries pool_demand(const events::MetricStore& store, const Pool& pool) {
+  const series::Measure measure = series::parse_measure(pool.demand);
+  const bool every_caller = std::find(pool.callers.begin(), pool.callers.end(), "*") != pool.callers.end();
+  if (every_caller) return series::telemetry_series(store, measure, kHourSeconds);
+  series::TimeSeries total = series::telemetry_series(store, measure, kHourSeconds);
+  std::fill(total.values.begin(), total.values.end(), 0.0);
+  for (const auto& [caller, series] : series::telemetry_series_by_caller(store, measure, kHourSeconds)) {
+    if (std::find(pool.callers.begin(), pool.callers.end(), caller) == pool.callers.end()) continue;
+    for (std::size_t i = 0; i < total.values.size(); ++i) total.values[i] += series.values[i];
+  }
+  return total;
+}
+
+PrewarmPlan plan_prewarm(const events::MetricStore& store, const ReportRequest& request) {
+  const auto pools = load_pools(request.pools_file);
+  const Pool& pool = select_pool(pools, request.pool_name);
+  if (!pool.demand_csv.empty()) throw InputError("pool '" + pool.name + "' reads its demand from a CSV file; report needs a telemetry pool");
+  const series::TimeSeries history = complete_hours(pool_demand(store, pool));
+  models::ForecastRequest forecast_request;
+  forecast_request.horizon = static_cast<std::size_t>(std::ceil(request.horizon_hours)) + 1;
+  forecast_request.seed = request.seed;
+  const auto advice = prewarm_advice(pool, history, models::forecast(history, forecast_request));
+  if (!advice) return PrewarmPlan{pool.name, 0, 0, 0, false};
+  // The plan starts with the hour still filling up, so a start time before the latest event has passed.
+  return PrewarmPlan{advice->pool, advice->replicas, advice->start_at, advice->needed_at, advice->start_at < store.latest()};
+}
+
+}  // namespace
+
+RateForecast forecast_request_rate(const series::TimeSeries& hourly_counts, TimestampUs latest, double horizon_hours,
+                                   std::uint64_t seed) {
+  const TimestampUs history_end = hourly_counts.time_at(hourly_counts.size());
+  const TimestampUs window_end = latest + static_cast<TimestampUs>(std::llround(horizon_hours * 3600e6));
+  const auto step = static_cast<TimestampUs>(kHourSeconds * kMicrosPerSecond);
+  models::ForecastRequest forecast_request;
+  forecast_request.horizon = static_cast<std::size_t>((window_end - history_end + step - 1) / step);
+  forecast_request.seed = seed;
+  const models::ForecastResult result = models::forecast(hourly_counts, forecast_request);
+
+  RateForecast rate{result.model, result.levels.front(), 0, 0, 0};
+  for (const auto& forecast_step : result.steps) {
+    const TimestampUs overlap_start = std::max(forecast_step.timestamp, latest);
+    const TimestampUs overlap_end = std::min(forecast_step.timestamp + step, window_end);
+    if (overlap_end <= overlap_start) continue;
+    const double hours = static_cast<double>(overlap_end - overlap_start) / 3600e6;  // counts are per hour
+    rate.mean += forecast_step.mean * hours;
+    rate.lower += forecast_step.lower.front() * hours;
+    rate.upper += forecast_step.upper.front() * hours;
+  }
+  rate.mean /= horizon_hours;
+  rate.lower /= horizon_hours;
+  rate.upper /= horizon_hours;
+  return rate;
+}
 
 ReportRun run_demand_report(const ReportRequest& request) {
   if (!(request.horizon_hours > 0) || !std::isfinite(request.horizon_hours)) {
@@ -38,7 +108,15 @@ ReportRun run_demand_report(const ReportRequest& request) {
   const auto horizon = static_cast<TimestampUs>(std::llround(request.horizon_hours * 3600.0 * 1e6));
   const events::DemandWindows windows = events::measure_windows(metrics, horizon);
   const HealthSummary health = summarize_health(ticks, horizon);
-  run.report = build_demand_report(windows, metrics.store.caller_names(), health, request.horizon_hours, request.thresholds);
+  std::optional<RateForecast> forecast;
+  if (metrics.store.latest() - metrics.store.earliest() >= kForecastHistory) {
+    const auto hourly = complete_hours(series::telemetry_series(metrics.store, series::Measure::requests, kHourSeconds));
+    forecast = forecast_request_rate(hourly, metrics.store.latest(), request.horizon_hours, request.seed);
+  }
+  std::optional<PrewarmPlan> prewarm;
+  if (!request.pools_file.empty()) prewarm = plan_prewarm(metrics.store, request);
+  run.report = build_demand_report(windows, metrics.store.caller_names(), health, request.horizon_hours, request.thresholds,
+                                   forecast, prewarm);
   run.metrics = std::move(metrics.summary);
   return run;
 }

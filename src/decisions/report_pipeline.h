@@ -7,6 +7,7 @@
 
 #include "decisions/demand_report.h"
 #include "events/load.h"
+#include "series/time_series.h"
 
 namespace fleetcast::decisions {
 
@@ -16,6 +17,9 @@ struct ReportRequest {
   sources::HeartbeatFields heartbeat_fields;
   double horizon_hours = 6;
   ReportThresholds thresholds;
+  std::string pools_file;                     // when set, the Pre-warm advice names replicas and times
+  std::string pool_name;                      // which pool of the file (default: the only one)
+  std::uint64_t seed = 42;
 };
 
 struct ReportRun {
@@ -26,5 +30,15 @@ struct ReportRun {
 
 // Throws InputError for a missing path or when no metric event could be read.
 ReportRun run_demand_report(const ReportRequest& request);
+
+// History this long or longer gets a fitted forecast instead of the damped rule.
+inline constexpr TimestampUs kForecastHistory = 48LL * 3600 * kMicrosPerSecond;
+
+// The mean request rate over (latest, latest + horizon] from the forecasting engine's auto model on
+// complete hourly counts (the hour holding `latest` is still filling up, so it is left out). The
+// interval is the mean of the per-step interval bounds, weighted like the mean: conservative, as if the
+// steps' errors moved together.
+RateForecast forecast_request_rate(const series::TimeSeries& hourly_counts, TimestampUs latest, double horizon_hours,
+                                   std::uint64_t seed);
 
 }  // namespace fleetcast::decisions

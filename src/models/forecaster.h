@@ -13,7 +13,9 @@
 namespace fleetcast::models {
 
 struct ForecastRequest {
-  std::string model = "auto";                 // a model name, "ensemble", or "auto"
+  // A model name; "ensemble" (the equal-weight mean of the best 2 or 3 candidates, whichever backtests
+  // better); or "auto": the lowest backtest MASE among the candidates and that ensemble.
+  std::string model = "auto";
   std::size_t horizon = 6;                    // steps ahead
   std::vector<double> levels = {0.9};         // interval coverage levels, each in (0, 1)
   std::size_t folds = 5;                      // rolling origins for the backtest

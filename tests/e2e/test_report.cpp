@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+
 #include "support/run_command.h"
 #include "support/test_paths.h"
 
@@ -226,6 +228,38 @@ TEST_F(GeneratedFleet, FailingCallerIsNamed) {
     found |= action.get<std::string>().rfind("Investigate failure rates — flaky-agent failed ", 0) == 0;
   }
   EXPECT_TRUE(found) << report.dump(2);
+}
+
+}  // namespace
+}  // namespace fleetcast
+
+namespace fleetcast {
+namespace {
+
+TEST_F(GeneratedFleet, TwoDaysOfHistoryGetAFittedForecast) {
+  const auto report = this->report(generate({}));
+  ASSERT_TRUE(report.contains("forecast")) << report.dump(2);
+  const auto& forecast = report["forecast"];
+  EXPECT_FALSE(forecast["model"].get<std::string>().empty());
+  EXPECT_EQ(forecast["level"], 0.9);
+  const double predicted = report["predicted_request_rate"];
+  EXPECT_LE(forecast["lower"].get<double>(), predicted);
+  EXPECT_GE(forecast["upper"].get<double>(), predicted);
+}
+
+TEST_F(GeneratedFleet, ShortHistoryKeepsTheDampedRule) {
+  const auto report = this->report(generate({}, "1.5"));
+  EXPECT_FALSE(report.contains("forecast"));
+  const double expected = report["recent_request_rate"].get<double>() * std::sqrt(report["surge_factor"].get<double>());
+  EXPECT_NEAR(report["predicted_request_rate"].get<double>(), expected, expected * 0.005);  // inputs are rounded
+}
+
+TEST_F(GeneratedFleet, PoolsFileMakesPrewarmNameReplicas) {
+  const std::string root = generate({"--surge-hours", "1", "--surge-factor", "4", "--end", "2026-03-29T10:00:00Z"}, "5");
+  const auto report = this->report(root, {"--pools", (testing::examples_dir() / "pools.yaml").string(), "--pool", "local-inference"});
+  const std::string prewarm = report["recommended_actions"][0];
+  EXPECT_EQ(prewarm.rfind("Pre-warm local inference — ", 0), 0u);
+  EXPECT_NE(prewarm.find(" local-inference replica"), std::string::npos) << prewarm;
 }
 
 }  // namespace

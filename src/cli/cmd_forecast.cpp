@@ -1,0 +1,95 @@
+// `fleetcast forecast`: the next steps of a series with calibrated intervals, by the model that
+// backtests best.
+#include <fmt/core.h>
+
+#include <memory>
+
+#include "cli/commands.h"
+#include "cli/series_input.h"
+#include "common/atomic_file.h"
+#include "common/errors.h"
+#include "models/forecaster.h"
+#include "models/registry.h"
+#include "outputs/forecast_output.h"
+
+namespace fleetcast::cli {
+
+void register_forecast(CLI::App& app, CommandRegistry& registry) {
+  struct Flags {
+    SeriesInputFlags input;
+    models::ForecastRequest request;
+    std::string horizon = "6h";
+    std::vector<double> levels;
+    bool json = false;
+    std::string csv_out;
+  };
+  auto flags = std::make_shared<Flags>();
+  CLI::App* command = app.add_subcommand(
+      "forecast", "Forecast a series (a CSV or telemetry) with the model that backtests best, wrapped in\n"
+                  "conformal prediction intervals calibrated on its own out-of-sample errors.");
+  add_series_input_flags(*command, flags->input);
+  command->add_option("--horizon", flags->horizon, "How far ahead: a duration such as 90m, 6h, 2d, or a bare number of hours")
+      ->capture_default_str();
+  command->add_option("--level", flags->levels, "Interval coverage level in (0, 1); repeatable (default 0.9)");
+  std::vector<std::string> model_names = models::single_model_names();
+  model_names.insert(model_names.begin(), {"auto", "ensemble"});
+  command->add_option("--model", flags->request.model,
+                      "auto (the best in the backtest), ensemble (mean of the best 2-3), or one model")
+      ->check(CLI::IsMember(model_names))
+      ->capture_default_str();
+  command->add_option("--season", flags->request.season_override, "A season period in steps; repeatable (default: detected)");
+  command->add_option("--folds", flags->request.folds, "Rolling origins in the backtest")->capture_default_str()->check(CLI::PositiveNumber);
+  command->add_option("--seed", flags->request.seed, "Seed for the models that draw random numbers")->capture_default_str();
+  auto* json = command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
+  command->add_option("--csv-out", flags->csv_out, "Also write timestamp,mean,lower,upper rows to this file")->excludes(json);
+  command->footer(
+      "Examples:\n"
+      "  fleetcast forecast --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --horizon 6h --level 0.8 --level 0.95\n"
+      "  fleetcast forecast --metrics examples/fleet/metrics --series tokens --by caller --horizon 12 --json");
+
+  registry.add(command, [flags] {
+    const std::vector<NamedSeries> named = load_series(flags->input);
+    models::ForecastRequest request = flags->request;
+    if (!flags->levels.empty()) request.levels = flags->levels;
+    request.horizon = horizon_steps(flags->horizon, named.front().series.step_seconds);
+    request.show_progress = named.size() == 1;
+
+    std::vector<series::TimeSeries> histories;
+    for (const auto& entry : named) histories.push_back(entry.series);
+    auto forecasts = models::forecast_each(histories, request);
+
+    std::vector<std::pair<std::string, models::ForecastResult>> results;
+    for (std::size_t i = 0; i < named.size(); ++i) {
+      if (forecasts[i].result) {
+        results.emplace_back(named[i].name, std::move(*forecasts[i].result));
+      } else if (named.size() == 1) {
+        throw InputError(fmt::format("{}: {}", named[i].name, forecasts[i].error));
+      } else {
+        fmt::print(stderr, "warning: skipping {}: {}\n", named[i].name, forecasts[i].error);
+      }
+    }
+    if (results.empty()) throw InputError("no series could be forecast");
+
+    const std::int64_t step_seconds = named.front().series.step_seconds;
+    if (flags->json) {
+      if (flags->input.by.empty()) {
+        fmt::print("{}\n", outputs::forecast_json(results.front().second, step_seconds).dump(2));
+      } else {
+        nlohmann::ordered_json by_caller = nlohmann::ordered_json::object();
+        for (const auto& [name, result] : results) by_caller[name] = outputs::forecast_json(result, step_seconds);
+        fmt::print("{}\n", by_caller.dump(2));
+      }
+      return 0;
+    }
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      fmt::print("{}{}", i ? "\n" : "", outputs::forecast_markdown(results[i].second, results[i].first));
+    }
+    if (!flags->csv_out.empty()) {
+      write_file_atomically(flags->csv_out, outputs::forecast_csv(results));
+      fmt::print(stderr, "wrote the forecast to {}\n", flags->csv_out);
+    }
+    return 0;
+  });
+}
+
+}  // namespace fleetcast::cli

@@ -1,0 +1,90 @@
+// `fleetcast simulate`: replays a demand series against a pool under each scaling policy and scores them.
+#include <fmt/core.h>
+
+#include <memory>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/pool_demand.h"
+#include "cli/policy_flags.h"
+#include "common/atomic_file.h"
+#include "common/errors.h"
+#include "common/progress.h"
+#include "decisions/policy.h"
+#include "decisions/simulator.h"
+#include "outputs/simulation_output.h"
+
+namespace fleetcast::cli {
+
+void register_simulate(CLI::App& app, CommandRegistry& registry) {
+  struct Flags {
+    DemandInputFlags input;
+    std::string pools_file;
+    std::string pool;
+    std::string policies = "reactive,predictive,hybrid,scheduled";
+    std::vector<std::string> params;
+    bool json = false;
+    std::string timeline;
+    std::string timeline_policy;
+  };
+  auto flags = std::make_shared<Flags>();
+  CLI::App* command = app.add_subcommand(
+      "simulate", "Replay a demand series step by step against a pool run by each scaling policy, and score\n"
+                  "cost, utilization, waste, unserved demand, scaling actions and recovery time.");
+  add_demand_input_flags(*command, flags->input, "1m");
+  command->add_option("--pools", flags->pools_file, "Pools YAML file (see examples/pools.yaml)")->required()->check(CLI::ExistingFile);
+  command->add_option("--pool", flags->pool, "The pool to replay (needed when the file has several)");
+  command->add_option("--policies", flags->policies, "Comma-separated policies to compare")->capture_default_str();
+  add_policy_param_flag(*command, flags->params);
+  command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
+  auto* timeline = command->add_option("--timeline", flags->timeline,
+                                       "Write timestamp,demand,forecast,desired,ready,served per step to this CSV");
+  command->add_option("--policy", flags->timeline_policy, "The policy whose timeline --timeline writes")->needs(timeline);
+  command->footer(
+      "Starting replicas are billed from launch. Demand in a CSV is a count per step; it is served at\n"
+      "capacity_per_replica per hour per ready replica.\n"
+      "Examples:\n"
+      "  fleetcast simulate --csv demand.csv --pools examples/pools.yaml --pool local-inference --json\n"
+      "  fleetcast simulate --metrics examples/fleet/metrics --pools examples/pools.yaml --step 1m \\\n"
+      "      --policies reactive,hybrid --timeline hybrid.csv --policy hybrid");
+
+  registry.add(command, [flags] {
+    const auto pools = decisions::load_pools(flags->pools_file);
+    const decisions::Pool& pool = decisions::select_pool(pools, flags->pool);
+    const std::vector<std::string> names = split_policy_names(flags->policies);
+    if (!flags->timeline.empty()) {
+      if (flags->timeline_policy.empty() && names.size() == 1) flags->timeline_policy = names.front();
+      if (std::find(names.begin(), names.end(), flags->timeline_policy) == names.end()) {
+        throw InputError("--timeline needs --policy NAME, one of the policies simulated (" + flags->policies + ")");
+      }
+    }
+    const auto overrides = parse_policy_params(flags->params);
+    PoolDemandSource source(flags->input, 60);
+    const series::TimeSeries demand = source.demand_for(pool);
+
+    std::vector<std::unique_ptr<decisions::Policy>> policies;
+    for (const auto& name : names) policies.push_back(decisions::make_policy(name, pool, merged_params(pool, name, overrides)));
+    std::vector<decisions::SimulationScores> scores;
+    ProgressBar progress("simulating", names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      decisions::SimulationOptions options;
+      options.record_timeline = names[i] == flags->timeline_policy && !flags->timeline.empty();
+      auto result = decisions::simulate(demand, pool, *policies[i], options);
+      if (options.record_timeline) {
+        write_file_atomically(flags->timeline, outputs::timeline_csv(result.timeline));
+        fmt::print(stderr, "wrote the {} timeline to {}\n", names[i], flags->timeline);
+      }
+      scores.push_back(std::move(result.scores));
+      progress.advance(1);
+    }
+    progress.finish();
+    if (flags->json) {
+      fmt::print("{}\n", outputs::simulation_json(pool.name, demand.step_seconds, scores).dump(2));
+    } else {
+      fmt::print("{}", outputs::simulation_markdown(pool, demand.step_seconds, demand.size(), scores));
+    }
+    return 0;
+  });
+}
+
+}  // namespace fleetcast::cli

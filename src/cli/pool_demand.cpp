@@ -1,0 +1,106 @@
+#include "cli/pool_demand.h"
+
+#include <fmt/core.h>
+
+#include <cmath>
+
+#include "common/errors.h"
+#include "common/time.h"
+#include "series/regularize.h"
+#include "series/telemetry_series.h"
+#include "sources/csv_series.h"
+
+namespace fleetcast::cli {
+
+void add_demand_input_flags(CLI::App& command, DemandInputFlags& flags, const std::string& default_step) {
+  auto* csv = command.add_option("--csv", flags.csv,
+                                 "Demand per step as a CSV of timestamp,value rows (a count per step), or - for stdin");
+  auto* metrics = command.add_option("--metrics", flags.metrics,
+                                     "Metric logs (files, directories, globs): each pool's demand is its measure "
+                                     "over its callers")
+                      ->expected(1, -1);
+  csv->excludes(metrics);
+  command.add_option("--step", flags.step,
+                     "Step of the replay, e.g. 1m or 5m (default: " + default_step +
+                         " for telemetry, the CSV's own spacing for a CSV)");
+}
+
+PoolDemandSource::PoolDemandSource(const DemandInputFlags& flags, std::int64_t default_step_seconds)
+    : flags_(flags), default_step_seconds_(default_step_seconds) {
+  if (!flags.step.empty()) {
+    const auto seconds = parse_duration_seconds(flags.step, 3600.0);
+    if (!seconds || std::llround(*seconds) < 1) {
+      throw InputError("--step: expected a duration such as 1m or 5m (a bare number is hours), got '" + flags.step + "'");
+    }
+    step_flag_ = std::llround(*seconds);
+  }
+}
+
+std::string PoolDemandSource::rate_unit(const decisions::Pool& pool) const {
+  if (!flags_.csv.empty() || pool.demand == "csv") return "demand/h";
+  return pool.demand + "/h";
+}
+
+series::TimeSeries PoolDemandSource::demand_for(const decisions::Pool& pool) {
+  if (!flags_.csv.empty()) return from_csv(flags_.csv);
+  if (pool.demand == "csv") return from_csv(pool.demand_csv.string());
+  if (flags_.metrics.empty()) {
+    throw InputError("pool '" + pool.name + "' reads " + pool.demand + " from telemetry: give --metrics PATH... (or --csv FILE)");
+  }
+  return from_telemetry(pool);
+}
+
+series::TimeSeries PoolDemandSource::from_csv(const std::string& path) {
+  const sources::CsvSeries csv = sources::read_csv_series(path);
+  sources::print_csv_warnings(csv, path);
+  std::vector<TimestampUs> timestamps;
+  std::vector<double> values;
+  for (const auto& point : csv.points) {
+    timestamps.push_back(point.timestamp);
+    values.push_back(point.value);
+  }
+  series::RegularizedSeries regular = series::regularize(timestamps, values);
+  if (regular.filled_steps > 0) fmt::print(stderr, "{}: filled {} missing steps by linear interpolation\n", path, regular.filled_steps);
+  series::TimeSeries series = std::move(regular.series);
+  series.counts = true;
+  if (!step_flag_ || *step_flag_ == series.step_seconds) return series;
+  // Counts per step only add up: a coarser step sums whole groups of the CSV's steps.
+  if (*step_flag_ % series.step_seconds != 0) {
+    throw InputError(fmt::format("--step {}: a CSV of demand per {} s step can only be replayed at a whole multiple of its step",
+                                 flags_.step, series.step_seconds));
+  }
+  const auto group = static_cast<std::size_t>(*step_flag_ / series.step_seconds);
+  series::TimeSeries coarse{series.start, *step_flag_, {}, true};
+  for (std::size_t i = 0; i + group <= series.size(); i += group) {
+    double sum = 0;
+    for (std::size_t j = i; j < i + group; ++j) sum += series.values[j];
+    coarse.values.push_back(sum);
+  }
+  if (coarse.values.empty()) throw InputError(fmt::format("{}: shorter than one --step {}", path, flags_.step));
+  return coarse;
+}
+
+series::TimeSeries PoolDemandSource::from_telemetry(const decisions::Pool& pool) {
+  if (!metrics_) {
+    metrics_ = events::load_metrics(flags_.metrics);
+    events::print_skipped_warnings(metrics_->summary, "metrics");
+    if (metrics_->summary.events == 0) throw InputError("the metric logs hold no events to replay");
+  }
+  const series::Measure measure = series::parse_measure(pool.demand);
+  const std::int64_t step = step_flag_.value_or(default_step_seconds_);
+  const bool every_caller = std::find(pool.callers.begin(), pool.callers.end(), "*") != pool.callers.end();
+  if (every_caller) return series::telemetry_series(metrics_->store, measure, step);
+  std::optional<series::TimeSeries> total;
+  for (auto& [caller, series] : series::telemetry_series_by_caller(metrics_->store, measure, step)) {
+    if (std::find(pool.callers.begin(), pool.callers.end(), caller) == pool.callers.end()) continue;
+    if (!total) {
+      total = std::move(series);
+    } else {
+      for (std::size_t i = 0; i < total->values.size(); ++i) total->values[i] += series.values[i];
+    }
+  }
+  if (!total) throw InputError("pool '" + pool.name + "': none of its callers appears in the metric logs");
+  return *total;
+}
+
+}  // namespace fleetcast::cli

@@ -1,0 +1,105 @@
+#include "cli/series_input.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "common/errors.h"
+#include "common/time.h"
+#include "events/load.h"
+#include "series/regularize.h"
+#include "series/telemetry_series.h"
+#include "sources/csv_series.h"
+
+namespace fleetcast::cli {
+namespace {
+
+std::optional<std::int64_t> step_seconds_flag(const std::string& step) {
+  if (step.empty()) return std::nullopt;
+  const auto seconds = parse_duration_seconds(step, 3600.0);
+  if (!seconds || std::llround(*seconds) < 1) {
+    throw InputError("--step: expected a duration such as 5m or 1h (a bare number is hours), got '" + step + "'");
+  }
+  return std::llround(*seconds);
+}
+
+std::vector<NamedSeries> load_csv(const SeriesInputFlags& flags) {
+  const sources::CsvSeries csv = sources::read_csv_series(flags.csv);
+  sources::print_csv_warnings(csv, flags.csv);
+  std::vector<TimestampUs> timestamps;
+  std::vector<double> values;
+  for (const auto& point : csv.points) {
+    timestamps.push_back(point.timestamp);
+    values.push_back(point.value);
+  }
+  series::RegularizedSeries regular = series::regularize(timestamps, values, step_seconds_flag(flags.step));
+  if (regular.filled_steps > 0) {
+    fmt::print(stderr, "{}: filled {} missing steps by linear interpolation\n", flags.csv, regular.filled_steps);
+  }
+  if (regular.merged_points > 0) {
+    fmt::print(stderr, "{}: averaged {} points that shared a step with another\n", flags.csv, regular.merged_points);
+  }
+  // A series that never goes negative is taken as a count, so its forecasts never do either.
+  regular.series.counts = std::all_of(values.begin(), values.end(), [](double value) { return value >= 0; });
+  return {{flags.csv, std::move(regular.series)}};
+}
+
+std::vector<NamedSeries> load_telemetry(const SeriesInputFlags& flags) {
+  const series::Measure measure = series::parse_measure(flags.measure);
+  const std::int64_t step = step_seconds_flag(flags.step).value_or(3600);
+  const events::MetricLoad load = events::load_metrics(flags.metrics);
+  events::print_skipped_warnings(load.summary, "metrics");
+  if (load.summary.events == 0) throw InputError("the metric logs hold no events to build a series from");
+  std::vector<NamedSeries> named;
+  if (flags.by == "caller") {
+    for (auto& [caller, series] : series::telemetry_series_by_caller(load.store, measure, step)) {
+      named.push_back({caller, std::move(series)});
+    }
+  } else {
+    const auto caller = flags.caller.empty() ? std::nullopt : std::optional<std::string>(flags.caller);
+    named.push_back({flags.caller.empty() ? flags.measure : flags.measure + " of " + flags.caller,
+                     series::telemetry_series(load.store, measure, step, caller)});
+  }
+  return named;
+}
+
+}  // namespace
+
+void add_series_input_flags(CLI::App& command, SeriesInputFlags& flags) {
+  auto* csv = command.add_option("--csv", flags.csv, "A CSV of timestamp,value rows (header optional), or - for stdin");
+  auto* metrics = command.add_option("--metrics", flags.metrics,
+                                     "Metric logs: files, directories (*.jsonl, *.jsonl.gz), globs, or - for stdin")
+                      ->expected(1, -1);
+  csv->excludes(metrics);
+  command.add_option("--series", flags.measure, "With --metrics: what to forecast")
+      ->check(CLI::IsMember({"requests", "tokens", "failures"}))
+      ->capture_default_str();
+  command.add_option("--caller", flags.caller, "With --metrics: only this caller's traffic");
+  command.add_option("--by", flags.by, "With --metrics: one series per caller")->check(CLI::IsMember({"caller"}));
+  command.add_option("--step", flags.step,
+                     "Step of the series, e.g. 5m or 1h (default: the CSV's median spacing, 1h for telemetry)");
+}
+
+std::vector<NamedSeries> load_series(const SeriesInputFlags& flags) {
+  if (flags.csv.empty() == flags.metrics.empty()) throw InputError("give exactly one input: --csv FILE or --metrics PATH...");
+  if (!flags.csv.empty()) {
+    if (!flags.caller.empty() || !flags.by.empty()) throw InputError("--caller and --by work only with --metrics");
+    return load_csv(flags);
+  }
+  if (!flags.caller.empty() && !flags.by.empty()) throw InputError("--caller and --by caller exclude each other");
+  auto named = load_telemetry(flags);
+  if (named.empty()) throw InputError("the metric logs hold no caller to forecast");
+  return named;
+}
+
+std::size_t horizon_steps(const std::string& horizon, std::int64_t step_seconds) {
+  const auto seconds = parse_duration_seconds(horizon, 3600.0);
+  if (!seconds) {
+    throw InputError("--horizon: expected a positive number of hours or a duration such as 90m or 6h, got '" + horizon + "'");
+  }
+  return static_cast<std::size_t>(std::ceil(*seconds / static_cast<double>(step_seconds) - 1e-9));
+}
+
+}  // namespace fleetcast::cli

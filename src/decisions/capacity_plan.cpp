@@ -1,0 +1,153 @@
+#include "decisions/capacity_plan.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+#include "common/errors.h"
+
+namespace fleetcast::decisions {
+
+double normal_upper_tail(double z) { return 0.5 * std::erfc(z / std::sqrt(2.0)); }
+
+double normal_quantile(double probability) {
+  // Acklam's rational approximation refined by one Halley step on erfc: accurate to ~1e-15, and no
+  // packaged library here offers an inverse normal CDF.
+  if (!(probability > 0 && probability < 1)) throw InputError("a probability must lie in (0, 1)");
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                                 1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                                 6.680131188771972e+01,  -1.328068155288572e+01};
+  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                                 -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                                 3.754408661907416e+00};
+  constexpr double low = 0.02425;
+  double x = 0;
+  if (probability < low) {
+    const double q = std::sqrt(-2 * std::log(probability));
+    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  } else if (probability <= 1 - low) {
+    const double q = probability - 0.5;
+    const double r = q * q;
+    x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+        (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  } else {
+    const double q = std::sqrt(-2 * std::log(1 - probability));
+    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+        ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  const double error = 0.5 * std::erfc(-x / std::sqrt(2.0)) - probability;
+  const double u = error * std::sqrt(2 * std::numbers::pi) * std::exp(x * x / 2);
+  return x - u / (1 + x * u / 2);
+}
+
+PoolPlan plan_pool(const Pool& pool, const series::TimeSeries& history, const models::Prediction& prediction,
+                   std::size_t level_index, const PlanOptions& options) {
+  const std::size_t horizon = prediction.mean.size();
+  if (horizon == 0) throw InputError("pool '" + pool.name + "': the forecast has no steps to plan");
+  if (level_index >= prediction.upper.size() || prediction.upper[level_index].size() != horizon ||
+      prediction.lower[level_index].size() != horizon) {
+    throw InputError("pool '" + pool.name + "': the forecast has no interval at the plan's level");
+  }
+  if (!(options.level > 0 && options.level < 1)) throw InputError("the plan's level must lie in (0, 1)");
+  const double per_hour = 3600.0 / static_cast<double>(history.step_seconds);
+  const double step_hours = 1 / per_hour;
+  const double z = normal_quantile(0.5 + options.level / 2);
+
+  PoolPlan plan;
+  plan.pool = pool.name;
+  plan.step_seconds = history.step_seconds;
+  plan.level = options.level;
+  plan.now = history.time_at(history.size());
+  const double last_rate = history.values.empty() ? 0 : history.values.back() * per_hour;
+  plan.current_replicas = std::clamp(options.current_replicas.value_or(pool.replicas_for_rate(last_rate)),
+                                     pool.min_replicas, pool.max_replicas);
+  plan.steps.reserve(horizon);
+  const auto startup = static_cast<TimestampUs>(pool.startup_seconds * kMicrosPerSecond);
+  for (std::size_t i = 0; i < horizon; ++i) {
+    PlanStep step;
+    step.timestamp = plan.now + static_cast<TimestampUs>(i) * history.step_seconds * kMicrosPerSecond;
+    step.mean = std::max(0.0, prediction.mean[i] * per_hour);
+    step.upper = std::max(step.mean, prediction.upper[level_index][i] * per_hour);
+    step.lower = std::clamp(prediction.lower[level_index][i] * per_hour, 0.0, step.mean);
+    step.sigma = (step.upper - step.mean) / z;
+    step.desired = std::clamp(pool.replicas_for_rate(step.upper), pool.min_replicas, pool.max_replicas);
+    plan.steps.push_back(step);
+  }
+  // A replica removed now could not be restarted in time for a step within the start-up time, so the
+  // plan keeps what any such step needs (the same span the predictive policy looks at).
+  const auto hold_steps = static_cast<std::size_t>(pool.startup_seconds / static_cast<double>(history.step_seconds));
+  for (std::size_t i = 0; i < horizon; ++i) {
+    for (std::size_t j = i + 1; j < horizon && j <= i + hold_steps; ++j) {
+      plan.steps[i].desired = std::max(plan.steps[i].desired, pool.replicas_for_rate(plan.steps[j].upper));
+    }
+    plan.steps[i].desired = std::min(plan.steps[i].desired, pool.max_replicas);
+  }
+
+  int launched = plan.current_replicas;
+  double replica_steps = 0;
+  for (PlanStep& step : plan.steps) {
+    const double capacity = step.desired * pool.capacity_per_replica;
+    step.risk = step.sigma > 0 ? normal_upper_tail((capacity - step.mean) / step.sigma) : (step.mean > capacity ? 1.0 : 0.0);
+    plan.max_risk = std::max(plan.max_risk, step.risk);
+    if (step.desired > launched) {
+      const TimestampUs start_at = step.timestamp - startup;
+      plan.starts.push_back({start_at, step.timestamp, step.desired - launched, start_at < plan.now});
+      // Billed from the start, but only the part of the start-up that falls inside the plan.
+      replica_steps += (step.desired - launched) *
+                       static_cast<double>(step.timestamp - std::max(start_at, plan.now)) /
+                       static_cast<double>(history.step_seconds * kMicrosPerSecond);
+    }
+    launched = step.desired;
+    replica_steps += step.desired;
+  }
+  plan.replica_hours = replica_steps * step_hours;
+  plan.cost = plan.replica_hours * pool.cost_per_replica_hour;
+  return plan;
+}
+
+models::Prediction prediction_from_forecast(const models::ForecastResult& forecast) {
+  models::Prediction prediction;
+  prediction.lower.resize(forecast.levels.size());
+  prediction.upper.resize(forecast.levels.size());
+  for (const auto& step : forecast.steps) {
+    prediction.mean.push_back(step.mean);
+    for (std::size_t level = 0; level < forecast.levels.size(); ++level) {
+      prediction.lower[level].push_back(step.lower.at(level));
+      prediction.upper[level].push_back(step.upper.at(level));
+    }
+  }
+  return prediction;
+}
+
+std::optional<PrewarmAdvice> prewarm_advice(const PoolPlan& plan) {
+  if (plan.starts.empty()) return std::nullopt;
+  PrewarmAdvice advice;
+  advice.pool = plan.pool;
+  advice.current_replicas = plan.current_replicas;
+  advice.start_at = plan.starts.front().start_at;
+  advice.needed_at = plan.starts.front().ready_at;
+  advice.late = plan.starts.front().late;
+  for (const auto& step : plan.steps) {
+    if (step.desired > advice.peak_replicas) {
+      advice.peak_replicas = step.desired;
+      advice.peak_at = step.timestamp;
+    }
+  }
+  advice.replicas = advice.peak_replicas - advice.current_replicas;
+  return advice;
+}
+
+std::optional<PrewarmAdvice> prewarm_advice(const Pool& pool, const series::TimeSeries& history,
+                                            const models::ForecastResult& forecast,
+                                            std::optional<int> current_replicas) {
+  if (forecast.levels.empty()) throw InputError("pool '" + pool.name + "': the forecast has no interval to plan for");
+  PlanOptions options;
+  options.level = forecast.levels.front();
+  options.current_replicas = current_replicas;
+  return prewarm_advice(plan_pool(pool, history, prediction_from_forecast(forecast), 0, options));
+}
+
+}  // namespace fleetcast::decisions

@@ -1,0 +1,36 @@
+#pragma once
+// "scheduled": as AWS predictive scaling does, a plan of hourly replica counts is fixed once a day (at
+// the first decision and then at each UTC midnight) from the forecast's upper quantile q, and the
+// capacity for each hour is launched `buffer_seconds` ahead of it (default: the pool's startup time, so
+// it is ready on the hour). The reactive HPA runs on top and may only add replicas above the plan.
+// Parameters: q (0.9), buffer_seconds (startup_seconds), tolerance (0.1, the HPA's), and the
+// forecaster's (model_forecaster.h; its refit cadence does not matter, the plan asks once a day).
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "decisions/demand_forecaster.h"
+#include "decisions/policy.h"
+#include "decisions/reactive_policy.h"
+
+namespace fleetcast::decisions {
+
+class ScheduledPolicy final : public Policy {
+ public:
+  ScheduledPolicy(const Pool& pool, const PolicyParams& params, std::unique_ptr<DemandForecaster> forecaster);
+  std::string_view name() const override { return "scheduled"; }
+  int decide(const PolicyView& view) override;
+  std::optional<double> last_forecast() const override { return last_forecast_; }
+
+ private:
+  const Pool& pool_;
+  double quantile_;
+  double buffer_seconds_;
+  std::unique_ptr<DemandForecaster> forecaster_;
+  HpaRecommender hpa_;
+  std::optional<std::int64_t> plan_day_;   // days since the epoch of the plan in force
+  DemandOutlook plan_;
+  std::optional<double> last_forecast_;
+};
+
+}  // namespace fleetcast::decisions

@@ -1,0 +1,193 @@
+#include "models/backtest.h"
+
+#include <fmt/core.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <utility>
+
+#include "common/errors.h"
+#include "common/progress.h"
+#include "models/conformal.h"
+#include "models/metrics.h"
+#include "models/registry.h"
+
+namespace fleetcast::models {
+
+std::vector<std::size_t> rolling_origins(std::size_t length, std::size_t horizon, std::size_t count) {
+  if (horizon == 0 || count == 0) throw InputError("the horizon and the number of folds must be positive");
+  const std::size_t min_train = std::max<std::size_t>(2, length / 2);
+  const std::size_t room = length >= horizon + min_train ? length - horizon - min_train : 0;
+  if (length < horizon + min_train || (count > 1 && room < count - 1)) {
+    throw InputError(fmt::format("a series of {} steps is too short to backtest {} folds of {} steps ahead "
+                                 "(it needs about {} steps; shorten --horizon or lower --folds)",
+                                 length, count, horizon, 2 * (horizon + count - 1) + 2));
+  }
+  const std::size_t stride = count > 1 ? std::min(horizon, room / (count - 1)) : 0;
+  std::vector<std::size_t> origins(count);
+  for (std::size_t k = 0; k < count; ++k) origins[k] = length - horizon - (count - 1 - k) * stride;
+  return origins;
+}
+
+std::size_t max_rolling_origins(std::size_t length, std::size_t horizon) {
+  const std::size_t min_train = std::max<std::size_t>(2, length / 2);
+  return horizon > 0 && length >= horizon + min_train ? length - horizon - min_train + 1 : 0;
+}
+
+void clip_counts(const series::TimeSeries& history, std::vector<double>& values) {
+  if (!history.counts) return;
+  for (double& value : values) value = std::max(0.0, value);
+}
+
+OriginForecasts::OriginForecasts(const series::TimeSeries& history, std::size_t horizon, FitOptions options,
+                                 bool show_progress)
+    : history_(history), horizon_(horizon), options_(std::move(options)), show_progress_(show_progress) {}
+
+void OriginForecasts::compute(std::span<const std::string> models, std::span<const std::size_t> origins) {
+  struct Task {
+    std::string model;
+    std::size_t origin;
+    OriginForecast forecast;
+    std::string failure;
+  };
+  std::vector<Task> tasks;
+  std::map<std::string, std::unique_ptr<Model>> instances;
+  for (const auto& model : models) {
+    if (failures_.count(model)) continue;
+    for (std::size_t origin : origins) {
+      if (!forecasts_[model].count(origin)) tasks.push_back({model, origin, {}, {}});
+    }
+    if (!instances.count(model)) instances.emplace(model, make_model(model));
+  }
+  if (tasks.empty()) return;
+
+  std::optional<ProgressBar> progress;
+  if (show_progress_) progress.emplace("backtest", tasks.size());
+  tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t i) {
+    Task& task = tasks[i];
+    series::TimeSeries training = history_;
+    training.values.resize(task.origin);
+    try {
+      const auto started = std::chrono::steady_clock::now();
+      const auto fitted = instances.at(task.model)->fit(training, options_);
+      task.forecast.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      task.forecast.origin = task.origin;
+      task.forecast.mean = fitted->predict(horizon_, {}).mean;
+      clip_counts(history_, task.forecast.mean);
+    } catch (const InputError& error) {
+      task.failure = error.what();
+    }
+    if (progress) progress->advance(1);
+  });
+  for (auto& task : tasks) {
+    if (!task.failure.empty()) {
+      failures_.emplace(task.model, task.failure);
+      forecasts_.erase(task.model);
+    } else if (!failures_.count(task.model)) {
+      forecasts_[task.model].emplace(task.origin, std::move(task.forecast));
+    }
+  }
+}
+
+std::string OriginForecasts::failure(const std::string& model) const {
+  const auto found = failures_.find(model);
+  return found == failures_.end() ? std::string() : found->second;
+}
+
+std::vector<OriginForecast> OriginForecasts::mean_of(std::span<const std::string> members,
+                                                     std::span<const std::size_t> origins) const {
+  std::vector<OriginForecast> means;
+  for (std::size_t origin : origins) {
+    OriginForecast& mean = means.emplace_back();
+    mean.origin = origin;
+    mean.mean.assign(horizon_, 0.0);
+    for (const auto& member : members) {
+      const OriginForecast& forecast = forecasts_.at(member).at(origin);
+      for (std::size_t h = 0; h < horizon_; ++h) mean.mean[h] += forecast.mean[h] / static_cast<double>(members.size());
+      mean.fit_seconds += forecast.fit_seconds;
+    }
+  }
+  return means;
+}
+
+std::vector<std::vector<double>> absolute_errors(const series::TimeSeries& history,
+                                                 const std::vector<OriginForecast>& forecasts) {
+  std::vector<std::vector<double>> errors;
+  errors.reserve(forecasts.size());
+  for (const auto& forecast : forecasts) {
+    auto& row = errors.emplace_back(forecast.mean.size());
+    for (std::size_t h = 0; h < row.size(); ++h) row[h] = std::abs(history.values[forecast.origin + h] - forecast.mean[h]);
+  }
+  return errors;
+}
+
+ModelScore score_forecasts(const std::string& model, const series::TimeSeries& history,
+                           const std::vector<OriginForecast>& forecasts, std::span<const double> levels,
+                           std::size_t season_period) {
+  ModelScore score;
+  score.model = model;
+  if (forecasts.empty()) return score;
+
+  ErrorSums pooled;
+  double mase_sum = 0;
+  double fit_seconds = 0;
+  for (const auto& forecast : forecasts) {
+    ErrorSums fold;
+    for (std::size_t h = 0; h < forecast.mean.size(); ++h) {
+      fold.add(history.values[forecast.origin + h], forecast.mean[h]);
+      pooled.add(history.values[forecast.origin + h], forecast.mean[h]);
+    }
+    const std::span<const double> training(history.values.data(), forecast.origin);
+    mase_sum += fold.absolute / static_cast<double>(fold.points) / seasonal_naive_scale(training, season_period);
+    fit_seconds += forecast.fit_seconds;
+  }
+  const auto folds = static_cast<double>(forecasts.size());
+  score.mase = mase_sum / folds;
+  score.smape = pooled.smape_percent();
+  score.wape = pooled.wape_percent();
+  score.rmse = pooled.rmse();
+  score.fit_seconds = fit_seconds / folds;
+  if (forecasts.size() < 2) return score;
+
+  // Each fold's intervals come from the other folds' errors, so coverage is measured out of sample.
+  const auto errors = absolute_errors(history, forecasts);
+  const std::size_t horizon = forecasts.front().mean.size();
+  std::vector<std::size_t> covered(levels.size(), 0);
+  std::vector<double> width_sum(levels.size(), 0.0);
+  for (std::size_t k = 0; k < forecasts.size(); ++k) {
+    std::vector<std::vector<double>> others = errors;
+    others.erase(others.begin() + static_cast<std::ptrdiff_t>(k));
+    const auto half_widths = conformal_half_widths(others, levels, horizon);
+    for (std::size_t level = 0; level < levels.size(); ++level) {
+      for (std::size_t h = 0; h < horizon; ++h) {
+        const double mean = forecasts[k].mean[h];
+        const double lower = history.counts ? std::max(0.0, mean - half_widths[level][h]) : mean - half_widths[level][h];
+        const double upper = mean + half_widths[level][h];
+        const double actual = history.values[forecasts[k].origin + h];
+        covered[level] += actual >= lower && actual <= upper;
+        width_sum[level] += upper - lower;
+      }
+    }
+  }
+  const double points = static_cast<double>(pooled.points);
+  for (std::size_t level = 0; level < levels.size(); ++level) {
+    score.coverage.push_back(static_cast<double>(covered[level]) / points);
+    score.mean_width.push_back(width_sum[level] / points);
+  }
+  return score;
+}
+
+void sort_scores(std::vector<ModelScore>& scores) {
+  const auto& names = single_model_names();
+  const auto rank = [&](const std::string& model) {
+    return static_cast<std::size_t>(std::find(names.begin(), names.end(), model) - names.begin());
+  };
+  std::sort(scores.begin(), scores.end(), [&](const ModelScore& a, const ModelScore& b) {
+    if (a.mase != b.mase) return a.mase < b.mase;
+    return rank(a.model) < rank(b.model);
+  });
+}
+
+}  // namespace fleetcast::models

@@ -1,0 +1,74 @@
+#pragma once
+// Rolling-origin evaluation: refit a model at several origins near the end of the history, forecast the
+// steps after each origin from the data before it only, and compare with what really happened.
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "models/forecaster.h"
+#include "models/model.h"
+
+namespace fleetcast::models {
+
+// `count` origins over the end of a history of `length` steps, oldest first: the last one `horizon` steps
+// before the end, spaced `horizon` apart so their test windows tile the end of the history, or closer
+// when the history is short. The first half of the history always stays training data.
+// Throws InputError when the history is too short for `count` origins of `horizon` steps.
+std::vector<std::size_t> rolling_origins(std::size_t length, std::size_t horizon, std::size_t count);
+
+// The most origins rolling_origins() can place for this length and horizon (0 when none fits).
+std::size_t max_rolling_origins(std::size_t length, std::size_t horizon);
+
+struct OriginForecast {
+  std::size_t origin = 0;      // the forecast covers steps origin .. origin + horizon - 1
+  std::vector<double> mean;    // clipped at zero for count series
+  double fit_seconds = 0;
+};
+
+// Forecasts of several models from several origins. Each (model, origin) fit runs once, in parallel over
+// all pairs, and is kept so a later request for the same origin (the conformal calibration reuses the
+// backtest's origins) costs nothing.
+class OriginForecasts {
+ public:
+  OriginForecasts(const series::TimeSeries& history, std::size_t horizon, FitOptions options, bool show_progress);
+
+  // Fits every model at every origin it lacks. A model whose fit throws InputError (its history is too
+  // short for it) is marked failed and left out from then on; other exceptions propagate.
+  void compute(std::span<const std::string> models, std::span<const std::size_t> origins);
+
+  // Why `model` could not be fitted, or empty when it could.
+  std::string failure(const std::string& model) const;
+
+  // The mean of `members`' forecasts at `origins` (computed before), fit time summed over the members.
+  std::vector<OriginForecast> mean_of(std::span<const std::string> members,
+                                      std::span<const std::size_t> origins) const;
+
+ private:
+  const series::TimeSeries& history_;
+  std::size_t horizon_;
+  FitOptions options_;
+  bool show_progress_;
+  std::map<std::string, std::map<std::size_t, OriginForecast>> forecasts_;
+  std::map<std::string, std::string> failures_;
+};
+
+// |actual - forecast| per origin (rows) and step ahead (columns).
+std::vector<std::vector<double>> absolute_errors(const series::TimeSeries& history,
+                                                 const std::vector<OriginForecast>& forecasts);
+
+// Accuracy of the forecasts: MASE (each fold's MAE over the seasonal naive in-sample error of its own
+// training data at `season_period`, averaged over folds), pooled sMAPE, WAPE and RMSE, and, per level,
+// the coverage and mean width of conformal intervals calibrated on the other folds (left empty with a
+// single fold).
+ModelScore score_forecasts(const std::string& model, const series::TimeSeries& history,
+                           const std::vector<OriginForecast>& forecasts, std::span<const double> levels,
+                           std::size_t season_period);
+
+// Best first: lower MASE, then the simpler model (earlier in single_model_names(), "ensemble" last).
+void sort_scores(std::vector<ModelScore>& scores);
+
+// Sets non-negative-only values to zero where the series counts things.
+void clip_counts(const series::TimeSeries& history, std::vector<double>& values);
+
+}  // namespace fleetcast::models

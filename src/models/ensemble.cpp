@@ -1,0 +1,58 @@
+#include "models/ensemble.h"
+
+#include <algorithm>
+
+#include "common/errors.h"
+
+namespace fleetcast::models {
+namespace {
+
+class FittedEnsemble final : public FittedModel {
+ public:
+  FittedEnsemble(std::vector<std::unique_ptr<FittedModel>> members, bool counts)
+      : members_(std::move(members)), counts_(counts) {}
+
+  Prediction predict(std::size_t horizon, std::span<const double> levels) const override {
+    Prediction prediction;
+    prediction.mean.assign(horizon, 0.0);
+    for (const auto& member : members_) {
+      const auto member_mean = member->predict(horizon, {}).mean;
+      // Members are clipped one by one, as the backtest scores them, so a count series averages counts.
+      for (std::size_t h = 0; h < horizon; ++h) prediction.mean[h] += counts_ ? std::max(0.0, member_mean[h]) : member_mean[h];
+    }
+    for (double& value : prediction.mean) value /= static_cast<double>(members_.size());
+    prediction.lower.resize(levels.size());
+    prediction.upper.resize(levels.size());
+    return prediction;
+  }
+
+ private:
+  std::vector<std::unique_ptr<FittedModel>> members_;
+  bool counts_;
+};
+
+class EnsembleModel final : public Model {
+ public:
+  explicit EnsembleModel(std::vector<std::unique_ptr<Model>> members) : members_(std::move(members)) {}
+
+  std::string_view name() const override { return "ensemble"; }
+
+  std::unique_ptr<FittedModel> fit(const series::TimeSeries& history, const FitOptions& options) const override {
+    std::vector<std::unique_ptr<FittedModel>> fitted;
+    fitted.reserve(members_.size());
+    for (const auto& member : members_) fitted.push_back(member->fit(history, options));
+    return std::make_unique<FittedEnsemble>(std::move(fitted), history.counts);
+  }
+
+ private:
+  std::vector<std::unique_ptr<Model>> members_;
+};
+
+}  // namespace
+
+std::unique_ptr<Model> make_ensemble_model(std::vector<std::unique_ptr<Model>> members) {
+  if (members.empty()) throw InputError("an ensemble needs at least one member model");
+  return std::make_unique<EnsembleModel>(std::move(members));
+}
+
+}  // namespace fleetcast::models

@@ -1,0 +1,190 @@
+// ETS forecasts: the mean from the final states; intervals analytic for the linear models (Hyndman et al.
+// 2008, class 1: additive error, no multiplicative component), otherwise from simulated sample paths.
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <random>
+#include <string>
+#include <type_traits>
+
+#include "common/errors.h"
+#include "models/ets.h"
+#include "models/ets_recursion.h"
+
+namespace fleetcast::models {
+namespace {
+
+constexpr std::size_t kSimulatedPaths = 500;
+
+// Inverse standard normal CDF (Acklam's rational approximation, relative error below 1.2e-9).
+double normal_quantile(double p) {
+  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                                 1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                                 6.680131188771972e+01,  -1.328068155288572e+01};
+  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                                 -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                                 3.754408661907416e+00};
+  constexpr double low = 0.02425;
+  if (p < low) {
+    const double q = std::sqrt(-2 * std::log(p));
+    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  }
+  if (p > 1 - low) return -normal_quantile(1 - p);
+  const double q = p - 0.5;
+  const double r = q * q;
+  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+// Standard normal draws by Box-Muller from a 64-bit Mersenne Twister: the same numbers on every platform.
+class NormalDraws {
+ public:
+  explicit NormalDraws(std::uint64_t seed) : engine_(seed) {}
+  double next() {
+    const double u1 = (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;  // in (0, 1)
+    const double u2 = static_cast<double>(engine_() >> 11) * 0x1.0p-53;
+    return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
+  }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+bool is_linear(const EtsFit& fit) {
+  return fit.spec.error == EtsError::additive && fit.spec.season != EtsSeason::multiplicative;
+}
+
+// Forecast variance h steps ahead for the linear models (Hyndman et al. 2008, table 6.1, class 1).
+std::vector<double> linear_variances(const EtsFit& fit, std::size_t horizon) {
+  std::vector<double> variances(horizon);
+  const EtsParameters& p = fit.parameters;
+  const double phi = fit.spec.trend == EtsTrend::damped ? p.phi : 1.0;
+  double sum_of_squares = 0;
+  double phi_sum = 0;  // phi + phi^2 + ... + phi^j
+  double phi_power = 1;
+  for (std::size_t h = 1; h <= horizon; ++h) {
+    variances[h - 1] = fit.sigma2 * (1 + sum_of_squares);
+    phi_power *= phi;
+    phi_sum += phi_power;
+    const double seasonal = fit.spec.season != EtsSeason::none && h % fit.period == 0 ? p.gamma : 0.0;
+    const double c = p.alpha + (fit.spec.trend == EtsTrend::none ? 0.0 : p.beta * phi_sum) + seasonal;
+    sum_of_squares += c * c;
+  }
+  return variances;
+}
+
+// Value at probability `share` of sorted samples, linearly interpolated.
+double sample_quantile(const std::vector<double>& sorted, double share) {
+  const double position = share * static_cast<double>(sorted.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(position));
+  const std::size_t above = std::min(below + 1, sorted.size() - 1);
+  return sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+}
+
+// paths[h][i]: the i-th simulated value h+1 steps ahead.
+std::vector<std::vector<double>> simulate_paths(const EtsFit& fit, std::size_t horizon, std::uint64_t seed) {
+  const double sigma = std::sqrt(fit.sigma2);
+  NormalDraws draws(seed);
+  std::vector<std::vector<double>> paths(horizon, std::vector<double>(kSimulatedPaths));
+  detail::with_recursion(fit.spec, fit.parameters, [&](const auto& recursion) {
+    using Recursion = std::decay_t<decltype(recursion)>;
+    std::vector<double> season;
+    for (std::size_t i = 0; i < kSimulatedPaths; ++i) {
+      double level = fit.level;
+      double slope = fit.slope;
+      season = Recursion::kSeasonal ? fit.season : std::vector<double>{Recursion::kNeutralSeason};
+      for (std::size_t h = 0; h < horizon; ++h) {
+        double& seasonal = season[Recursion::kSeasonal ? h % fit.period : 0];
+        const double mean = recursion.forecast(level, slope, seasonal);
+        const double error = sigma * draws.next();
+        double y = fit.spec.error == EtsError::additive ? mean + error : mean * (1 + error);
+        // A draw that overflows where multiplicative states collapse through zero is replaced by the mean
+        // (or 0), so the quantiles below always sort finite numbers.
+        if (!std::isfinite(y)) y = std::isfinite(mean) ? mean : 0.0;
+        paths[h][i] = y;
+        recursion.update(level, slope, seasonal, y);
+      }
+    }
+  });
+  return paths;
+}
+
+class EtsFittedModel final : public FittedModel {
+ public:
+  EtsFittedModel(EtsFit fit, std::uint64_t seed, bool counts) : fit_(std::move(fit)), seed_(seed), counts_(counts) {}
+
+  Prediction predict(std::size_t horizon, std::span<const double> levels) const override {
+    Prediction prediction = predict_ets(fit_, horizon, levels, seed_);
+    if (counts_) {
+      auto clip = [](std::vector<double>& values) {
+        for (double& value : values) value = std::max(value, 0.0);
+      };
+      clip(prediction.mean);
+      for (auto& bound : prediction.lower) clip(bound);
+      for (auto& bound : prediction.upper) clip(bound);
+    }
+    return prediction;
+  }
+
+ private:
+  EtsFit fit_;
+  std::uint64_t seed_;
+  bool counts_;
+};
+
+class EtsModel final : public Model {
+ public:
+  std::string_view name() const override { return "ets"; }
+  std::unique_ptr<FittedModel> fit(const series::TimeSeries& history, const FitOptions& options) const override {
+    const std::size_t period = ets_season_period(options.season_periods, history.size());
+    return std::make_unique<EtsFittedModel>(fit_auto_ets(history.values, period), options.seed, history.counts);
+  }
+};
+
+}  // namespace
+
+Prediction predict_ets(const EtsFit& fit, std::size_t horizon, std::span<const double> levels, std::uint64_t seed) {
+  for (const double level : levels) {
+    if (!(level > 0 && level < 1)) {
+      throw InputError("interval level " + std::to_string(level) + " is not between 0 and 1");
+    }
+  }
+  Prediction prediction;
+  prediction.mean = fit.point_forecast(horizon);
+  if (levels.empty() || horizon == 0) return prediction;
+  if (is_linear(fit)) {
+    const std::vector<double> variances = linear_variances(fit, horizon);
+    for (const double level : levels) {
+      const double z = normal_quantile(0.5 + level / 2);
+      std::vector<double> lower(horizon);
+      std::vector<double> upper(horizon);
+      for (std::size_t h = 0; h < horizon; ++h) {
+        lower[h] = prediction.mean[h] - z * std::sqrt(variances[h]);
+        upper[h] = prediction.mean[h] + z * std::sqrt(variances[h]);
+      }
+      prediction.lower.push_back(std::move(lower));
+      prediction.upper.push_back(std::move(upper));
+    }
+    return prediction;
+  }
+  std::vector<std::vector<double>> paths = simulate_paths(fit, horizon, seed);
+  for (auto& step : paths) std::sort(step.begin(), step.end());
+  for (const double level : levels) {
+    std::vector<double> lower(horizon);
+    std::vector<double> upper(horizon);
+    for (std::size_t h = 0; h < horizon; ++h) {
+      lower[h] = sample_quantile(paths[h], 0.5 - level / 2);
+      upper[h] = sample_quantile(paths[h], 0.5 + level / 2);
+    }
+    prediction.lower.push_back(std::move(lower));
+    prediction.upper.push_back(std::move(upper));
+  }
+  return prediction;
+}
+
+std::unique_ptr<Model> make_ets_model() { return std::make_unique<EtsModel>(); }
+
+}  // namespace fleetcast::models

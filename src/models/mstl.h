@@ -1,0 +1,30 @@
+#pragma once
+// MSTL (Bandara, Hyndman & Bergmeir 2021): STL applied in turn for each seasonal period, iterated; the
+// forecast is ETS on the seasonally adjusted series plus each season's last cycle repeated.
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "models/model.h"
+
+namespace fleetcast::models {
+
+struct MstlDecomposition {
+  std::vector<std::size_t> periods;            // the periods used, shortest first
+  std::vector<std::vector<double>> seasonals;  // one component per period, same order
+  std::vector<double> trend;                   // empty when no period was usable
+  std::vector<double> remainder;               // empty when no period was usable
+};
+
+// The periods MSTL can use for `length` values: distinct, at least 2, with two full cycles, shortest first.
+std::vector<std::size_t> mstl_periods(std::span<const std::size_t> periods, std::size_t length);
+
+// Decomposes `values` by the usable periods among `periods` (none usable: an empty decomposition).
+// Throws InputError for a non-finite value.
+MstlDecomposition mstl_decompose(std::span<const double> values, std::span<const std::size_t> periods);
+
+// The "mstl" model. With no usable period in FitOptions::season_periods it is non-seasonal ETS.
+std::unique_ptr<Model> make_mstl_model();
+
+}  // namespace fleetcast::models

@@ -1,0 +1,132 @@
+#include "outputs/forecast_output.h"
+
+#include <fmt/core.h>
+
+#include "outputs/markdown.h"
+
+namespace fleetcast::outputs {
+namespace {
+
+std::string percent_label(double level) { return fmt::format("{:g}%", level * 100); }
+
+std::string periods_text(const std::vector<std::size_t>& periods) {
+  if (periods.empty()) return "none";
+  std::string text;
+  for (std::size_t period : periods) text += (text.empty() ? "" : ", ") + std::to_string(period);
+  return text + " steps";
+}
+
+}  // namespace
+
+nlohmann::ordered_json backtest_json(const models::BacktestResult& result) {
+  nlohmann::ordered_json json;
+  json["folds"] = result.folds;
+  json["horizon"] = result.horizon;
+  json["levels"] = result.levels;
+  json["season_periods"] = result.season_periods;
+  json["skipped"] = result.skipped;
+  json["models"] = nlohmann::ordered_json::array();
+  for (const auto& score : result.scores) {
+    json["models"].push_back({{"model", score.model},
+                              {"mase", score.mase},
+                              {"smape", score.smape},
+                              {"wape", score.wape},
+                              {"rmse", score.rmse},
+                              {"coverage", score.coverage},
+                              {"mean_width", score.mean_width},
+                              {"fit_seconds", score.fit_seconds}});
+  }
+  return json;
+}
+
+nlohmann::ordered_json forecast_json(const models::ForecastResult& result, std::int64_t step_seconds) {
+  nlohmann::ordered_json json;
+  json["model"] = result.model;
+  json["selection"] = result.selection;
+  json["step_seconds"] = step_seconds;
+  json["season_periods"] = result.season_periods;
+  json["level"] = result.levels.front();
+  json["levels"] = result.levels;
+  json["backtest"] = backtest_json(result.backtest);
+  json["forecast"] = nlohmann::ordered_json::array();
+  for (const auto& step : result.steps) {
+    nlohmann::ordered_json intervals = nlohmann::ordered_json::array();
+    for (std::size_t level = 0; level < result.levels.size(); ++level) {
+      intervals.push_back({{"level", result.levels[level]}, {"lower", step.lower[level]}, {"upper", step.upper[level]}});
+    }
+    json["forecast"].push_back({{"timestamp", format_iso8601(step.timestamp)},
+                                {"mean", step.mean},
+                                {"lower", step.lower.front()},
+                                {"upper", step.upper.front()},
+                                {"intervals", std::move(intervals)}});
+  }
+  return json;
+}
+
+std::string backtest_markdown(const models::BacktestResult& result, const std::string& title) {
+  MarkdownTable table;
+  table.headers = {"model", "MASE", "sMAPE %", "WAPE %", "RMSE"};
+  for (double level : result.levels) {
+    table.headers.push_back("coverage " + percent_label(level));
+    table.headers.push_back("width " + percent_label(level));
+  }
+  table.headers.push_back("fit ms");
+  table.align.assign(table.headers.size(), Align::right);
+  table.align[0] = Align::left;
+  for (const auto& score : result.scores) {
+    std::vector<std::string> row = {score.model, fmt::format("{:.3f}", score.mase), fmt::format("{:.1f}", score.smape),
+                                    fmt::format("{:.1f}", score.wape), fmt::format("{:.4g}", score.rmse)};
+    for (std::size_t level = 0; level < result.levels.size(); ++level) {
+      const bool measured = level < score.coverage.size();
+      row.push_back(measured ? fmt::format("{:.1f}%", 100 * score.coverage[level]) : "-");
+      row.push_back(measured ? fmt::format("{:.4g}", score.mean_width[level]) : "-");
+    }
+    row.push_back(fmt::format("{:.1f}", 1000 * score.fit_seconds));
+    table.rows.push_back(std::move(row));
+  }
+  std::string text = fmt::format("## Backtest: {}\n\n{} rolling origins, {} steps ahead each; season periods: {}.\n\n",
+                                 title, result.folds, result.horizon, periods_text(result.season_periods));
+  text += table.render();
+  for (const auto& skipped : result.skipped) text += fmt::format("\nSkipped {}\n", skipped);
+  return text;
+}
+
+std::string forecast_markdown(const models::ForecastResult& result, const std::string& title) {
+  std::vector<double> means;
+  for (const auto& step : result.steps) means.push_back(step.mean);
+  std::string text = fmt::format("## Forecast: {}\n\n{}.\nSeason periods: {}.\n\n`{}`\n\n", title, result.selection,
+                                 periods_text(result.season_periods), sparkline(means));
+  MarkdownTable table;
+  table.headers = {"step", "timestamp", "mean"};
+  for (double level : result.levels) {
+    table.headers.push_back("lower " + percent_label(level));
+    table.headers.push_back("upper " + percent_label(level));
+  }
+  table.align.assign(table.headers.size(), Align::right);
+  table.align[1] = Align::left;
+  for (std::size_t h = 0; h < result.steps.size(); ++h) {
+    const auto& step = result.steps[h];
+    std::vector<std::string> row = {std::to_string(h + 1), format_iso8601(step.timestamp), fmt::format("{:.4g}", step.mean)};
+    for (std::size_t level = 0; level < result.levels.size(); ++level) {
+      row.push_back(fmt::format("{:.4g}", step.lower[level]));
+      row.push_back(fmt::format("{:.4g}", step.upper[level]));
+    }
+    table.rows.push_back(std::move(row));
+  }
+  return text + table.render();
+}
+
+std::string forecast_csv(const std::vector<std::pair<std::string, models::ForecastResult>>& forecasts) {
+  const bool several = forecasts.size() > 1;
+  std::string text = several ? "series,timestamp,mean,lower,upper\n" : "timestamp,mean,lower,upper\n";
+  for (const auto& [name, result] : forecasts) {
+    for (const auto& step : result.steps) {
+      if (several) text += name + ",";
+      text += fmt::format("{},{},{},{}\n", format_iso8601(step.timestamp), step.mean, step.lower.front(),
+                          step.upper.front());
+    }
+  }
+  return text;
+}
+
+}  // namespace fleetcast::outputs

@@ -1,0 +1,31 @@
+#pragma once
+// Renderings of the `forecast` and `backtest` commands: JSON, Markdown and the forecast CSV.
+#include <nlohmann/json.hpp>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "models/forecaster.h"
+
+namespace fleetcast::outputs {
+
+// {"model", "selection", "step_seconds", "season_periods", "level", "levels", "backtest": {...},
+//  "forecast": [{"timestamp", "mean", "lower", "upper", "intervals": [{"level", "lower", "upper"}, ...]}]}
+// "level", "lower" and "upper" are those of the first level asked for; "intervals" holds every level.
+nlohmann::ordered_json forecast_json(const models::ForecastResult& result, std::int64_t step_seconds);
+
+// {"folds", "horizon", "levels", "season_periods", "skipped", "models": [{"model", "mase", "smape", "wape",
+//  "rmse", "coverage", "mean_width", "fit_seconds"}, ...]}, coverage and mean_width one entry per level.
+nlohmann::ordered_json backtest_json(const models::BacktestResult& result);
+
+// A heading, the selection sentence, a sparkline of the mean, and a table of the steps (every level).
+std::string forecast_markdown(const models::ForecastResult& result, const std::string& title);
+
+// One row per model with every metric, best first.
+std::string backtest_markdown(const models::BacktestResult& result, const std::string& title);
+
+// "timestamp,mean,lower,upper" rows for the first level; with several series, a leading "series" column.
+std::string forecast_csv(const std::vector<std::pair<std::string, models::ForecastResult>>& forecasts);
+
+}  // namespace fleetcast::outputs

@@ -1,0 +1,119 @@
+#include "outputs/tune_output.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "outputs/markdown.h"
+
+namespace fleetcast::outputs {
+namespace {
+
+constexpr const char* kKneeRule =
+    "the front point nearest the ideal point after scaling each objective to [0, 1] over the front";
+
+nlohmann::ordered_json scores_json(const decisions::SimulationScores& scores) {
+  return {{"cost", scores.cost},
+          {"replica_hours", scores.replica_hours},
+          {"unserved_pct", scores.unserved_pct},
+          {"scaling_actions", scores.scaling_actions},
+          {"utilization", scores.utilization},
+          {"underprovisioned_steps_pct", scores.underprovisioned_steps_pct},
+          {"mean_recovery_seconds", scores.mean_recovery_seconds}};
+}
+
+nlohmann::ordered_json settings_json(const decisions::TuningResult& result, const std::vector<double>& values) {
+  nlohmann::ordered_json settings = nlohmann::ordered_json::object();
+  for (std::size_t i = 0; i < result.parameters.size(); ++i) {
+    settings[result.parameters[i].name] = decisions::format_setting(result.parameters[i], values[i]);
+  }
+  return settings;
+}
+
+std::size_t dominating_count(const decisions::TuningResult& result) {
+  return static_cast<std::size_t>(std::count_if(result.front.begin(), result.front.end(),
+                                                [](const decisions::TunedPoint& point) { return point.dominates_current; }));
+}
+
+std::vector<std::string> point_row(const decisions::TuningResult& result, const decisions::TunedPoint& point,
+                                   std::string label) {
+  std::vector<std::string> row = {std::move(label)};
+  for (std::size_t i = 0; i < result.parameters.size(); ++i) {
+    row.push_back(decisions::format_setting(result.parameters[i], point.values[i]));
+  }
+  row.push_back(fmt::format("{:.1f}", point.scores.replica_hours));
+  row.push_back(fmt::format("{:.2f}", point.scores.cost));
+  row.push_back(fmt::format("{:.3f}", point.scores.unserved_pct));
+  row.push_back(std::to_string(point.scores.scaling_actions));
+  row.push_back(point.dominates_current ? "yes" : "");
+  return row;
+}
+
+}  // namespace
+
+nlohmann::ordered_json tune_json(const decisions::TuningResult& result) {
+  nlohmann::ordered_json json;
+  json["policy"] = result.policy;
+  json["pool"] = result.pool;
+  json["evaluations"] = result.evaluations;
+  json["objectives"] = {"replica_hours", "unserved_pct", "scaling_actions"};
+  json["knee_rule"] = kKneeRule;
+  json["knee"] = result.knee;
+  json["dominating_current"] = dominating_count(result);
+  json["parameters"] = nlohmann::ordered_json::array();
+  for (const auto& parameter : result.parameters) {
+    nlohmann::ordered_json entry = {{"name", parameter.name}, {"where", parameter.pool_field ? "pool" : "policy"}};
+    if (parameter.levels.empty()) {
+      entry["lower"] = parameter.lower;
+      entry["upper"] = parameter.upper;
+    } else {
+      entry["levels"] = parameter.levels;
+    }
+    json["parameters"].push_back(std::move(entry));
+  }
+  json["current"] = {{"settings", settings_json(result, result.current.values)},
+                     {"scores", scores_json(result.current.scores)}};
+  json["front"] = nlohmann::ordered_json::array();
+  for (const auto& point : result.front) {
+    json["front"].push_back({{"settings", settings_json(result, point.values)},
+                             {"scores", scores_json(point.scores)},
+                             {"dominates_current", point.dominates_current}});
+  }
+  return json;
+}
+
+std::string tune_markdown(const decisions::TuningResult& result) {
+  std::string text = fmt::format("## Tuning policy `{}` on pool `{}`\n\n", result.policy, result.pool);
+  text += fmt::format(
+      "NSGA-II over {} replays minimised replica-hours, unserved demand and scaling actions; {} settings are "
+      "on the Pareto front, {} of them better than the current settings on every objective.\n"
+      "Recommended: the knee, {}.\n\n",
+      result.evaluations, result.front.size(), dominating_count(result), kKneeRule);
+
+  MarkdownTable table;
+  table.headers = {"#"};
+  for (const auto& parameter : result.parameters) table.headers.push_back(parameter.name);
+  table.headers.insert(table.headers.end(), {"replica-h", "cost", "unserved %", "actions", "beats current"});
+  table.align.assign(table.headers.size(), Align::right);
+  table.align[0] = Align::left;
+  table.rows.push_back(point_row(result, result.current, "current"));
+  for (std::size_t i = 0; i < result.front.size(); ++i) {
+    table.rows.push_back(point_row(result, result.front[i], i == result.knee ? fmt::format("{} knee", i + 1)
+                                                                               : std::to_string(i + 1)));
+  }
+  text += table.render();
+
+  const decisions::TunedPoint& knee = result.front[result.knee];
+  MarkdownTable recommended;
+  recommended.headers = {"setting", "where", "current", "recommended"};
+  for (std::size_t i = 0; i < result.parameters.size(); ++i) {
+    const auto& parameter = result.parameters[i];
+    recommended.rows.push_back({parameter.name, parameter.pool_field ? "pool" : "policy." + result.policy,
+                                decisions::format_setting(parameter, result.current.values[i]),
+                                decisions::format_setting(parameter, knee.values[i])});
+  }
+  text += "\n### Recommended settings (the knee)\n\n" + recommended.render();
+  return text;
+}
+
+}  // namespace fleetcast::outputs

@@ -1,0 +1,86 @@
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "common/errors.h"
+#include "decisions/model_forecaster.h"
+#include "decisions/policy.h"
+
+namespace fleetcast::decisions {
+namespace {
+
+constexpr TimestampUs kHour = 3600 * kMicrosPerSecond;
+constexpr TimestampUs kDay0 = 1'700'006'400 * kMicrosPerSecond;  // a UTC midnight
+
+double daily_rate(std::size_t hour_of_day) { return hour_of_day >= 9 && hour_of_day < 17 ? 300.0 : 100.0; }
+
+// Rates per ten-minute step that repeat every day exactly.
+std::vector<double> daily_pattern(std::size_t days) {
+  std::vector<double> rates;
+  for (std::size_t step = 0; step < days * 144; ++step) rates.push_back(daily_rate(step / 6 % 24));
+  return rates;
+}
+
+TEST(ModelForecaster, SeasonalNaiveRepeatsYesterdayAndLearnsItsErrorsAreZero) {
+  ModelForecasterOptions options;
+  options.model = "snaive";
+  ModelDemandForecaster forecaster(options);
+  const auto rates = daily_pattern(4);
+  // Walk through day 3 as a simulation would, so errors get recorded; then look at 06:00 of day 4.
+  DemandOutlook outlook;
+  for (std::size_t step = 3 * 144; step <= 3 * 144 + 36; ++step) {
+    outlook = forecaster.outlook(DemandView(std::span<const double>(rates.data(), step), kDay0, 600), 6, 0.9);
+  }
+  EXPECT_EQ(outlook.start, kDay0 + (3 * 24 + 6) * kHour);
+  ASSERT_EQ(outlook.mean.size(), 6u);
+  for (std::size_t i = 0; i < 6; ++i) {
+    EXPECT_NEAR(outlook.mean[i], daily_rate(6 + i), 1e-9) << i;
+    EXPECT_NEAR(outlook.upper[i], daily_rate(6 + i), 1e-9) << i;  // 36 steps of zero error
+  }
+  EXPECT_DOUBLE_EQ(outlook.max_upper(outlook.start + 2 * kHour, outlook.start + 3 * kHour + 1), 300);
+  EXPECT_DOUBLE_EQ(outlook.max_mean(outlook.start, outlook.start + kHour), 100);
+}
+
+TEST(ModelForecaster, TooLittleHistoryFallsBackToTheLastHoursMean) {
+  ModelForecasterOptions options;
+  options.model = "snaive";
+  ModelDemandForecaster forecaster(options);
+  const std::vector<double> rates = {10, 20, 30, 40, 50, 60, 70, 80};
+  const auto outlook = forecaster.outlook(DemandView(std::span<const double>(rates.data(), 8), kDay0, 600), 2, 0.9);
+  // Less than 48 hours observed: the mean of the last six ten-minute steps, flat.
+  EXPECT_DOUBLE_EQ(outlook.mean[0], 55);
+  EXPECT_DOUBLE_EQ(outlook.mean[1], 55);
+  EXPECT_DOUBLE_EQ(outlook.upper[0], 55);
+
+  const auto empty = forecaster.outlook(DemandView(std::span<const double>(), kDay0, 600), 3, 0.9);
+  EXPECT_EQ(empty.mean, (std::vector<double>{0, 0, 0}));
+}
+
+TEST(ModelForecaster, EmpiricalQuantileOfNoisyErrors) {
+  ModelForecasterOptions options;
+  options.model = "naive";
+  options.min_fit_hours = 1;
+  options.min_errors = 10;
+  ModelDemandForecaster forecaster(options);
+  // Alternating 100 / 140 per ten-minute step: hourly mean 120, step errors -20 and +20.
+  std::vector<double> rates;
+  for (int step = 0; step < 6 * 30; ++step) rates.push_back(step % 2 == 0 ? 100 : 140);
+  DemandOutlook outlook;
+  for (std::size_t step = 1; step <= rates.size(); ++step) {
+    outlook = forecaster.outlook(DemandView(std::span<const double>(rates.data(), step), kDay0, 600), 1, 0.9);
+  }
+  EXPECT_DOUBLE_EQ(outlook.mean[0], 120);
+  EXPECT_DOUBLE_EQ(outlook.upper[0], 140);
+}
+
+TEST(ModelForecaster, OptionsFromPolicyParameters) {
+  const auto options = model_forecaster_options({{"model", "snaive"}, {"window_hours", "336"}, {"season", "0"}}, "predictive");
+  EXPECT_EQ(options.model, "snaive");
+  EXPECT_EQ(options.window_hours, 336u);
+  EXPECT_TRUE(options.season_periods.empty());
+  EXPECT_THROW(model_forecaster_options({{"refit_seconds", "60"}}, "predictive"), InputError);
+  EXPECT_THROW(ModelDemandForecaster(ModelForecasterOptions{.model = "oracle"}), InputError);
+}
+
+}  // namespace
+}  // namespace fleetcast::decisions

@@ -1,0 +1,188 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "common/errors.h"
+#include "decisions/pools.h"
+#include "support/test_paths.h"
+
+namespace fleetcast::decisions {
+namespace {
+
+const std::string kValid = R"(policies:
+  hybrid: {prediction_weight: 0.6}
+pools:
+  - name: local-inference
+    demand: requests
+    callers: ["*"]
+    capacity_per_replica: 40
+    target_utilization: 0.7
+    min_replicas: 1
+    max_replicas: 20
+    startup_seconds: 300
+    cost_per_replica_hour: 1.2
+    scale_down_stabilization_seconds: 600
+    max_scale_up_step: 4
+    max_scale_down_step: 1
+    cooldown_seconds: 300
+    policy:
+      predictive: {q: 0.95, model: snaive}
+  - name: batch
+    demand: batch.csv
+    capacity_per_replica: 10
+    cost_per_replica_hour: 0.5
+)";
+
+TEST(Pools, ReadsEveryField) {
+  const auto pools = parse_pools(kValid, "pools.yaml", "/data");
+  ASSERT_EQ(pools.size(), 2u);
+  const Pool& pool = pools[0];
+  EXPECT_EQ(pool.name, "local-inference");
+  EXPECT_EQ(pool.demand, "requests");
+  EXPECT_EQ(pool.callers, std::vector<std::string>{"*"});
+  EXPECT_EQ(pool.capacity_per_replica, 40);
+  EXPECT_EQ(pool.target_utilization, 0.7);
+  EXPECT_EQ(pool.min_replicas, 1);
+  EXPECT_EQ(pool.max_replicas, 20);
+  EXPECT_EQ(pool.startup_seconds, 300);
+  EXPECT_EQ(pool.cost_per_replica_hour, 1.2);
+  EXPECT_EQ(pool.scale_down_stabilization_seconds, 600);
+  EXPECT_EQ(pool.max_scale_up_step, 4);
+  EXPECT_EQ(pool.max_scale_down_step, 1);
+  EXPECT_EQ(pool.cooldown_seconds, 300);
+  EXPECT_EQ(pool.params_for("predictive").at("q"), "0.95");
+  EXPECT_EQ(pool.params_for("predictive").at("model"), "snaive");
+  EXPECT_EQ(pool.params_for("hybrid").at("prediction_weight"), "0.6");
+  EXPECT_TRUE(pool.params_for("reactive").empty());
+
+  const Pool& batch = pools[1];
+  EXPECT_EQ(batch.demand, "csv");
+  EXPECT_EQ(batch.demand_csv, std::filesystem::path("/data/batch.csv"));
+  EXPECT_EQ(batch.target_utilization, 0.7);  // defaults
+  EXPECT_EQ(batch.max_replicas, 20);
+  EXPECT_EQ(batch.params_for("hybrid").at("prediction_weight"), "0.6");
+}
+
+TEST(Pools, ReplicasForRateRoundsUpExactly) {
+  Pool pool;
+  pool.capacity_per_replica = 40;
+  pool.target_utilization = 0.7;
+  EXPECT_EQ(pool.replicas_for_rate(0), 0);
+  EXPECT_EQ(pool.replicas_for_rate(28), 1);
+  EXPECT_EQ(pool.replicas_for_rate(28.01), 2);
+  EXPECT_EQ(pool.replicas_for_rate(280), 10);
+}
+
+TEST(Pools, SelectsByName) {
+  const auto pools = parse_pools(kValid, "pools.yaml");
+  EXPECT_EQ(select_pool(pools, "batch").name, "batch");
+  EXPECT_THROW(select_pool(pools, ""), InputError);
+  EXPECT_THROW(select_pool(pools, "nope"), InputError);
+}
+
+TEST(Pools, LoadsFromFileAndResolvesCsvBesideIt) {
+  testing::TempDir dir;
+  const auto file = dir.write("fleet/pools.yaml", kValid);
+  const auto pools = load_pools(file);
+  EXPECT_EQ(pools[1].demand_csv, dir.path() / "fleet" / "batch.csv");
+  EXPECT_THROW(load_pools(dir.path() / "missing.yaml"), InputError);
+}
+
+TEST(Pools, ParamNumberRejectsText) {
+  const PolicyParams params = {{"q", "high"}};
+  EXPECT_EQ(param_number(params, "predictive", "headroom", 0.1), 0.1);
+  try {
+    param_number(params, "predictive", "q", 0.9);
+    FAIL() << "expected InputError";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()), "policy 'predictive': parameter 'q': 'high' is not a number");
+  }
+}
+
+struct BadField {
+  std::string field_line;   // replaces the line of the field in a one-pool file
+  std::string expected;     // the full error message
+};
+
+class PoolsValidation : public ::testing::TestWithParam<BadField> {};
+
+// A one-pool file whose line 3 is the field under test.
+std::string one_pool(const std::string& field_line) {
+  return "pools:\n  - name: web\n    " + field_line +
+         "\n    capacity_per_replica_placeholder: 1\n";
+}
+
+TEST_P(PoolsValidation, NamesFileLinePoolAndField) {
+  std::string yaml = one_pool(GetParam().field_line);
+  // Fill in the required fields unless the case is about them.
+  std::string required;
+  if (GetParam().field_line.rfind("capacity_per_replica:", 0) != 0) required += "    capacity_per_replica: 40\n";
+  if (GetParam().field_line.rfind("cost_per_replica_hour:", 0) != 0) required += "    cost_per_replica_hour: 1\n";
+  yaml.replace(yaml.find("    capacity_per_replica_placeholder: 1\n"), std::string::npos, required);
+  try {
+    parse_pools(yaml, "pools.yaml");
+    FAIL() << "expected InputError for " << GetParam().field_line;
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()), GetParam().expected);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EachField, PoolsValidation,
+    ::testing::Values(
+        BadField{"demand: clicks", "pools.yaml:3: pool 'web': field 'demand': 'clicks' is not requests, tokens, failures or a .csv file"},
+        BadField{"callers: []", "pools.yaml:3: pool 'web': field 'callers': expected a non-empty list of caller names or \"*\""},
+        BadField{"capacity_per_replica: 0", "pools.yaml:3: pool 'web': field 'capacity_per_replica': 0 is outside (0, 1e+12]"},
+        BadField{"capacity_per_replica: lots", "pools.yaml:3: pool 'web': field 'capacity_per_replica': 'lots' is not a number"},
+        BadField{"target_utilization: 1.5", "pools.yaml:3: pool 'web': field 'target_utilization': 1.5 is outside (0, 1]"},
+        BadField{"min_replicas: -1", "pools.yaml:3: pool 'web': field 'min_replicas': -1 is outside [0, 1e+06]"},
+        BadField{"min_replicas: 1.5", "pools.yaml:3: pool 'web': field 'min_replicas': expected a whole number"},
+        BadField{"max_replicas: 0", "pools.yaml:3: pool 'web': field 'max_replicas': 0 is outside [1, 1e+06]"},
+        BadField{"startup_seconds: -5", "pools.yaml:3: pool 'web': field 'startup_seconds': -5 is outside [0, 604800]"},
+        BadField{"cost_per_replica_hour: -1", "pools.yaml:3: pool 'web': field 'cost_per_replica_hour': -1 is outside [0, 1e+12]"},
+        BadField{"scale_down_stabilization_seconds: x", "pools.yaml:3: pool 'web': field 'scale_down_stabilization_seconds': 'x' is not a number"},
+        BadField{"max_scale_up_step: 0", "pools.yaml:3: pool 'web': field 'max_scale_up_step': 0 is outside [1, 1e+06]"},
+        BadField{"max_scale_down_step: 0", "pools.yaml:3: pool 'web': field 'max_scale_down_step': 0 is outside [1, 1e+06]"},
+        BadField{"cooldown_seconds: [1]", "pools.yaml:3: pool 'web': field 'cooldown_seconds': expected a number"},
+        BadField{"policy: 3", "pools.yaml:3: pool 'web': field 'policy': expected a map of policy name to parameters"},
+        BadField{"replicas: 3", "pools.yaml:3: pool 'web': unknown field 'replicas'"}));
+
+TEST(Pools, MissingRequiredFields) {
+  try {
+    parse_pools("pools:\n  - name: web\n    cost_per_replica_hour: 1\n", "p.yaml");
+    FAIL();
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()), "p.yaml:2: pool 'web': missing field 'capacity_per_replica'");
+  }
+  try {
+    parse_pools("pools:\n  - name: web\n    capacity_per_replica: 1\n", "p.yaml");
+    FAIL();
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()), "p.yaml:2: pool 'web': missing field 'cost_per_replica_hour'");
+  }
+}
+
+TEST(Pools, StructuralErrors) {
+  auto message = [](const std::string& yaml) {
+    try {
+      parse_pools(yaml, "p.yaml");
+    } catch (const InputError& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message("pools: []\n"), "p.yaml:1: 'pools' must be a non-empty list");
+  EXPECT_EQ(message("fleet: 1\n"), "p.yaml:1: unknown top-level key 'fleet' (valid: pools, policies)");
+  EXPECT_EQ(message("pools:\n  - capacity_per_replica: 1\n"), "p.yaml:2: pool without a 'name'");
+  EXPECT_EQ(message("pools:\n  - name: a\n    capacity_per_replica: 1\n    cost_per_replica_hour: 1\n"
+                    "    min_replicas: 5\n    max_replicas: 2\n"),
+            "p.yaml:6: pool 'a': field 'max_replicas' (2) is below min_replicas (5)");
+  EXPECT_EQ(message("pools:\n  - name: a\n    capacity_per_replica: 1\n    cost_per_replica_hour: 1\n"
+                    "  - name: a\n    capacity_per_replica: 1\n    cost_per_replica_hour: 1\n"),
+            "p.yaml:5: pool 'a' is defined twice");
+  EXPECT_EQ(message("pools: [\n"), message("pools: [\n"));
+  EXPECT_NE(message("pools: [\n").find("p.yaml:"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fleetcast::decisions

@@ -1,0 +1,115 @@
+// End-to-end: the real binary on a NAB extract (the last 1,500 five-minute steps of Twitter_volume_AMZN).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "support/run_command.h"
+#include "support/test_paths.h"
+
+namespace fleetcast::testing {
+namespace {
+
+std::string nab_csv() { return (test_data_dir() / "nab" / "Twitter_volume_AMZN_tail.csv").string(); }
+
+TEST(ForecastCommand, PrintsAForecastWhoseIntervalsHoldTheirMeans) {
+  const auto run = run_fleetcast({"forecast", "--csv", nab_csv(), "--horizon", "2h", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["step_seconds"], 300);
+  EXPECT_EQ(json["level"], 0.9);
+  EXPECT_EQ(json["season_periods"].size(), json["backtest"]["season_periods"].size());
+  EXPECT_FALSE(json["model"].get<std::string>().empty());
+  EXPECT_NE(json["selection"].get<std::string>().find("auto chose"), std::string::npos);
+  ASSERT_EQ(json["forecast"].size(), 24u);  // 2 hours of 5-minute steps
+  EXPECT_EQ(json["forecast"][0]["timestamp"], "2015-04-22T20:57:53Z");
+  for (const auto& step : json["forecast"]) {
+    EXPECT_LE(step["lower"].get<double>(), step["mean"].get<double>());
+    EXPECT_GE(step["upper"].get<double>(), step["mean"].get<double>());
+    EXPECT_GE(step["lower"].get<double>(), 0.0);  // tweet counts never go negative
+  }
+  EXPECT_GE(json["backtest"]["models"].size(), 2u);
+  EXPECT_EQ(json["backtest"]["folds"], 5);
+}
+
+TEST(ForecastCommand, ReportsEveryLevelAndANamedModel) {
+  const auto run = run_fleetcast({"forecast", "--csv", nab_csv(), "--horizon", "30m", "--model", "snaive",
+                                  "--level", "0.5", "--level", "0.95", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["model"], "snaive");
+  EXPECT_EQ(json["levels"], nlohmann::json::array({0.5, 0.95}));
+  ASSERT_EQ(json["forecast"].size(), 6u);
+  for (const auto& step : json["forecast"]) {
+    const auto& intervals = step["intervals"];
+    ASSERT_EQ(intervals.size(), 2u);
+    EXPECT_LE(intervals[1]["lower"].get<double>(), intervals[0]["lower"].get<double>());
+    EXPECT_GE(intervals[1]["upper"].get<double>(), intervals[0]["upper"].get<double>());
+  }
+}
+
+TEST(ForecastCommand, PrintsMarkdownWithASparklineAndWritesTheCsv) {
+  TempDir dir;
+  const auto out = dir.path() / "forecast.csv";
+  const auto run = run_fleetcast({"forecast", "--csv", nab_csv(), "--horizon", "1h", "--model", "naive",
+                                  "--csv-out", out.string()});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("## Forecast"), std::string::npos);
+  EXPECT_NE(run.out.find("| step |"), std::string::npos);
+  EXPECT_NE(run.out.find("`\xe2\x96"), std::string::npos);  // a sparkline of block characters
+  std::ifstream in(out);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string line;
+  std::getline(text, line);
+  EXPECT_EQ(line, "timestamp,mean,lower,upper");
+  std::size_t rows = 0;
+  while (std::getline(text, line)) ++rows;
+  EXPECT_EQ(rows, 12u);
+}
+
+TEST(BacktestCommand, PrintsOneRowPerModelSortedByMase) {
+  const auto run = run_fleetcast({"backtest", "--csv", nab_csv(), "--models", "naive,snaive,ets,ensemble",
+                                  "--horizon", "1h", "--folds", "3", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  EXPECT_EQ(json["folds"], 3);
+  EXPECT_EQ(json["horizon"], 12);
+  const auto& models = json["models"];
+  ASSERT_EQ(models.size(), 4u);
+  for (std::size_t i = 0; i < models.size(); ++i) {
+    for (const char* key : {"model", "mase", "smape", "wape", "rmse", "coverage", "mean_width", "fit_seconds"}) {
+      EXPECT_TRUE(models[i].contains(key)) << key;
+    }
+    if (i > 0) {
+      EXPECT_LE(models[i - 1]["mase"].get<double>(), models[i]["mase"].get<double>());
+    }
+  }
+}
+
+TEST(ForecastCommand, RejectsBadFlagsAndMissingFilesWithExitCode2) {
+  EXPECT_EQ(run_fleetcast({"forecast", "--csv", nab_csv(), "--model", "prophet"}).exit_code, 2);
+  EXPECT_EQ(run_fleetcast({"forecast", "--csv", nab_csv(), "--horizon", "soon"}).exit_code, 2);
+  EXPECT_EQ(run_fleetcast({"forecast", "--csv", nab_csv(), "--level", "1.5"}).exit_code, 2);
+  EXPECT_EQ(run_fleetcast({"forecast"}).exit_code, 2);
+  EXPECT_EQ(run_fleetcast({"backtest", "--csv", nab_csv(), "--models", "naive,crystal-ball"}).exit_code, 2);
+  const auto missing = run_fleetcast({"forecast", "--csv", "/nonexistent/series.csv"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("/nonexistent/series.csv"), std::string::npos);
+}
+
+TEST(ForecastCommand, ReportsBadRowsWithTheirLineAndStillForecasts) {
+  TempDir dir;
+  std::string text = "timestamp,value\n";
+  for (int hour = 0; hour < 48; ++hour) text += "2026-03-0" + std::to_string(1 + hour / 24) + " " + (hour % 24 < 10 ? "0" : "") + std::to_string(hour % 24) + ":00:00," + std::to_string(hour % 24) + "\n";
+  text += "not a time,3\n";
+  const auto csv = dir.write("s.csv", text);
+  const auto run = run_fleetcast({"forecast", "--csv", csv.string(), "--horizon", "3", "--model", "naive"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("s.csv:50: unparseable timestamp 'not a time'"), std::string::npos) << run.err;
+}
+
+}  // namespace
+}  // namespace fleetcast::testing

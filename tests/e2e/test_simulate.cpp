@@ -1,0 +1,194 @@
+// End-to-end: the real `fleetcast simulate`, `plan` and `allocate` binaries on committed and generated data.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <nlohmann/json.hpp>
+
+#include "support/run_command.h"
+#include "support/test_paths.h"
+
+namespace fleetcast {
+namespace {
+
+using nlohmann::json;
+using testing::run_fleetcast;
+using testing::TempDir;
+using testing::test_data_dir;
+
+std::string pools_file() { return (test_data_dir() / "simulate_pools.yaml").string(); }
+std::string demand_file() { return (test_data_dir() / "simulate_demand.csv").string(); }
+
+json run_json(const std::vector<std::string>& args) {
+  const auto result = run_fleetcast(args);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  return json::parse(result.out);
+}
+
+const std::vector<std::string> kScoreKeys = {"policy", "cost", "replica_hours", "utilization", "waste_pct",
+                                             "unserved_pct", "underprovisioned_steps_pct", "scaling_actions",
+                                             "allocation_accuracy", "mean_recovery_seconds"};
+
+TEST(Simulate, JsonShapeAndInternalConsistency) {
+  const json out = run_json({"simulate", "--pools", pools_file(), "--pool", "web", "--json"});
+  EXPECT_EQ(out["pool"], "web");
+  EXPECT_EQ(out["step_seconds"], 300);
+  ASSERT_EQ(out["policies"].size(), 4u);
+  double previous_cost = 0;
+  std::vector<std::string> names;
+  for (const auto& policy : out["policies"]) {
+    ASSERT_EQ(policy.size(), kScoreKeys.size());
+    for (const auto& key : kScoreKeys) EXPECT_TRUE(policy.contains(key)) << key;
+    names.push_back(policy["policy"]);
+    const double cost = policy["cost"];
+    EXPECT_NEAR(cost, policy["replica_hours"].get<double>() * 1.5, 1e-9 * cost);
+    EXPECT_GE(cost, previous_cost);  // sorted by cost
+    previous_cost = cost;
+    EXPECT_GE(policy["utilization"].get<double>(), 0);
+    EXPECT_LE(policy["utilization"].get<double>(), 1);
+    EXPECT_NEAR(policy["waste_pct"].get<double>(), 100 * (1 - policy["utilization"].get<double>()), 1e-9);
+    EXPECT_GE(policy["unserved_pct"].get<double>(), 0);
+    EXPECT_LE(policy["unserved_pct"].get<double>(), 100);
+    EXPECT_LE(policy["allocation_accuracy"].get<double>(), 1);
+    EXPECT_GT(policy["scaling_actions"].get<int>(), 0);
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"hybrid", "predictive", "reactive", "scheduled"}));
+}
+
+struct TimelineRow {
+  double demand = 0;
+  int ready = 0;
+  double served = 0;
+};
+
+std::vector<TimelineRow> read_timeline(const std::filesystem::path& path, std::string& header) {
+  std::ifstream input(path);
+  std::getline(input, header);
+  std::vector<TimelineRow> rows;
+  std::string line;
+  while (std::getline(input, line)) {
+    std::vector<std::string> fields;
+    std::stringstream stream(line);
+    std::string field;
+    while (std::getline(stream, field, ',')) fields.push_back(field);
+    if (line.back() == ',') fields.emplace_back();
+    EXPECT_EQ(fields.size(), 6u) << line;
+    if (fields.size() != 6) break;
+    rows.push_back({std::stod(fields[1]), std::stoi(fields[4]), std::stod(fields[5])});
+  }
+  return rows;
+}
+
+TEST(Simulate, TimelineRecomputesTheScores) {
+  TempDir dir;
+  const auto timeline = dir.path() / "hybrid.csv";
+  const json out = run_json({"simulate", "--pools", pools_file(), "--pool", "web", "--policies", "reactive,hybrid",
+                             "--json", "--timeline", timeline.string(), "--policy", "hybrid"});
+  std::string header;
+  const auto rows = read_timeline(timeline, header);
+  EXPECT_EQ(header, "timestamp,demand,forecast,desired,ready,served");
+  ASSERT_EQ(rows.size(), 864u);
+  // capacity_per_replica 60 per hour is 5 per five-minute step.
+  double demand = 0, served = 0, capacity = 0;
+  for (const auto& row : rows) {
+    EXPECT_LE(row.served, row.demand + 1e-12);
+    EXPECT_LE(row.served, row.ready * 5.0 + 1e-12);
+    demand += row.demand;
+    served += row.served;
+    capacity += row.ready * 5.0;
+  }
+  const json* hybrid = nullptr;
+  for (const auto& policy : out["policies"]) {
+    if (policy["policy"] == "hybrid") hybrid = &policy;
+  }
+  ASSERT_NE(hybrid, nullptr);
+  EXPECT_NEAR((*hybrid)["unserved_pct"].get<double>(), 100 * (demand - served) / demand, 1e-9);
+  EXPECT_NEAR((*hybrid)["utilization"].get<double>(), served / capacity, 1e-9);
+}
+
+TEST(Simulate, MarkdownTableByDefault) {
+  const auto result = run_fleetcast({"simulate", "--pools", pools_file(), "--pool", "web", "--policies", "reactive"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.out.find("## Simulation: pool web"), std::string::npos);
+  EXPECT_NE(result.out.find("| reactive"), std::string::npos);
+  EXPECT_NE(result.out.find("starting replicas are billed"), std::string::npos);
+}
+
+TEST(Simulate, TelemetryFromGeneratedFleet) {
+  TempDir dir;
+  const auto generated = run_fleetcast({"generate", "--out", (dir.path() / "fleet").string(), "--days", "3", "--seed", "3"});
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  const auto pools = dir.write("pools.yaml",
+                               "pools:\n  - name: all\n    capacity_per_replica: 40\n    cost_per_replica_hour: 2\n"
+                               "    policy:\n      predictive: {model: naive}\n");
+  const json out = run_json({"simulate", "--metrics", (dir.path() / "fleet" / "metrics").string(), "--pools",
+                             pools.string(), "--policies", "reactive,predictive", "--step", "5m", "--json"});
+  EXPECT_EQ(out["pool"], "all");
+  EXPECT_EQ(out["step_seconds"], 300);
+  ASSERT_EQ(out["policies"].size(), 2u);
+  for (const auto& policy : out["policies"]) {
+    EXPECT_NEAR(policy["cost"].get<double>(), 2 * policy["replica_hours"].get<double>(), 1e-9 * policy["cost"].get<double>());
+    EXPECT_GT(policy["replica_hours"].get<double>(), 0);
+  }
+}
+
+TEST(Simulate, BadInputExitsTwoWithAClearMessage) {
+  const auto unknown = run_fleetcast({"simulate", "--pools", pools_file(), "--pool", "web", "--policies", "oracle"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("unknown policy 'oracle'"), std::string::npos) << unknown.err;
+
+  TempDir dir;
+  const auto bad = dir.write("pools.yaml", "pools:\n  - name: web\n    capacity_per_replica: -3\n    cost_per_replica_hour: 1\n");
+  const auto invalid = run_fleetcast({"simulate", "--csv", demand_file(), "--pools", bad.string()});
+  EXPECT_EQ(invalid.exit_code, 2);
+  EXPECT_NE(invalid.err.find("pools.yaml:3: pool 'web': field 'capacity_per_replica'"), std::string::npos) << invalid.err;
+
+  const auto ambiguous = run_fleetcast({"simulate", "--pools", pools_file()});
+  EXPECT_EQ(ambiguous.exit_code, 2);
+  EXPECT_NE(ambiguous.err.find("choose one with --pool"), std::string::npos) << ambiguous.err;
+
+  const auto no_policy = run_fleetcast({"simulate", "--pools", pools_file(), "--pool", "web", "--timeline", "x.csv"});
+  EXPECT_EQ(no_policy.exit_code, 2);
+
+  const auto bad_param = run_fleetcast({"simulate", "--pools", pools_file(), "--pool", "web", "--param", "hybrid.q"});
+  EXPECT_EQ(bad_param.exit_code, 2);
+  EXPECT_NE(bad_param.err.find("policy.key=value"), std::string::npos) << bad_param.err;
+}
+
+TEST(Plan, JsonShapeStartsAndCost) {
+  const json out = run_json({"plan", "--pools", pools_file(), "--horizon", "6h", "--model", "snaive", "--json"});
+  ASSERT_EQ(out["pools"].size(), 2u);
+  for (const auto& plan : out["pools"]) {
+    EXPECT_EQ(plan["step_seconds"], 300);
+    EXPECT_EQ(plan["steps"].size(), 72u);
+    double max_risk = 0;
+    for (const auto& step : plan["steps"]) {
+      EXPECT_LE(step["lower"].get<double>(), step["mean"].get<double>());
+      EXPECT_LE(step["mean"].get<double>(), step["upper"].get<double>());
+      EXPECT_GE(step["desired"].get<int>(), 1);
+      max_risk = std::max(max_risk, step["risk"].get<double>());
+    }
+    EXPECT_DOUBLE_EQ(plan["max_risk"].get<double>(), max_risk);
+    EXPECT_GT(plan["cost"].get<double>(), 0);
+    for (const auto& start : plan["starts"]) EXPECT_GT(start["replicas"].get<int>(), 0);
+  }
+}
+
+TEST(Allocate, SplitsTheBudget) {
+  const json out = run_json({"allocate", "--pools", pools_file(), "--budget", "6", "--horizon", "3h", "--model", "snaive", "--json"});
+  EXPECT_EQ(out["budget"], 6);
+  int total = 0;
+  for (const auto& pool : out["pools"]) total += pool["replicas"].get<int>();
+  EXPECT_EQ(total, out["used"].get<int>());
+  EXPECT_LE(total, 6);
+  EXPECT_GE(out["pools"][1]["replicas"].get<int>(), 2);  // batch's min_replicas
+  const auto too_small = run_fleetcast({"allocate", "--pools", pools_file(), "--budget", "2", "--model", "snaive"});
+  EXPECT_EQ(too_small.exit_code, 2);
+  EXPECT_NE(too_small.err.find("below the pools' min_replicas total (3)"), std::string::npos) << too_small.err;
+}
+
+}  // namespace
+}  // namespace fleetcast

@@ -1,0 +1,139 @@
+#include "models/mstl.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+#include <random>
+#include <vector>
+
+#include "common/errors.h"
+#include "models/ets.h"
+#include "models/stl.h"
+
+namespace fleetcast::models {
+namespace {
+
+// Standard normal draws from a seeded engine (Box-Muller, so identical on every standard library).
+class Noise {
+ public:
+  explicit Noise(std::uint64_t seed) : engine_(seed) {}
+  double operator()() {
+    const double u1 = (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;
+    const double u2 = static_cast<double>(engine_() >> 11) * 0x1.0p-53;
+    return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
+  }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+// Hourly demand with known parts: a rising trend, a daily and a weekly cycle, unit noise.
+struct KnownSeries {
+  std::vector<double> trend, daily, weekly, values;
+};
+
+double trend_at(std::size_t t) { return 300 + 0.1 * static_cast<double>(t); }
+double daily_at(std::size_t t) { return 40 * std::sin(2 * std::numbers::pi * static_cast<double>(t) / 24); }
+double weekly_at(std::size_t t) { return 25 * std::cos(2 * std::numbers::pi * static_cast<double>(t) / 168); }
+
+KnownSeries known_series(std::size_t length) {
+  Noise noise(21);
+  KnownSeries series;
+  for (std::size_t t = 0; t < length; ++t) {
+    series.trend.push_back(trend_at(t));
+    series.daily.push_back(daily_at(t));
+    series.weekly.push_back(weekly_at(t));
+    series.values.push_back(series.trend.back() + series.daily.back() + series.weekly.back() + noise());
+  }
+  return series;
+}
+
+// Root mean square difference over the middle of the series (STL's ends are extrapolations).
+double interior_rms(const std::vector<double>& estimate, const std::vector<double>& truth, std::size_t margin) {
+  double sum = 0;
+  for (std::size_t t = margin; t + margin < truth.size(); ++t) sum += (estimate[t] - truth[t]) * (estimate[t] - truth[t]);
+  return std::sqrt(sum / static_cast<double>(truth.size() - 2 * margin));
+}
+
+series::TimeSeries hourly(std::vector<double> values) {
+  series::TimeSeries history;
+  history.values = std::move(values);
+  return history;
+}
+
+TEST(Stl, SeparatesSeasonFromTrend) {
+  Noise noise(5);
+  std::vector<double> values;
+  std::vector<double> season;
+  for (std::size_t t = 0; t < 24 * 20; ++t) {
+    season.push_back(daily_at(t));
+    values.push_back(trend_at(t) + season.back() + 0.5 * noise());
+  }
+  const StlDecomposition stl = stl_decompose(values, 24, 11);
+  EXPECT_LT(interior_rms(stl.seasonal, season, 24), 0.5);
+  for (std::size_t t = 0; t < values.size(); ++t) {
+    EXPECT_NEAR(stl.seasonal[t] + stl.trend[t] + stl.remainder[t], values[t], 1e-9);
+  }
+  EXPECT_THROW(stl_decompose(std::vector<double>(47, 1.0), 24, 11), InputError);
+}
+
+TEST(Mstl, UsablePeriodsHaveTwoCycles) {
+  EXPECT_EQ(mstl_periods(std::vector<std::size_t>{168, 24, 24, 1}, 400), (std::vector<std::size_t>{24, 168}));
+  EXPECT_EQ(mstl_periods(std::vector<std::size_t>{168, 24}, 300), (std::vector<std::size_t>{24}));
+  EXPECT_EQ(mstl_periods(std::vector<std::size_t>{2016}, 4000), (std::vector<std::size_t>{}));
+}
+
+TEST(Mstl, DecomposesTrendDailyAndWeekly) {
+  const KnownSeries known = known_series(24 * 7 * 8);
+  const std::vector<std::size_t> periods{24, 168};
+  const MstlDecomposition decomposition = mstl_decompose(known.values, periods);
+  ASSERT_EQ(decomposition.periods, periods);
+  ASSERT_EQ(decomposition.seasonals.size(), 2u);
+  EXPECT_LT(interior_rms(decomposition.seasonals[0], known.daily, 168), 1.0);  // amplitude 40
+  EXPECT_LT(interior_rms(decomposition.seasonals[1], known.weekly, 168), 1.0);  // amplitude 25
+  EXPECT_LT(interior_rms(decomposition.trend, known.trend, 168), 0.5);
+  for (std::size_t t = 0; t < known.values.size(); ++t) {
+    const double sum = decomposition.seasonals[0][t] + decomposition.seasonals[1][t] + decomposition.trend[t] +
+                       decomposition.remainder[t];
+    EXPECT_NEAR(sum, known.values[t], 1e-9);
+  }
+}
+
+TEST(Mstl, ForecastsTheTrendAndBothSeasons) {
+  const std::size_t length = 24 * 7 * 8;
+  const KnownSeries known = known_series(length);
+  FitOptions options;
+  options.season_periods = {24, 168};
+  const Prediction prediction = make_mstl_model()->fit(hourly(known.values), options)->predict(48, std::vector<double>{0.9});
+  ASSERT_EQ(prediction.mean.size(), 48u);
+  double absolute_error = 0;
+  for (std::size_t h = 0; h < 48; ++h) {
+    const std::size_t t = length + h;
+    absolute_error += std::abs(prediction.mean[h] - (trend_at(t) + daily_at(t) + weekly_at(t)));
+    EXPECT_LT(prediction.lower[0][h], prediction.mean[h]);
+    EXPECT_GT(prediction.upper[0][h], prediction.mean[h]);
+  }
+  EXPECT_LT(absolute_error / 48, 2.0);  // unit noise
+}
+
+TEST(Mstl, WithoutUsablePeriodItIsNonSeasonalEts) {
+  Noise noise(6);
+  std::vector<double> values;
+  for (std::size_t t = 0; t < 200; ++t) values.push_back(20 + 0.5 * static_cast<double>(t) + noise());
+  FitOptions options;
+  options.season_periods = {288};
+  const Prediction mstl = make_mstl_model()->fit(hourly(values), options)->predict(6, std::vector<double>{});
+  const Prediction ets = predict_ets(fit_auto_ets(values, 1), 6, std::vector<double>{}, 42);
+  EXPECT_EQ(mstl.mean, ets.mean);
+}
+
+TEST(Mstl, BadInputIsAnInputError) {
+  EXPECT_THROW(make_mstl_model()->fit(hourly({1, 2, 3}), FitOptions{}), InputError);
+  std::vector<double> values(100, 1.0);
+  values[50] = std::nan("");
+  EXPECT_THROW(mstl_decompose(values, std::vector<std::size_t>{10}), InputError);
+}
+
+}  // namespace
+}  // namespace fleetcast::models

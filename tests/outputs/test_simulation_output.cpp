@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include <limits>
+
+#include "outputs/plan_output.h"
+#include "outputs/simulation_output.h"
+
+namespace fleetcast::outputs {
+namespace {
+
+decisions::SimulationScores scores(const std::string& name, double cost) {
+  decisions::SimulationScores result;
+  result.policy = name;
+  result.cost = cost;
+  result.replica_hours = cost / 2;
+  return result;
+}
+
+TEST(SimulationOutput, JsonSortedByCostWithEveryField) {
+  const auto json = simulation_json("web", 60, {scores("hybrid", 30), scores("reactive", 10), scores("scheduled", 20)});
+  EXPECT_EQ(json["pool"], "web");
+  EXPECT_EQ(json["step_seconds"], 60);
+  ASSERT_EQ(json["policies"].size(), 3u);
+  EXPECT_EQ(json["policies"][0]["policy"], "reactive");
+  EXPECT_EQ(json["policies"][1]["policy"], "scheduled");
+  EXPECT_EQ(json["policies"][2]["policy"], "hybrid");
+  EXPECT_EQ(json["policies"][0].size(), 10u);
+  EXPECT_EQ(json["policies"][0]["replica_hours"], 5);
+}
+
+TEST(SimulationOutput, MarkdownRowsCheapestFirst) {
+  decisions::Pool pool;
+  pool.name = "web";
+  pool.cost_per_replica_hour = 2;
+  const std::string text = simulation_markdown(pool, 60, 100, {scores("hybrid", 30), scores("reactive", 10)});
+  EXPECT_NE(text.find("## Simulation: pool web"), std::string::npos);
+  EXPECT_LT(text.find("| reactive"), text.find("| hybrid"));
+  EXPECT_NE(text.find("100 steps of 1.0 min"), std::string::npos);
+}
+
+TEST(SimulationOutput, TimelineCsvLeavesAMissingForecastEmpty) {
+  const std::vector<decisions::TimelineStep> timeline = {
+      {0, 2.5, std::numeric_limits<double>::quiet_NaN(), 3, 2, 2},
+      {60 * kMicrosPerSecond, 1, 1.25, 3, 3, 1}};
+  EXPECT_EQ(timeline_csv(timeline),
+            "timestamp,demand,forecast,desired,ready,served\n"
+            "1970-01-01T00:00:00Z,2.5,,3,2,2\n"
+            "1970-01-01T00:01:00Z,1,1.25,3,3,1\n");
+}
+
+TEST(PlanOutput, JsonCarriesStartsAndSteps) {
+  decisions::PoolPlan plan;
+  plan.pool = "web";
+  plan.step_seconds = 3600;
+  plan.level = 0.9;
+  plan.current_replicas = 1;
+  plan.starts = {{0, 300 * kMicrosPerSecond, 2, true}};
+  plan.steps = {{300 * kMicrosPerSecond, 10, 5, 15, 3, 2, 0.01}};
+  const auto json = plan_json(plan);
+  EXPECT_EQ(json["starts"][0]["start_at"], "1970-01-01T00:00:00Z");
+  EXPECT_EQ(json["starts"][0]["late"], true);
+  EXPECT_EQ(json["steps"][0]["desired"], 2);
+  EXPECT_EQ(json["steps"][0]["risk"], 0.01);
+  EXPECT_NE(plan_markdown(plan, "requests/h").find("late: start now"), std::string::npos);
+}
+
+TEST(PlanOutput, AllocationNamesItsMethod) {
+  decisions::AllocationResult result;
+  result.budget = 4;
+  result.used = 3;
+  result.pools = {{"web", 3, 100, 5, 5, 12}};
+  const auto json = allocation_json(result);
+  EXPECT_EQ(json["pools"][0]["replicas"], 3);
+  EXPECT_NE(json["method"].get<std::string>().find("greedy marginal"), std::string::npos);
+  EXPECT_NE(allocation_markdown(result).find("| web"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fleetcast::outputs

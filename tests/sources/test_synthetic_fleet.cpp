@@ -1,0 +1,69 @@
+#include "sources/synthetic_fleet.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "support/test_paths.h"
+
+namespace fleetcast::sources {
+namespace {
+
+std::string read_all(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+FleetSpec small_spec(const std::filesystem::path& out) {
+  FleetSpec spec;
+  spec.out = out;
+  spec.days = 2;
+  spec.seed = 5;
+  spec.end = *parse_iso8601("2026-03-29T18:00:00Z");
+  return spec;
+}
+
+TEST(SyntheticFleet, SameSeedSameBytes) {
+  fleetcast::testing::TempDir a, b;
+  const auto first = generate_fleet(small_spec(a.path()));
+  generate_fleet(small_spec(b.path()));
+  ASSERT_EQ(first.files.size(), 6u);  // 3 UTC days of metrics and of heartbeats
+  for (const auto& file : first.files) {
+    const auto relative = std::filesystem::relative(file, a.path());
+    EXPECT_EQ(read_all(file), read_all(b.path() / relative)) << relative;
+  }
+  EXPECT_EQ(first.heartbeat_ticks, 2u * 144u);
+}
+
+TEST(SyntheticFleet, DailyFilesNamedByDate) {
+  fleetcast::testing::TempDir dir;
+  generate_fleet(small_spec(dir.path()));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "metrics/local_20260327.jsonl"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "metrics/local_20260329.jsonl"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "heartbeat/ticks_20260328.jsonl"));
+}
+
+TEST(SyntheticFleet, MalformedEveryNthLine) {
+  fleetcast::testing::TempDir dir;
+  auto spec = small_spec(dir.path());
+  spec.malformed_every = 10;
+  const auto summary = generate_fleet(spec);
+  EXPECT_EQ(summary.malformed_lines, summary.metric_lines / 10);
+}
+
+TEST(SyntheticFleet, GapHasNoEvents) {
+  fleetcast::testing::TempDir dir;
+  auto spec = small_spec(dir.path());
+  spec.days = 1;
+  spec.gaps.push_back({18 * 3600.0, 12 * 3600.0});  // 2026-03-29T00:00Z to 12:00Z
+  generate_fleet(spec);
+  const std::string text = read_all(dir.path() / "metrics/local_20260329.jsonl");
+  EXPECT_EQ(text.find("\"2026-03-29T05:"), std::string::npos);
+  EXPECT_NE(text.find("\"2026-03-29T13:"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fleetcast::sources
