@@ -18,7 +18,7 @@ fi
 
 make_fleet() {  # name, requests per hour
   if [[ ! -d "$work/$1/metrics" ]]; then
-    "$fleetcast" generate --out "$work/$1" --days 1 --rate "$2" --seed 1 --end 2026-03-29T00:00:00Z 2>/dev/null
+    "$fleetcast" generate --out "$work/$1" --days 1 --rate "$2" --seed 1 --end 2026-03-27T00:00:00Z 2>/dev/null
   fi
 }
 make_fleet big 240000

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 #include "common/progress.h"
@@ -14,11 +15,12 @@ namespace {
 
 class MetricConsumer : public sources::LineConsumer {
  public:
-  const char* consume(std::string_view line, bool padded) override {
+  const char* consume(const sources::Line& line) override {
     sources::MetricRecord record;
-    if (const char* reason = parser_.parse(line, padded, record)) return reason;
+    if (const char* reason = parser_.parse(line.text, line.padded, record)) return reason;
     // Interning first keeps the caller's text valid: it points into the parser's buffer.
-    store.add_event(record.timestamp, store.intern_caller(record.caller), record.tokens, record.success);
+    store.add_event(record.timestamp, store.intern_caller(record.caller), record.tokens, record.success,
+                    LineSpan{line.file_index, line.offset, line.offset + line.text.size()});
     return nullptr;
   }
   MetricStore store;
@@ -30,9 +32,9 @@ class MetricConsumer : public sources::LineConsumer {
 class ExactEventConsumer : public sources::LineConsumer {
  public:
   ExactEventConsumer(const MetricStore& store, const std::vector<std::int64_t>& seconds) : store_(store), seconds_(seconds) {}
-  const char* consume(std::string_view line, bool padded) override {
+  const char* consume(const sources::Line& line) override {
     sources::MetricRecord record;
-    if (const char* reason = parser_.parse(line, padded, record)) return reason;
+    if (const char* reason = parser_.parse(line.text, line.padded, record)) return reason;
     const std::int64_t second = record.timestamp >= 0 ? record.timestamp / kMicrosPerSecond
                                                       : -((-record.timestamp + kMicrosPerSecond - 1) / kMicrosPerSecond);
     if (std::binary_search(seconds_.begin(), seconds_.end(), second)) {
@@ -51,9 +53,9 @@ class ExactEventConsumer : public sources::LineConsumer {
 class HeartbeatConsumer : public sources::LineConsumer {
  public:
   explicit HeartbeatConsumer(const sources::HeartbeatFields& fields) : parser_(fields) {}
-  const char* consume(std::string_view line, bool) override {
+  const char* consume(const sources::Line& line) override {
     sources::HeartbeatTick tick;
-    if (const char* reason = parser_.parse(line, tick)) return reason;
+    if (const char* reason = parser_.parse(line.text, tick)) return reason;
     ticks.push_back(tick);
     return nullptr;
   }
@@ -89,15 +91,51 @@ MetricLoad load_metrics(const std::vector<std::string>& patterns) {
   return load;
 }
 
+namespace {
+
+// The byte ranges, per input file, that hold every line of the given seconds; nullopt when some second's
+// lines were not located precisely enough.
+std::optional<std::vector<std::vector<sources::LineRange>>> ranges_of(const MetricLoad& load, const std::vector<std::int64_t>& seconds) {
+  std::vector<std::vector<sources::LineRange>> ranges(load.inputs->files().size());
+  for (const auto& bucket : load.store.buckets()) {
+    if (!std::binary_search(seconds.begin(), seconds.end(), bucket.second)) continue;
+    if (!bucket.spans_known) return std::nullopt;
+    for (const auto& span : bucket.spans) ranges.at(span.file).push_back({span.begin, span.end});
+  }
+  for (auto& file_ranges : ranges) {
+    std::sort(file_ranges.begin(), file_ranges.end(), [](const auto& a, const auto& b) { return a.begin < b.begin; });
+    std::vector<sources::LineRange> merged;
+    for (const auto& range : file_ranges) {
+      if (!merged.empty() && range.begin <= merged.back().end) {
+        merged.back().end = std::max(merged.back().end, range.end);
+      } else {
+        merged.push_back(range);
+      }
+    }
+    file_ranges = std::move(merged);
+  }
+  return ranges;
+}
+
+}  // namespace
+
 std::vector<ExactEvent> load_events_in_seconds(const MetricLoad& load, const std::vector<std::int64_t>& seconds) {
   std::vector<std::int64_t> sorted = seconds;
   std::sort(sorted.begin(), sorted.end());
-  auto scan = sources::scan_lines(
-      *load.inputs, [&] { return std::make_unique<ExactEventConsumer>(load.store, sorted); }, nullptr);
   std::vector<ExactEvent> events;
-  for (auto& consumer : scan.consumers) {
-    auto& found = static_cast<ExactEventConsumer&>(*consumer).events;
-    events.insert(events.end(), found.begin(), found.end());
+  if (const auto ranges = ranges_of(load, sorted)) {
+    ExactEventConsumer consumer(load.store, sorted);
+    for (std::uint32_t file = 0; file < ranges->size(); ++file) {
+      if (!(*ranges)[file].empty()) sources::scan_line_ranges(*load.inputs, file, (*ranges)[file], consumer);
+    }
+    events = std::move(consumer.events);
+  } else {
+    auto scan = sources::scan_lines(
+        *load.inputs, [&] { return std::make_unique<ExactEventConsumer>(load.store, sorted); }, nullptr);
+    for (auto& consumer : scan.consumers) {
+      auto& found = static_cast<ExactEventConsumer&>(*consumer).events;
+      events.insert(events.end(), found.begin(), found.end());
+    }
   }
   std::sort(events.begin(), events.end(), [](const ExactEvent& a, const ExactEvent& b) { return a.timestamp < b.timestamp; });
   return events;

@@ -16,6 +16,33 @@ CallerTotals& totals_for(SecondBucket& bucket, CallerId caller) {
   return bucket.callers.emplace_back(caller, CallerTotals{}).second;
 }
 
+// Lines this close share a span: re-reading a little extra is cheaper than tracking every line.
+constexpr std::uint64_t kSpanMergeGap = 64 * 1024;
+// More scattered than this, a second's lines are found again by reading everything.
+constexpr std::size_t kMaxSpansPerSecond = 8;
+
+void add_span(SecondBucket& bucket, const LineSpan& where) {
+  if (!bucket.spans_known) return;
+  if (where.file == LineSpan::kUnknownFile) {
+    bucket.spans_known = false;
+    bucket.spans.clear();
+    return;
+  }
+  for (auto& span : bucket.spans) {
+    if (span.file == where.file && where.begin <= span.end + kSpanMergeGap && where.end + kSpanMergeGap >= span.begin) {
+      span.begin = std::min(span.begin, where.begin);
+      span.end = std::max(span.end, where.end);
+      return;
+    }
+  }
+  if (bucket.spans.size() == kMaxSpansPerSecond) {
+    bucket.spans_known = false;
+    bucket.spans.clear();
+    return;
+  }
+  bucket.spans.push_back(where);
+}
+
 }  // namespace
 
 CallerId MetricStore::intern_caller(std::string_view name) {
@@ -43,8 +70,9 @@ SecondBucket& MetricStore::bucket_for(std::int64_t second) {
   return buckets_[last_bucket_];
 }
 
-void MetricStore::add_event(TimestampUs timestamp, CallerId caller, double tokens, bool success) {
+void MetricStore::add_event(TimestampUs timestamp, CallerId caller, double tokens, bool success, const LineSpan& where) {
   SecondBucket& bucket = bucket_for(floor_second(timestamp));
+  add_span(bucket, where);
   bucket.earliest = std::min(bucket.earliest, timestamp);
   bucket.latest = std::max(bucket.latest, timestamp);
   CallerTotals& totals = totals_for(bucket, caller);
@@ -62,6 +90,8 @@ void MetricStore::merge(MetricStore&& other) {
     bucket.earliest = std::min(bucket.earliest, source.earliest);
     bucket.latest = std::max(bucket.latest, source.latest);
     for (const auto& [id, totals] : source.callers) totals_for(bucket, remap[id]).add(totals);
+    if (!source.spans_known) add_span(bucket, LineSpan{});
+    for (const auto& span : source.spans) add_span(bucket, span);
   }
   event_count_ += other.event_count_;
   other = MetricStore{};

@@ -28,12 +28,24 @@ struct CallerTotals {
 
 using CallerId = std::uint32_t;
 
+// Where a run of lines lies in one input file: [begin, end) of its (uncompressed) content.
+struct LineSpan {
+  static constexpr std::uint32_t kUnknownFile = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t file = kUnknownFile;
+  std::uint64_t begin = 0;
+  std::uint64_t end = 0;
+};
+
 // One second of events: its exact first and last timestamps and the totals per caller.
 struct SecondBucket {
   std::int64_t second = 0;  // floor(timestamp / 1 s)
   TimestampUs earliest = std::numeric_limits<TimestampUs>::max();
   TimestampUs latest = std::numeric_limits<TimestampUs>::min();
   std::vector<std::pair<CallerId, CallerTotals>> callers;  // sorted by caller id after finalize()
+  // Where this second's lines lie, so an exact re-read can go straight to them; close lines share a span.
+  // Empty with spans_known false when an event came without a location or the lines were too scattered.
+  std::vector<LineSpan> spans;
+  bool spans_known = true;
 };
 
 class MetricStore {
@@ -44,7 +56,8 @@ class MetricStore {
   CallerId find_caller(std::string_view name) const;
   static constexpr CallerId kNoCaller = std::numeric_limits<CallerId>::max();
 
-  void add_event(TimestampUs timestamp, CallerId caller, double tokens, bool success);
+  // `where`: the event's line in the inputs, when it came from a file.
+  void add_event(TimestampUs timestamp, CallerId caller, double tokens, bool success, const LineSpan& where = {});
   // Moves another (per-thread) store's events into this one, remapping its caller ids.
   void merge(MetricStore&& other);
   // Sorts the buckets by time; call once after the last add or merge.

@@ -29,6 +29,7 @@ struct Task {
   std::size_t chunk_index = 0;  // order within the file
   const char* begin = nullptr;  // mapped range; null for a streamed file
   const char* end = nullptr;
+  const char* mapping_begin = nullptr;
   const char* mapping_end = nullptr;
   // Results, filled by the worker.
   std::uint64_t newline_count = 0;  // lines started in this range, blank ones too
@@ -75,27 +76,29 @@ bool is_blank(std::string_view line) {
   return true;
 }
 
-void record_line(Task& task, LineConsumer& consumer, std::string_view line, bool padded, std::uint64_t line_index) {
-  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-  if (is_blank(line)) return;
+void record_line(Task& task, LineConsumer& consumer, Line line, std::uint64_t line_index) {
+  if (!line.text.empty() && line.text.back() == '\r') line.text.remove_suffix(1);
+  if (is_blank(line.text)) return;
   ++task.lines;
-  if (const char* reason = consumer.consume(line, padded)) {
+  if (const char* reason = consumer.consume(line)) {
     ++task.skipped;
     if (task.first_skipped.size() < kMaxReportedSkips) task.first_skipped.emplace_back(line_index, reason);
   }
 }
 
 // Lines of a buffer whose last line may lack its newline; `readable_end` bounds what may be read past a
-// line for padding. Returns the number of lines started.
+// line for padding; `begin_offset` is where `begin` lies in the file's content. Returns the number of
+// lines started.
 std::uint64_t scan_buffer(Task& task, LineConsumer& consumer, const char* begin, const char* end,
-                          const char* readable_end, std::uint64_t first_line_index) {
+                          const char* readable_end, std::uint64_t first_line_index, std::uint64_t begin_offset) {
   std::uint64_t line_index = first_line_index;
   const char* cursor = begin;
   while (cursor < end) {
     const char* newline = static_cast<const char*>(std::memchr(cursor, '\n', static_cast<std::size_t>(end - cursor)));
     const char* line_end = newline ? newline : end;
-    const bool padded = line_end + kLinePadding <= readable_end;
-    record_line(task, consumer, std::string_view(cursor, static_cast<std::size_t>(line_end - cursor)), padded, line_index);
+    const Line line{std::string_view(cursor, static_cast<std::size_t>(line_end - cursor)), line_end + kLinePadding <= readable_end,
+                    static_cast<std::uint32_t>(task.file_index), begin_offset + static_cast<std::uint64_t>(cursor - begin)};
+    record_line(task, consumer, line, line_index);
     ++line_index;
     cursor = newline ? newline + 1 : end;
   }
@@ -114,6 +117,7 @@ void scan_gzip(Task& task, LineConsumer& consumer, const InputFile& file, Progre
   std::vector<char> buffer(kStreamBlock + kLinePadding);
   std::size_t carried = 0;
   std::uint64_t line_index = 0;
+  std::uint64_t buffer_offset = 0;  // where the buffer's first byte lies in the uncompressed content
   z_off_t reported_offset = 0;
   while (true) {
     if (carried == kStreamBlock) buffer.resize(buffer.size() * 2);  // one line longer than a block
@@ -132,7 +136,10 @@ void scan_gzip(Task& task, LineConsumer& consumer, const InputFile& file, Progre
       reported_offset = offset;
     }
     if (n == 0) {
-      if (filled > 0) line_index += scan_buffer(task, consumer, buffer.data(), buffer.data() + filled, buffer.data() + buffer.size(), line_index);
+      if (filled > 0) {
+        line_index += scan_buffer(task, consumer, buffer.data(), buffer.data() + filled, buffer.data() + buffer.size(), line_index,
+                                  buffer_offset);
+      }
       break;
     }
     const char* last_newline = static_cast<const char*>(::memrchr(buffer.data(), '\n', filled));
@@ -141,7 +148,8 @@ void scan_gzip(Task& task, LineConsumer& consumer, const InputFile& file, Progre
       continue;
     }
     const char* complete_end = last_newline + 1;
-    line_index += scan_buffer(task, consumer, buffer.data(), complete_end, buffer.data() + buffer.size(), line_index);
+    line_index += scan_buffer(task, consumer, buffer.data(), complete_end, buffer.data() + buffer.size(), line_index, buffer_offset);
+    buffer_offset += static_cast<std::uint64_t>(complete_end - buffer.data());
     carried = static_cast<std::size_t>(buffer.data() + filled - complete_end);
     std::memmove(buffer.data(), complete_end, carried);
   }
@@ -152,7 +160,53 @@ void scan_gzip(Task& task, LineConsumer& consumer, const InputFile& file, Progre
   task.newline_count = line_index;
 }
 
+// Drops a parsed chunk's pages from this process (the page cache keeps them), so resident memory stays
+// near one chunk per worker however large the file. Only whole pages inside the chunk are dropped.
+void release_pages(const char* mapping_begin, const char* begin, const char* end) {
+  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto base = reinterpret_cast<std::uintptr_t>(mapping_begin);
+  const std::uintptr_t first = base + ((reinterpret_cast<std::uintptr_t>(begin) - base + page - 1) / page) * page;
+  const std::uintptr_t last = base + ((reinterpret_cast<std::uintptr_t>(end) - base) / page) * page;
+  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+
+// Passes on only the lines that start inside the ranges, for a gzip file that must be streamed whole.
+class RangeFilter : public LineConsumer {
+ public:
+  RangeFilter(const std::vector<LineRange>& ranges, LineConsumer& inner) : ranges_(ranges), inner_(inner) {}
+  const char* consume(const Line& line) override {
+    const auto after = std::upper_bound(ranges_.begin(), ranges_.end(), line.offset,
+                                        [](std::uint64_t offset, const LineRange& range) { return offset < range.begin; });
+    if (after == ranges_.begin() || line.offset >= std::prev(after)->end) return nullptr;
+    return inner_.consume(line);
+  }
+
+ private:
+  const std::vector<LineRange>& ranges_;
+  LineConsumer& inner_;
+};
+
 }  // namespace
+
+void scan_line_ranges(const InputFiles& inputs, std::uint32_t file_index, const std::vector<LineRange>& ranges,
+                      LineConsumer& consumer) {
+  const InputFile& file = inputs.files().at(file_index);
+  MappedFile mapping(file);
+  Task task{.file_index = file_index, .first_skipped = {}, .file_error = {}};
+  if (mapping.is_gzip()) {
+    RangeFilter filter(ranges, consumer);
+    scan_gzip(task, filter, file, nullptr);
+    return;
+  }
+  const char* data = mapping.data();
+  const char* data_end = data + mapping.size();
+  for (const auto& range : ranges) {
+    if (range.end > mapping.size() || range.begin > range.end) {
+      throw RuntimeFailure(file.display_name + " changed while it was being read");
+    }
+    scan_buffer(task, consumer, data + range.begin, data + range.end, data_end, 0, range.begin);
+  }
+}
 
 ScanResult scan_lines(const InputFiles& inputs, const std::function<std::unique_ptr<LineConsumer>()>& make_consumer,
                       ProgressBar* progress) {
@@ -174,7 +228,7 @@ ScanResult scan_lines(const InputFiles& inputs, const std::function<std::unique_
           chunk_end = newline ? newline + 1 : file_end;
         }
         tasks.push_back(Task{.file_index = file_index, .chunk_index = chunk_index++, .begin = cursor, .end = chunk_end,
-                             .mapping_end = file_end, .first_skipped = {}, .file_error = {}});
+                             .mapping_begin = mapping->data(), .mapping_end = file_end, .first_skipped = {}, .file_error = {}});
         cursor = chunk_end;
       }
     }
@@ -191,7 +245,9 @@ ScanResult scan_lines(const InputFiles& inputs, const std::function<std::unique_
       if (task.begin == nullptr) {
         scan_gzip(task, consumer, files[task.file_index], progress);
       } else {
-        task.newline_count = scan_buffer(task, consumer, task.begin, task.end, task.mapping_end, 0);
+        task.newline_count = scan_buffer(task, consumer, task.begin, task.end, task.mapping_end, 0,
+                                         static_cast<std::uint64_t>(task.begin - task.mapping_begin));
+        release_pages(task.mapping_begin, task.begin, task.end);
         if (progress) progress->advance(static_cast<std::uint64_t>(task.end - task.begin));
       }
     } catch (...) {

@@ -21,13 +21,25 @@ namespace fleetcast::sources {
 // simdjson's SIMD loads.
 inline constexpr std::size_t kLinePadding = 64;
 
+// One non-blank line, without its newline or carriage return.
+struct Line {
+  std::string_view text;
+  bool padded = false;          // kLinePadding bytes past the end of `text` are readable
+  std::uint32_t file_index = 0;
+  std::uint64_t offset = 0;     // where the line starts in the file's (uncompressed) content
+};
+
+// A byte range of one file's content that holds whole lines: [begin, end).
+struct LineRange {
+  std::uint64_t begin = 0;
+  std::uint64_t end = 0;
+};
+
 class LineConsumer {
  public:
   virtual ~LineConsumer() = default;
-  // Handles one non-blank line (no trailing newline or carriage return). Returns nullptr when the line
-  // was used, or a short static reason why it was skipped. When `padded` is true, kLinePadding bytes past
-  // the line's end are readable.
-  virtual const char* consume(std::string_view line, bool padded) = 0;
+  // Returns nullptr when the line was used, or a short static reason why it was skipped.
+  virtual const char* consume(const Line& line) = 0;
 };
 
 struct SkippedLine {
@@ -53,6 +65,12 @@ inline constexpr std::size_t kMaxReportedSkips = 10;
 
 ScanResult scan_lines(const InputFiles& inputs, const std::function<std::unique_ptr<LineConsumer>()>& make_consumer,
                       ProgressBar* progress);
+
+// Feeds `consumer` only the lines that start inside `ranges` (sorted, not overlapping) of one file, as
+// recorded by an earlier scan: a mapped file is read only there; a gzip stream is decompressed whole but
+// its other lines are passed over unparsed.
+void scan_line_ranges(const InputFiles& inputs, std::uint32_t file_index, const std::vector<LineRange>& ranges,
+                      LineConsumer& consumer);
 
 // "path:line: reason" for a skipped line.
 std::string describe(const InputFiles& inputs, const SkippedLine& skipped);

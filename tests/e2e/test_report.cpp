@@ -264,3 +264,33 @@ TEST_F(GeneratedFleet, PoolsFileMakesPrewarmNameReplicas) {
 
 }  // namespace
 }  // namespace fleetcast
+
+namespace fleetcast {
+namespace {
+
+// Several events share the second that holds T - H (and P - H): the exact re-read must split them.
+TEST(ReportE2E, BoundarySecondsAreSplitExactlyInPlainAndGzipFiles) {
+  const std::string lines =
+      R"({"timestamp": "2026-03-29T10:00:00.400Z", "caller": "a"}
+{"timestamp": "2026-03-29T10:00:00.600Z", "caller": "a"}
+{"timestamp": "2026-03-29T11:00:00.200Z", "caller": "a"}
+{"timestamp": "2026-03-29T11:00:00.500Z", "caller": "a"}
+{"timestamp": "2026-03-29T11:00:00.700Z", "caller": "b"}
+{"timestamp": "2026-03-29T12:00:00.500Z", "caller": "b"}
+)";
+  TempDir dir;
+  dir.write("plain/m.jsonl", lines);
+  const auto plain = run_json({"report", "--json", "--horizon", "1", "--metrics", (dir.path() / "plain").string()});
+  EXPECT_EQ(plain["recent_request_rate"], 2.0);
+  EXPECT_EQ(plain["baseline_request_rate"], 3.0);
+  EXPECT_EQ(plain["window"]["baseline_end"], "2026-03-29T11:00:00.500Z");
+  EXPECT_EQ(plain["window"]["baseline_start"], "2026-03-29T10:00:00.500Z");
+
+  const auto gz = dir.path() / "gz";
+  std::filesystem::create_directories(gz);
+  ASSERT_EQ(std::system(("gzip -c " + (dir.path() / "plain/m.jsonl").string() + " > " + (gz / "m.jsonl.gz").string()).c_str()), 0);
+  EXPECT_EQ(run_json({"report", "--json", "--horizon", "1", "--metrics", gz.string()}), plain);
+}
+
+}  // namespace
+}  // namespace fleetcast

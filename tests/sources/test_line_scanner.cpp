@@ -16,11 +16,13 @@ namespace {
 // Keeps lines that start with '{', rejects the rest.
 class CollectingConsumer : public LineConsumer {
  public:
-  const char* consume(std::string_view line, bool) override {
-    if (line.empty() || line.front() != '{') return "rejected";
-    lines.emplace_back(line);
+  const char* consume(const Line& line) override {
+    if (line.text.empty() || line.text.front() != '{') return "rejected";
+    lines.emplace_back(line.text);
+    offsets.push_back(line.offset);
     return nullptr;
   }
+  std::vector<std::uint64_t> offsets;
   std::vector<std::string> lines;
 };
 
@@ -112,6 +114,20 @@ TEST(LineScanner, KeepsOnlyTheFirstTenSkipsButCountsAll) {
   EXPECT_EQ(result.stats.skipped, 25u);
   EXPECT_EQ(result.stats.first_skipped.size(), kMaxReportedSkips);
   EXPECT_EQ(result.stats.first_skipped.back().line_number, 19u);
+}
+
+TEST(LineScanner, RangesReadOnlyTheirLinesInPlainAndGzipFiles) {
+  fleetcast::testing::TempDir dir;
+  const std::string content = "{a}\n{bb}\n{ccc}\n{dddd}\n";  // lines start at 0, 4, 9, 15
+  dir.write("r.jsonl", content);
+  write_gzip(dir.path() / "r.jsonl.gz", content);
+  const auto inputs = InputFiles::resolve({(dir.path() / "r.jsonl").string(), (dir.path() / "r.jsonl.gz").string()});
+  for (std::uint32_t file = 0; file < 2; ++file) {
+    CollectingConsumer consumer;
+    scan_line_ranges(*inputs, file, {{4, 8}, {15, 21}}, consumer);
+    EXPECT_EQ(consumer.lines, (std::vector<std::string>{"{bb}", "{dddd}"})) << file;
+    EXPECT_EQ(consumer.offsets, (std::vector<std::uint64_t>{4, 15})) << file;
+  }
 }
 
 }  // namespace
