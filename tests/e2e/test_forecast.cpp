@@ -89,6 +89,25 @@ TEST(BacktestCommand, PrintsOneRowPerModelSortedByMase) {
   }
 }
 
+TEST(ForecastCommand, ForecastsEachCallerFromTelemetry) {
+  const auto metrics = (examples_dir() / "fleet" / "metrics").string();
+  const auto run = run_fleetcast({"forecast", "--metrics", metrics, "--by", "caller", "--horizon", "6", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  ASSERT_TRUE(json.is_object());
+  ASSERT_FALSE(json.empty());
+  for (const auto& [caller, forecast] : json.items()) {
+    EXPECT_EQ(forecast["step_seconds"], 3600) << caller;
+    ASSERT_EQ(forecast["forecast"].size(), 6u) << caller;
+    for (const auto& step : forecast["forecast"]) {
+      EXPECT_GE(step["lower"].get<double>(), 0.0);
+      EXPECT_LE(step["lower"].get<double>(), step["mean"].get<double>());
+      EXPECT_GE(step["upper"].get<double>(), step["mean"].get<double>());
+    }
+  }
+  EXPECT_EQ(run_fleetcast({"forecast", "--metrics", metrics, "--by", "caller", "--caller", "x"}).exit_code, 2);
+}
+
 TEST(ForecastCommand, RejectsBadFlagsAndMissingFilesWithExitCode2) {
   EXPECT_EQ(run_fleetcast({"forecast", "--csv", nab_csv(), "--model", "prophet"}).exit_code, 2);
   EXPECT_EQ(run_fleetcast({"forecast", "--csv", nab_csv(), "--horizon", "soon"}).exit_code, 2);
