@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "common/random.h"
 #include "models/ets.h"
 
 namespace {
@@ -14,9 +15,7 @@ std::vector<double> hourly_demand(std::size_t length) {
   std::mt19937_64 engine(11);
   std::vector<double> values;
   for (std::size_t t = 0; t < length; ++t) {
-    const double u1 = (static_cast<double>(engine() >> 11) + 0.5) * 0x1.0p-53;
-    const double u2 = static_cast<double>(engine() >> 11) * 0x1.0p-53;
-    const double noise = std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
+    const double noise = fleetcast::standard_normal(engine);
     const double daily = std::sin(2 * std::numbers::pi * static_cast<double>(t) / 24);
     values.push_back(500 + 0.05 * static_cast<double>(t) + 120 * daily + 15 * noise);
   }

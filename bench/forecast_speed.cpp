@@ -7,6 +7,7 @@
 #include <numbers>
 #include <random>
 
+#include "common/random.h"
 #include "models/forecaster.h"
 
 namespace {
@@ -19,7 +20,7 @@ TimeSeries synthetic_hourly(std::size_t length, std::uint64_t seed) {
   TimeSeries series;
   series.counts = true;
   for (std::size_t t = 0; t < length; ++t) {
-    const double noise = static_cast<double>(engine() >> 11) * 0x1.0p-53 - 0.5;
+    const double noise = fleetcast::uniform01(engine) - 0.5;
     const double daily = std::sin(2 * std::numbers::pi * static_cast<double>(t % 24) / 24);
     series.values.push_back(std::max(0.0, 100 + 40 * daily + 0.01 * static_cast<double>(t) + 20 * noise));
   }

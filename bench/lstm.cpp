@@ -6,6 +6,7 @@
 #include <numbers>
 #include <random>
 
+#include "common/random.h"
 #include "models/lstm.h"
 #include "models/lstm_network.h"
 
@@ -17,7 +18,7 @@ fleetcast::series::TimeSeries hourly_demand(std::size_t length) {
   series.start = 1'779'667'200LL * fleetcast::kMicrosPerSecond;  // 2026-05-25T00:00:00Z
   series.step_seconds = 3600;
   for (std::size_t i = 0; i < length; ++i) {
-    const double noise = static_cast<double>(engine() >> 11) * 0x1.0p-53 - 0.5;
+    const double noise = fleetcast::uniform01(engine) - 0.5;
     series.values.push_back(100.0 + 40.0 * std::sin(2.0 * std::numbers::pi * static_cast<double>(i) / 24.0) +
                             10.0 * noise);
   }

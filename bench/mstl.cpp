@@ -6,6 +6,7 @@
 #include <random>
 #include <vector>
 
+#include "common/random.h"
 #include "models/mstl.h"
 
 namespace {
@@ -14,9 +15,7 @@ std::vector<double> demand(std::size_t length, double steps_per_day) {
   std::mt19937_64 engine(13);
   std::vector<double> values;
   for (std::size_t t = 0; t < length; ++t) {
-    const double u1 = (static_cast<double>(engine() >> 11) + 0.5) * 0x1.0p-53;
-    const double u2 = static_cast<double>(engine() >> 11) * 0x1.0p-53;
-    const double noise = std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
+    const double noise = fleetcast::standard_normal(engine);
     const double day = static_cast<double>(t) / steps_per_day;
     values.push_back(500 + 0.05 * static_cast<double>(t) + 120 * std::sin(2 * std::numbers::pi * day) +
                      60 * std::cos(2 * std::numbers::pi * day / 7) + 15 * noise);

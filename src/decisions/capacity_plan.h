@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/normal.h"
 #include "common/time.h"
 #include "decisions/pools.h"
 #include "models/forecaster.h"
@@ -84,8 +85,5 @@ std::optional<PrewarmAdvice> prewarm_advice(const Pool& pool, const series::Time
                                             const models::ForecastResult& forecast,
                                             std::optional<int> current_replicas = std::nullopt);
 
-// The standard normal quantile and upper tail, used to match a normal distribution to an interval.
-double normal_quantile(double probability);
-double normal_upper_tail(double z);
 
 }  // namespace fleetcast::decisions

@@ -10,7 +10,7 @@
 #include <numbers>
 
 #include "common/errors.h"
-#include "decisions/random.h"
+#include "common/random.h"
 #include "decisions/simulator.h"
 
 namespace fleetcast::decisions {

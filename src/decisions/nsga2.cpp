@@ -15,7 +15,7 @@
 #include <random>
 
 #include "common/errors.h"
-#include "decisions/random.h"
+#include "common/random.h"
 
 namespace fleetcast::decisions {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "decisions/random.h"
+#include "common/random.h"
 
 namespace fleetcast::decisions {
 

@@ -8,6 +8,8 @@
 #include <type_traits>
 
 #include "common/errors.h"
+#include "common/normal.h"
+#include "common/random.h"
 #include "models/ets.h"
 #include "models/ets_recursion.h"
 
@@ -15,43 +17,6 @@ namespace fleetcast::models {
 namespace {
 
 constexpr std::size_t kSimulatedPaths = 500;
-
-// Inverse standard normal CDF (Acklam's rational approximation, relative error below 1.2e-9).
-double normal_quantile(double p) {
-  static constexpr double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                                 1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
-  static constexpr double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                                 6.680131188771972e+01,  -1.328068155288572e+01};
-  static constexpr double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                                 -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
-  static constexpr double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
-                                 3.754408661907416e+00};
-  constexpr double low = 0.02425;
-  if (p < low) {
-    const double q = std::sqrt(-2 * std::log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
-           ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
-  }
-  if (p > 1 - low) return -normal_quantile(1 - p);
-  const double q = p - 0.5;
-  const double r = q * q;
-  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
-         (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
-}
-
-// Standard normal draws by Box-Muller from a 64-bit Mersenne Twister: the same numbers on every platform.
-class NormalDraws {
- public:
-  explicit NormalDraws(std::uint64_t seed) : engine_(seed) {}
-  double next() {
-    const double u1 = (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;  // in (0, 1)
-    const double u2 = static_cast<double>(engine_() >> 11) * 0x1.0p-53;
-    return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
-  }
-
- private:
-  std::mt19937_64 engine_;
-};
 
 bool is_linear(const EtsFit& fit) {
   return fit.spec.error == EtsError::additive && fit.spec.season != EtsSeason::multiplicative;
@@ -99,7 +64,7 @@ std::vector<std::vector<double>> simulate_paths(const EtsFit& fit, std::size_t h
       for (std::size_t h = 0; h < horizon; ++h) {
         double& seasonal = season[Recursion::kSeasonal ? h % fit.period : 0];
         const double mean = recursion.forecast(level, slope, seasonal);
-        const double error = sigma * draws.next();
+        const double error = sigma * draws();
         double y = fit.spec.error == EtsError::additive ? mean + error : mean * (1 + error);
         // A draw that overflows where multiplicative states collapse through zero is replaced by the mean
         // (or 0), so the quantiles below always sort finite numbers.
@@ -118,14 +83,7 @@ class EtsFittedModel final : public FittedModel {
 
   Prediction predict(std::size_t horizon, std::span<const double> levels) const override {
     Prediction prediction = predict_ets(fit_, horizon, levels, seed_);
-    if (counts_) {
-      auto clip = [](std::vector<double>& values) {
-        for (double& value : values) value = std::max(value, 0.0);
-      };
-      clip(prediction.mean);
-      for (auto& bound : prediction.lower) clip(bound);
-      for (auto& bound : prediction.upper) clip(bound);
-    }
+    if (counts_) clip_at_zero(prediction);
     return prediction;
   }
 

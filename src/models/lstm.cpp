@@ -13,6 +13,7 @@
 
 #include "common/errors.h"
 #include "models/lstm_network.h"
+#include "models/standardizer.h"
 
 namespace fleetcast::models {
 namespace {
@@ -29,21 +30,6 @@ constexpr std::size_t kHiddenSize = 16;
 constexpr double kLearningRate = 0.01;
 constexpr double kMaxGradientNorm = 1.0;
 
-struct Scaler {
-  double mean = 0;
-  double scale = 1;
-};
-
-Scaler standard_scaler(std::span<const double> values) {
-  double sum = 0;
-  for (double value : values) sum += value;
-  const double mean = sum / static_cast<double>(values.size());
-  double squares = 0;
-  for (double value : values) squares += (value - mean) * (value - mean);
-  const double deviation = std::sqrt(squares / static_cast<double>(values.size()));
-  return {mean, deviation > 0 ? deviation : 1.0};
-}
-
 std::size_t choose_window(std::size_t history_length, std::span<const std::size_t> season_periods) {
   std::size_t window = kDefaultWindow;
   for (std::size_t period : season_periods) {
@@ -59,7 +45,7 @@ std::size_t choose_window(std::size_t history_length, std::span<const std::size_
 // outside the training range is carried forward instead of pulled back.
 class FittedLstm final : public FittedModel {
  public:
-  FittedLstm(LstmNetwork network, Scaler scaler, std::vector<double> last_window)
+  FittedLstm(LstmNetwork network, Standardizer scaler, std::vector<double> last_window)
       : network_(std::move(network)), scaler_(scaler), last_window_(std::move(last_window)) {}
 
   Prediction predict(std::size_t horizon, std::span<const double> levels) const override {
@@ -81,7 +67,7 @@ class FittedLstm final : public FittedModel {
 
  private:
   LstmNetwork network_;
-  Scaler scaler_;
+  Standardizer scaler_;
   std::vector<double> last_window_;  // standardized
 };
 
@@ -101,7 +87,7 @@ class LstmModel final : public Model {
         throw InputError("lstm: value " + std::to_string(i) + " of the history is not finite");
       }
     }
-    const Scaler scaler = standard_scaler(history.values);
+    const Standardizer scaler = Standardizer::of(history.values);
     std::vector<double> standard(length);
     for (std::size_t i = 0; i < length; ++i) standard[i] = (history.values[i] - scaler.mean) / scaler.scale;
 

@@ -1,6 +1,8 @@
 #include "models/lstm_network.h"
 
 #include <cmath>
+
+#include "common/random.h"
 #include <random>
 #include <type_traits>
 #include <utility>
@@ -82,8 +84,7 @@ LstmNetwork::LstmNetwork(std::size_t hidden_size, std::uint64_t seed)
   std::mt19937_64 engine(seed);
   const double bound = 1.0 / std::sqrt(static_cast<double>(hidden_size));
   for (double& value : parameters_) {
-    const double unit = static_cast<double>(engine() >> 11) * 0x1.0p-53;  // uniform on [0, 1)
-    value = bound * (2.0 * unit - 1.0);
+    value = bound * (2.0 * uniform01(engine) - 1.0);
   }
   const auto hidden = static_cast<Eigen::Index>(hidden_size);
   ParameterViews<Eigen::VectorXd> p(parameters_, hidden);

@@ -1,6 +1,7 @@
 #pragma once
 // The two interfaces every model family sits behind (after grafana/augurs):
 //   Model::fit(history) -> FittedModel;  FittedModel::predict(horizon, levels) -> mean plus intervals.
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -19,6 +20,16 @@ struct Prediction {
   std::vector<std::vector<double>> lower;
   std::vector<std::vector<double>> upper;
 };
+
+// Forecasts of counts are never negative: clips the mean and every interval bound at zero.
+inline void clip_at_zero(Prediction& prediction) {
+  auto clip = [](std::vector<double>& values) {
+    for (double& value : values) value = std::max(value, 0.0);
+  };
+  clip(prediction.mean);
+  for (auto& bound : prediction.lower) clip(bound);
+  for (auto& bound : prediction.upper) clip(bound);
+}
 
 class FittedModel {
  public:

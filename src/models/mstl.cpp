@@ -34,14 +34,7 @@ class MstlFittedModel final : public FittedModel {
       for (auto& bound : prediction.lower) bound[h] += seasonal;
       for (auto& bound : prediction.upper) bound[h] += seasonal;
     }
-    if (counts_) {
-      auto clip = [](std::vector<double>& values) {
-        for (double& value : values) value = std::max(value, 0.0);
-      };
-      clip(prediction.mean);
-      for (auto& bound : prediction.lower) clip(bound);
-      for (auto& bound : prediction.upper) clip(bound);
-    }
+    if (counts_) clip_at_zero(prediction);
     return prediction;
   }
 

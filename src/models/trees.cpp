@@ -12,6 +12,7 @@
 
 #include "common/errors.h"
 #include "models/lag_features.h"
+#include "models/standardizer.h"
 
 namespace fleetcast::models {
 namespace {
@@ -37,23 +38,6 @@ struct TreeSettings {
 
 // Trees see the series standardized so that one set of hyperparameters fits every scale, and learn the
 // change from the last value so that a level outside the training range is carried instead of clamped.
-struct Standardizer {
-  double mean = 0;
-  double scale = 1;
-
-  static Standardizer of(std::span<const double> values) {
-    double sum = 0;
-    for (double value : values) sum += value;
-    const double mean = sum / static_cast<double>(values.size());
-    double squares = 0;
-    for (double value : values) squares += (value - mean) * (value - mean);
-    const double deviation = std::sqrt(squares / static_cast<double>(values.size()));
-    return {mean, deviation > 0 ? deviation : 1.0};
-  }
-  double to_standard(double value) const { return (value - mean) / scale; }
-  double from_standard(double value) const { return value * scale + mean; }
-};
-
 class FittedTrees final : public FittedModel {
  public:
   FittedTrees(Booster booster, LagFeatureLayout layout, Standardizer standardizer, std::vector<double> tail,

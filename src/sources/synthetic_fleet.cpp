@@ -10,21 +10,19 @@
 
 #include "common/atomic_writer.h"
 #include "common/errors.h"
+#include "common/random.h"
 
 namespace fleetcast::sources {
 namespace {
 
 constexpr double kPi = std::numbers::pi;
 
-// Portable draws from mt19937_64 (std:: distributions differ between standard libraries).
+// The draws the generator needs, on top of the portable ones in common/random.h.
 class Random {
  public:
   explicit Random(std::uint64_t seed) : engine_(seed) {}
-  double uniform() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
-  double normal() {
-    const double u = 1.0 - uniform();
-    return std::sqrt(-2.0 * std::log(u)) * std::cos(2.0 * kPi * uniform());
-  }
+  double uniform() { return uniform01(engine_); }
+  double normal() { return standard_normal(engine_); }
   double lognormal(double median, double sigma) { return median * std::exp(sigma * normal()); }
   std::uint64_t poisson(double mean) {
     if (mean <= 0) return 0;

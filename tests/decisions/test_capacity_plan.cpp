@@ -34,14 +34,6 @@ models::Prediction three_hours() {
   return prediction;
 }
 
-TEST(NormalDistribution, QuantileAndTail) {
-  EXPECT_NEAR(normal_quantile(0.95), 1.6448536269514722, 1e-12);
-  EXPECT_NEAR(normal_quantile(0.5), 0, 1e-15);
-  EXPECT_NEAR(normal_quantile(0.001), -3.090232306167813, 1e-12);
-  EXPECT_NEAR(normal_upper_tail(1.6448536269514722), 0.05, 1e-12);
-  EXPECT_THROW(normal_quantile(1), InputError);
-}
-
 TEST(CapacityPlan, ReplicasStartsCostAndRisk) {
   const Pool pool = plan_pool_config(1800);
   PlanOptions options;

@@ -8,7 +8,7 @@
 
 #include "common/errors.h"
 #include "decisions/policy.h"
-#include "decisions/random.h"
+#include "common/random.h"
 
 namespace fleetcast::decisions {
 namespace {

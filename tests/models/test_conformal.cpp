@@ -1,3 +1,4 @@
+#include "common/random.h"
 #include "models/conformal.h"
 
 #include <gtest/gtest.h>
@@ -11,19 +12,7 @@
 namespace fleetcast::models {
 namespace {
 
-// Standard normal draws by Box-Muller from raw 64-bit words (std::normal_distribution differs by library).
-class Gaussian {
- public:
-  explicit Gaussian(std::uint64_t seed) : engine_(seed) {}
-  double operator()() {
-    const double u1 = (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;
-    const double u2 = static_cast<double>(engine_() >> 11) * 0x1.0p-53;
-    return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
-  }
-
- private:
-  std::mt19937_64 engine_;
-};
+using Gaussian = fleetcast::NormalDraws;
 
 TEST(ConformalHalfWidths, TakesTheConformalRankOfThePooledErrors) {
   // One origin, five steps: every step pools all five errors {1..5}; rank ceil(6 * 0.5) = 3 -> 3,

@@ -8,25 +8,14 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "common/random.h"
 #include "models/ets.h"
 #include "models/stl.h"
 
 namespace fleetcast::models {
 namespace {
 
-// Standard normal draws from a seeded engine (Box-Muller, so identical on every standard library).
-class Noise {
- public:
-  explicit Noise(std::uint64_t seed) : engine_(seed) {}
-  double operator()() {
-    const double u1 = (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;
-    const double u2 = static_cast<double>(engine_() >> 11) * 0x1.0p-53;
-    return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
-  }
-
- private:
-  std::mt19937_64 engine_;
-};
+using Noise = fleetcast::NormalDraws;
 
 // Hourly demand with known parts: a rising trend, a daily and a weekly cycle, unit noise.
 struct KnownSeries {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "common/random.h"
 #include "models/trees.h"
 
 namespace fleetcast::models {
@@ -14,19 +15,7 @@ namespace {
 
 constexpr TimestampUs kMonday2026 = 1'779'667'200LL * kMicrosPerSecond;  // 2026-05-25T00:00:00Z
 
-// Standard normal draws from Box-Muller on our own uniforms, so the series is the same everywhere.
-class NormalSource {
- public:
-  explicit NormalSource(std::uint64_t seed) : engine_(seed) {}
-  double next() {
-    const double u1 = (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;
-    const double u2 = static_cast<double>(engine_() >> 11) * 0x1.0p-53;
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-  }
-
- private:
-  std::mt19937_64 engine_;
-};
+using NormalSource = fleetcast::NormalDraws;
 
 series::TimeSeries hourly(std::vector<double> values) {
   series::TimeSeries series;
@@ -41,7 +30,7 @@ std::vector<double> ar1(std::size_t length, double phi, std::uint64_t seed) {
   std::vector<double> values;
   double value = 0;
   for (std::size_t i = 0; i < length; ++i) {
-    value = phi * value + noise.next();
+    value = phi * value + noise();
     values.push_back(10.0 + value);
   }
   return values;
@@ -52,7 +41,7 @@ std::vector<double> noisy_daily_cycle(std::size_t length, std::uint64_t seed) {
   std::vector<double> values;
   for (std::size_t i = 0; i < length; ++i) {
     values.push_back(50.0 + 20.0 * std::sin(2.0 * std::numbers::pi * static_cast<double>(i) / 24.0) +
-                     noise.next());
+                     noise());
   }
   return values;
 }

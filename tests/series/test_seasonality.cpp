@@ -10,24 +10,13 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "common/random.h"
 #include "support/test_paths.h"
 
 namespace fleetcast::series {
 namespace {
 
-// Standard normal draws from a seeded engine (Box-Muller, so identical on every standard library).
-class Noise {
- public:
-  explicit Noise(std::uint64_t seed) : engine_(seed) {}
-  double operator()() {
-    const double u1 = (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;
-    const double u2 = static_cast<double>(engine_() >> 11) * 0x1.0p-53;
-    return std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
-  }
-
- private:
-  std::mt19937_64 engine_;
-};
+using Noise = fleetcast::NormalDraws;
 
 double cycle(std::size_t t, double period) { return std::sin(2 * std::numbers::pi * static_cast<double>(t) / period); }
 

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds every benchmark (Release) and runs them all, printing the figures the README quotes: ingest
+# throughput and memory, forecasting speed and quality on NAB, model fit times, simulator, plan and tune.
+# Benchmarks that read ../shared/data skip with a message when it is absent. Takes about 10 minutes.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/build.sh" >/dev/null
+cd "$root"  # the benchmarks find examples/ and ../shared relative to the source tree
+for bench in ingest ets mstl trees lstm forecast_speed forecast_quality simulate plan tune dqn_policy; do
+  echo "== bench_$bench"
+  "$root/build/bench/bench_$bench" --benchmark_counters_tabular=true 2>&1 | grep -v "^\*\*\*WARNING\*\*\* Library was built as DEBUG"
+done
+echo "== ingest of a 1 GB file"
+"$root/bench/ingest.sh"
