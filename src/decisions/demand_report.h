@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "events/windows.h"
-#include "sources/heartbeat_record.h"
+#include "sources/heartbeat_tick.h"
 
 namespace fleetcast::decisions {
 

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "common/progress.h"
+#include "sources/heartbeat_record.h"
 #include "sources/line_scanner.h"
 #include "sources/metric_record.h"
 

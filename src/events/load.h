@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "events/metric_store.h"
-#include "sources/heartbeat_record.h"
+#include "sources/heartbeat_tick.h"
 #include "sources/input_files.h"
 
 namespace fleetcast::events {

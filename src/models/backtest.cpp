@@ -46,49 +46,74 @@ OriginForecasts::OriginForecasts(const series::TimeSeries& history, std::size_t 
     : history_(history), horizon_(horizon), options_(std::move(options)), show_progress_(show_progress) {}
 
 void OriginForecasts::compute(std::span<const std::string> models, std::span<const std::size_t> origins) {
+  if (origins.empty()) return;
   struct Task {
     std::string model;
     std::size_t origin;
+    bool makes_template;
     OriginForecast forecast;
+    std::shared_ptr<const FittedModel> fitted;
     std::string failure;
   };
-  std::vector<Task> tasks;
+  const std::size_t earliest = *std::min_element(origins.begin(), origins.end());
+  std::vector<Task> template_tasks;
+  std::vector<Task> refit_tasks;
   std::map<std::string, std::unique_ptr<Model>> instances;
   for (const auto& model : models) {
     if (failures_.count(model)) continue;
+    const auto found = templates_.find(model);
+    const bool needs_template = found == templates_.end() || earliest < found->second.origin;
+    if (needs_template) template_tasks.push_back({model, earliest, true, {}, {}, {}});
     for (std::size_t origin : origins) {
-      if (!forecasts_[model].count(origin)) tasks.push_back({model, origin, {}, {}});
+      if (forecasts_[model].count(origin) || (needs_template && origin == earliest)) continue;
+      refit_tasks.push_back({model, origin, false, {}, {}, {}});
     }
     if (!instances.count(model)) instances.emplace(model, make_model(model));
   }
-  if (tasks.empty()) return;
+  if (template_tasks.empty() && refit_tasks.empty()) return;
 
   std::optional<ProgressBar> progress;
-  if (show_progress_) progress.emplace("backtest", tasks.size());
-  tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t i) {
-    Task& task = tasks[i];
+  if (show_progress_) progress.emplace("backtest", template_tasks.size() + refit_tasks.size());
+  auto run = [&](Task& task) {
     series::TimeSeries training = history_;
     training.values.resize(task.origin);
     try {
       const auto started = std::chrono::steady_clock::now();
-      const auto fitted = instances.at(task.model)->fit(training, options_);
+      std::shared_ptr<const FittedModel> fitted;
+      if (!task.makes_template) {
+        const auto& base = templates_.at(task.model);
+        if (base.fitted && base.origin <= task.origin) fitted = base.fitted->refit(training, options_);
+      }
+      if (!fitted) fitted = instances.at(task.model)->fit(training, options_);
       task.forecast.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       task.forecast.origin = task.origin;
       task.forecast.mean = fitted->predict(horizon_, {}).mean;
       clip_counts(history_, task.forecast.mean);
+      if (task.makes_template) task.fitted = std::move(fitted);
     } catch (const InputError& error) {
       task.failure = error.what();
     }
     if (progress) progress->advance(1);
-  });
-  for (auto& task : tasks) {
-    if (!task.failure.empty()) {
-      failures_.emplace(task.model, task.failure);
-      forecasts_.erase(task.model);
-    } else if (!failures_.count(task.model)) {
-      forecasts_[task.model].emplace(task.origin, std::move(task.forecast));
+  };
+  auto collect = [&](std::vector<Task>& tasks) {
+    for (auto& task : tasks) {
+      if (!task.failure.empty()) {
+        failures_.emplace(task.model, task.failure);
+        forecasts_.erase(task.model);
+        templates_.erase(task.model);
+        continue;
+      }
+      if (failures_.count(task.model)) continue;
+      if (task.makes_template) templates_[task.model] = Template{task.origin, std::move(task.fitted)};
+      forecasts_[task.model].try_emplace(task.origin, std::move(task.forecast));
     }
-  }
+  };
+  // Templates first (one per model, in parallel), then every other origin refits them in parallel.
+  tbb::parallel_for(std::size_t{0}, template_tasks.size(), [&](std::size_t i) { run(template_tasks[i]); });
+  collect(template_tasks);
+  std::erase_if(refit_tasks, [&](const Task& task) { return failures_.count(task.model) > 0; });
+  tbb::parallel_for(std::size_t{0}, refit_tasks.size(), [&](std::size_t i) { run(refit_tasks[i]); });
+  collect(refit_tasks);
 }
 
 std::string OriginForecasts::failure(const std::string& model) const {

@@ -2,6 +2,7 @@
 // Rolling-origin evaluation: refit a model at several origins near the end of the history, forecast the
 // steps after each origin from the data before it only, and compare with what really happened.
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -33,8 +34,11 @@ class OriginForecasts {
  public:
   OriginForecasts(const series::TimeSeries& history, std::size_t horizon, FitOptions options, bool show_progress);
 
-  // Fits every model at every origin it lacks. A model whose fit throws InputError (its history is too
-  // short for it) is marked failed and left out from then on; other exceptions propagate.
+  // Fits every model at every origin it lacks. Each model's form is chosen once, by a full fit at the
+  // earliest origin asked for (its template); later origins refit that form to their own data where the
+  // family allows (FittedModel::refit), so no origin sees data after it. A model whose fit throws
+  // InputError (its history is too short for it) is marked failed and left out from then on; other
+  // exceptions propagate.
   void compute(std::span<const std::string> models, std::span<const std::size_t> origins);
 
   // Why `model` could not be fitted, or empty when it could.
@@ -51,6 +55,11 @@ class OriginForecasts {
   bool show_progress_;
   std::map<std::string, std::map<std::size_t, OriginForecast>> forecasts_;
   std::map<std::string, std::string> failures_;
+  struct Template {
+    std::size_t origin = 0;
+    std::shared_ptr<const FittedModel> fitted;
+  };
+  std::map<std::string, Template> templates_;
 };
 
 // |actual - forecast| per origin (rows) and step ahead (columns).

@@ -87,6 +87,16 @@ class EtsFittedModel final : public FittedModel {
     return prediction;
   }
 
+  std::unique_ptr<FittedModel> refit(const series::TimeSeries& history, const FitOptions& options) const override {
+    const std::size_t period = ets_season_period(options.season_periods, history.size());
+    if (period != fit_.period) return nullptr;
+    try {
+      return std::make_unique<EtsFittedModel>(fit_ets(history.values, period, fit_.spec), options.seed, history.counts);
+    } catch (const InputError&) {
+      return nullptr;  // the form does not suit this history (a multiplicative part on a zero): choose again
+    }
+  }
+
  private:
   EtsFit fit_;
   std::uint64_t seed_;

@@ -21,6 +21,11 @@ struct Prediction {
   std::vector<std::vector<double>> upper;
 };
 
+struct FitOptions {
+  std::vector<std::size_t> season_periods;  // in steps, shortest first; empty means no seasonality
+  std::uint64_t seed = 42;                   // for the models that draw random numbers
+};
+
 // Forecasts of counts are never negative: clips the mean and every interval bound at zero.
 inline void clip_at_zero(Prediction& prediction) {
   auto clip = [](std::vector<double>& values) {
@@ -35,12 +40,13 @@ class FittedModel {
  public:
   virtual ~FittedModel() = default;
   virtual Prediction predict(std::size_t horizon, std::span<const double> levels) const = 0;
+  // The same model form (say, the same ETS components) fitted again to another history: what the later
+  // origins of a backtest use, far cheaper than choosing the form again. nullptr: fit from scratch.
+  virtual std::unique_ptr<FittedModel> refit(const series::TimeSeries& /*history*/, const FitOptions& /*options*/) const {
+    return nullptr;
+  }
 };
 
-struct FitOptions {
-  std::vector<std::size_t> season_periods;  // in steps, shortest first; empty means no seasonality
-  std::uint64_t seed = 42;                   // for the models that draw random numbers
-};
 
 class Model {
  public:

@@ -38,6 +38,8 @@ class MstlFittedModel final : public FittedModel {
     return prediction;
   }
 
+  std::unique_ptr<FittedModel> refit(const series::TimeSeries& history, const FitOptions& options) const override;
+
  private:
   EtsFit adjusted_fit_;
   std::vector<std::vector<double>> last_cycles_;  // per period, starting at the step after the history
@@ -45,22 +47,41 @@ class MstlFittedModel final : public FittedModel {
   bool counts_;
 };
 
+// The seasonally adjusted series and each period's last cycle.
+struct Deseasonalized {
+  std::vector<double> adjusted;
+  std::vector<std::vector<double>> last_cycles;
+};
+
+Deseasonalized deseasonalize(const series::TimeSeries& history, std::span<const std::size_t> periods) {
+  const MstlDecomposition decomposition = mstl_decompose(history.values, periods);
+  Deseasonalized result{history.values, {}};
+  for (std::size_t i = 0; i < decomposition.periods.size(); ++i) {
+    const std::vector<double>& seasonal = decomposition.seasonals[i];
+    for (std::size_t t = 0; t < history.size(); ++t) result.adjusted[t] -= seasonal[t];
+    // The phase after the history comes first: the last cycle starts n - period steps in.
+    result.last_cycles.emplace_back(seasonal.end() - static_cast<std::ptrdiff_t>(decomposition.periods[i]), seasonal.end());
+  }
+  return result;
+}
+
+std::unique_ptr<FittedModel> MstlFittedModel::refit(const series::TimeSeries& history, const FitOptions& options) const {
+  Deseasonalized parts = deseasonalize(history, options.season_periods);
+  try {
+    return std::make_unique<MstlFittedModel>(fit_ets(parts.adjusted, 1, adjusted_fit_.spec), std::move(parts.last_cycles),
+                                             options.seed, history.counts);
+  } catch (const InputError&) {
+    return nullptr;
+  }
+}
+
 class MstlModel final : public Model {
  public:
   std::string_view name() const override { return "mstl"; }
 
   std::unique_ptr<FittedModel> fit(const series::TimeSeries& history, const FitOptions& options) const override {
-    const MstlDecomposition decomposition = mstl_decompose(history.values, options.season_periods);
-    const std::size_t n = history.size();
-    std::vector<double> adjusted = history.values;
-    std::vector<std::vector<double>> last_cycles;
-    for (std::size_t i = 0; i < decomposition.periods.size(); ++i) {
-      const std::vector<double>& seasonal = decomposition.seasonals[i];
-      for (std::size_t t = 0; t < n; ++t) adjusted[t] -= seasonal[t];
-      // The phase after the history comes first: the last cycle starts n - period steps in.
-      last_cycles.emplace_back(seasonal.end() - static_cast<std::ptrdiff_t>(decomposition.periods[i]), seasonal.end());
-    }
-    return std::make_unique<MstlFittedModel>(fit_auto_ets(adjusted, 1), std::move(last_cycles), options.seed,
+    Deseasonalized parts = deseasonalize(history, options.season_periods);
+    return std::make_unique<MstlFittedModel>(fit_auto_ets(parts.adjusted, 1), std::move(parts.last_cycles), options.seed,
                                              history.counts);
   }
 };

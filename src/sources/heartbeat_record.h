@@ -1,26 +1,13 @@
 #pragma once
-// One line of a heartbeat log: one tick of the fleet's health probe.
-//   {"timestamp": "2026-03-29T14:10:00Z", "tick_id": 4211, "gitea_ok": true, "inference_ok": true}
+// Parsing one line of a heartbeat log into a HeartbeatTick.
 #include <simdjson.h>
 
 #include <string>
 #include <string_view>
 
-#include "common/time.h"
+#include "sources/heartbeat_tick.h"
 
 namespace fleetcast::sources {
-
-struct HeartbeatTick {
-  TimestampUs timestamp = 0;
-  bool gitea_down = false;      // the Gitea field is JSON false
-  bool inference_down = false;  // the inference field is JSON false
-};
-
-// Dotted paths to the two health fields ("perception.gitea_alive").
-struct HeartbeatFields {
-  std::string gitea = "gitea_ok";
-  std::string inference = "inference_ok";
-};
 
 class HeartbeatLineParser {
  public:
