@@ -1,7 +1,6 @@
 #include "sources/line_scanner.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -23,14 +22,13 @@ namespace {
 constexpr std::size_t kChunkBytes = 8u << 20;
 constexpr std::size_t kStreamBlock = 4u << 20;
 
-// One unit of parallel work: a byte range of a mapped file, or a whole gzip file streamed.
+// One unit of parallel work: a byte range of a plain file (the lines that start inside it), or a whole
+// gzip file streamed.
 struct Task {
   std::size_t file_index = 0;
-  std::size_t chunk_index = 0;  // order within the file
-  const char* begin = nullptr;  // mapped range; null for a streamed file
-  const char* end = nullptr;
-  const char* mapping_begin = nullptr;
-  const char* mapping_end = nullptr;
+  bool streamed = false;        // a gzip file, read whole by one worker
+  std::uint64_t begin = 0;      // the range of a plain file
+  std::uint64_t end = 0;
   // Results, filled by the worker.
   std::uint64_t newline_count = 0;  // lines started in this range, blank ones too
   std::uint64_t lines = 0;
@@ -39,34 +37,44 @@ struct Task {
   std::string file_error;
 };
 
-class MappedFile {
+// An input file opened for positional reads, which any number of workers may share.
+class OpenFile {
  public:
-  explicit MappedFile(const InputFile& file) {
+  explicit OpenFile(const InputFile& file) : name_(file.display_name) {
     fd_ = ::open(file.path.c_str(), O_RDONLY);
     if (fd_ < 0) throw InputError("cannot open " + file.display_name + ": " + std::strerror(errno));
     struct stat info {};
     if (::fstat(fd_, &info) != 0) throw RuntimeFailure("cannot stat " + file.display_name);
-    size_ = static_cast<std::size_t>(info.st_size);
-    if (size_ == 0) return;
-    void* address = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
-    if (address == MAP_FAILED) throw RuntimeFailure("cannot map " + file.display_name + ": " + std::strerror(errno));
-    ::madvise(address, size_, MADV_SEQUENTIAL | MADV_WILLNEED);
-    data_ = static_cast<const char*>(address);
+    size_ = static_cast<std::uint64_t>(info.st_size);
+    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+    unsigned char magic[2] = {0, 0};
+    gzip_ = read_at(0, reinterpret_cast<char*>(magic), 2) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
   }
-  ~MappedFile() {
-    if (data_) ::munmap(const_cast<char*>(data_), size_);
-    if (fd_ >= 0) ::close(fd_);
+  ~OpenFile() { ::close(fd_); }
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+
+  std::uint64_t size() const { return size_; }
+  bool is_gzip() const { return gzip_; }
+
+  // Reads up to `length` bytes at `offset`; returns how many were read (fewer only at the end of file).
+  std::size_t read_at(std::uint64_t offset, char* out, std::size_t length) const {
+    std::size_t done = 0;
+    while (done < length) {
+      const ssize_t n = ::pread(fd_, out + done, length - done, static_cast<off_t>(offset + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw RuntimeFailure("cannot read " + name_ + ": " + std::strerror(errno));
+      if (n == 0) break;
+      done += static_cast<std::size_t>(n);
+    }
+    return done;
   }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  const char* data() const { return data_; }
-  std::size_t size() const { return size_; }
-  bool is_gzip() const { return size_ >= 2 && static_cast<unsigned char>(data_[0]) == 0x1f && static_cast<unsigned char>(data_[1]) == 0x8b; }
 
  private:
+  std::string name_;
   int fd_ = -1;
-  const char* data_ = nullptr;
-  std::size_t size_ = 0;
+  std::uint64_t size_ = 0;
+  bool gzip_ = false;
 };
 
 bool is_blank(std::string_view line) {
@@ -160,14 +168,38 @@ void scan_gzip(Task& task, LineConsumer& consumer, const InputFile& file, Progre
   task.newline_count = line_index;
 }
 
-// Drops a parsed chunk's pages from this process (the page cache keeps them), so resident memory stays
-// near one chunk per worker however large the file. Only whole pages inside the chunk are dropped.
-void release_pages(const char* mapping_begin, const char* begin, const char* end) {
-  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  const auto base = reinterpret_cast<std::uintptr_t>(mapping_begin);
-  const std::uintptr_t first = base + ((reinterpret_cast<std::uintptr_t>(begin) - base + page - 1) / page) * page;
-  const std::uintptr_t last = base + ((reinterpret_cast<std::uintptr_t>(end) - base) / page) * page;
-  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+// Reads [begin, end) of a plain file plus the rest of the line that crosses `end`, and the byte before
+// `begin` (to tell whether a line starts exactly there), into `buffer`, followed by kLinePadding readable
+// bytes. Returns the buffer's content length.
+std::size_t read_range(const OpenFile& file, std::uint64_t read_begin, std::uint64_t end, std::vector<char>& buffer) {
+  constexpr std::size_t kExtension = 64 * 1024;
+  std::size_t length = static_cast<std::size_t>(end - read_begin);
+  buffer.resize(length + kLinePadding);
+  length = file.read_at(read_begin, buffer.data(), length);
+  while (length > 0 && buffer[length - 1] != '\n' && read_begin + length < file.size()) {
+    buffer.resize(length + kExtension + kLinePadding);
+    const std::size_t got = file.read_at(read_begin + length, buffer.data() + length, kExtension);
+    const char* newline = static_cast<const char*>(std::memchr(buffer.data() + length, '\n', got));
+    length = newline ? static_cast<std::size_t>(newline - buffer.data()) + 1 : length + got;
+    if (got == 0) break;
+  }
+  buffer.resize(length + kLinePadding);
+  return length;
+}
+
+// The lines that start inside a task's range of a plain file.
+void scan_range(Task& task, LineConsumer& consumer, const OpenFile& file, std::vector<char>& buffer) {
+  const std::uint64_t read_begin = task.begin == 0 ? 0 : task.begin - 1;
+  const std::size_t length = read_range(file, read_begin, task.end, buffer);
+  std::size_t first = 0;
+  if (task.begin > 0) {
+    // The line under way at `begin` belongs to the previous range, unless one starts exactly there.
+    const char* newline = static_cast<const char*>(std::memchr(buffer.data(), '\n', length));
+    if (!newline || read_begin + static_cast<std::uint64_t>(newline - buffer.data()) + 1 >= task.end) return;
+    first = static_cast<std::size_t>(newline - buffer.data()) + 1;
+  }
+  task.newline_count = scan_buffer(task, consumer, buffer.data() + first, buffer.data() + length,
+                                   buffer.data() + length + kLinePadding, 0, read_begin + first);
 }
 
 // Passes on only the lines that start inside the ranges, for a gzip file that must be streamed whole.
@@ -191,64 +223,59 @@ class RangeFilter : public LineConsumer {
 void scan_line_ranges(const InputFiles& inputs, std::uint32_t file_index, const std::vector<LineRange>& ranges,
                       LineConsumer& consumer) {
   const InputFile& file = inputs.files().at(file_index);
-  MappedFile mapping(file);
+  const OpenFile open_file(file);
   Task task{.file_index = file_index, .first_skipped = {}, .file_error = {}};
-  if (mapping.is_gzip()) {
+  if (open_file.is_gzip()) {
     RangeFilter filter(ranges, consumer);
     scan_gzip(task, filter, file, nullptr);
     return;
   }
-  const char* data = mapping.data();
-  const char* data_end = data + mapping.size();
+  std::vector<char> buffer;
   for (const auto& range : ranges) {
-    if (range.end > mapping.size() || range.begin > range.end) {
+    if (range.end > open_file.size() || range.begin > range.end) {
       throw RuntimeFailure(file.display_name + " changed while it was being read");
     }
-    scan_buffer(task, consumer, data + range.begin, data + range.end, data_end, 0, range.begin);
+    const auto length = static_cast<std::size_t>(range.end - range.begin);
+    buffer.assign(length + kLinePadding, '\0');
+    if (open_file.read_at(range.begin, buffer.data(), length) != length) {
+      throw RuntimeFailure(file.display_name + " changed while it was being read");
+    }
+    scan_buffer(task, consumer, buffer.data(), buffer.data() + length, buffer.data() + buffer.size(), 0, range.begin);
   }
 }
 
 ScanResult scan_lines(const InputFiles& inputs, const std::function<std::unique_ptr<LineConsumer>()>& make_consumer,
                       ProgressBar* progress) {
   const auto& files = inputs.files();
-  std::vector<std::unique_ptr<MappedFile>> mappings;
+  std::vector<std::unique_ptr<OpenFile>> open_files;
   std::vector<Task> tasks;
   for (std::size_t file_index = 0; file_index < files.size(); ++file_index) {
-    auto mapping = std::make_unique<MappedFile>(files[file_index]);
-    if (mapping->is_gzip()) {
-      tasks.push_back(Task{.file_index = file_index, .first_skipped = {}, .file_error = {}});
-    } else {
-      const char* cursor = mapping->data();
-      const char* file_end = cursor + mapping->size();
-      std::size_t chunk_index = 0;
-      while (cursor < file_end) {
-        const char* chunk_end = cursor + std::min<std::size_t>(kChunkBytes, static_cast<std::size_t>(file_end - cursor));
-        if (chunk_end < file_end) {
-          const char* newline = static_cast<const char*>(std::memchr(chunk_end, '\n', static_cast<std::size_t>(file_end - chunk_end)));
-          chunk_end = newline ? newline + 1 : file_end;
-        }
-        tasks.push_back(Task{.file_index = file_index, .chunk_index = chunk_index++, .begin = cursor, .end = chunk_end,
-                             .mapping_begin = mapping->data(), .mapping_end = file_end, .first_skipped = {}, .file_error = {}});
-        cursor = chunk_end;
-      }
+    auto& file = open_files.emplace_back(std::make_unique<OpenFile>(files[file_index]));
+    if (file->is_gzip()) {
+      tasks.push_back(Task{.file_index = file_index, .streamed = true, .first_skipped = {}, .file_error = {}});
+      continue;
     }
-    mappings.push_back(std::move(mapping));
+    for (std::uint64_t begin = 0; begin < file->size(); begin += kChunkBytes) {
+      tasks.push_back(Task{.file_index = file_index, .begin = begin, .end = std::min<std::uint64_t>(file->size(), begin + kChunkBytes),
+                           .first_skipped = {}, .file_error = {}});
+    }
   }
 
+  // Each worker reads into its own buffer and feeds its own consumer: resident memory stays near one
+  // chunk per worker however large the files.
   tbb::enumerable_thread_specific<std::unique_ptr<LineConsumer>> consumers([&] { return make_consumer(); });
+  tbb::enumerable_thread_specific<std::vector<char>> buffers;
   std::mutex error_mutex;
   std::exception_ptr failure;
   tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t task_index) {
     Task& task = tasks[task_index];
     LineConsumer& consumer = *consumers.local();
     try {
-      if (task.begin == nullptr) {
+      if (task.streamed) {
         scan_gzip(task, consumer, files[task.file_index], progress);
       } else {
-        task.newline_count = scan_buffer(task, consumer, task.begin, task.end, task.mapping_end, 0,
-                                         static_cast<std::uint64_t>(task.begin - task.mapping_begin));
-        release_pages(task.mapping_begin, task.begin, task.end);
-        if (progress) progress->advance(static_cast<std::uint64_t>(task.end - task.begin));
+        scan_range(task, consumer, *open_files[task.file_index], buffers.local());
+        if (progress) progress->advance(task.end - task.begin);
       }
     } catch (...) {
       std::lock_guard lock(error_mutex);
