@@ -65,7 +65,6 @@ SecondBucket& MetricStore::bucket_for(std::int64_t second) {
   if (inserted) {
     buckets_.emplace_back();
     buckets_.back().second = second;
-    buckets_.back().callers.reserve(8);  // one allocation covers a typical fleet's callers in a second
   }
   last_bucket_ = found->second;
   return buckets_[last_bucket_];

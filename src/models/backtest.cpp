@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 
 #include <algorithm>
 #include <chrono>
@@ -90,7 +91,7 @@ void OriginForecasts::compute(std::span<const std::string> models, std::span<con
       task.forecast.mean = fitted->predict(horizon_, {}).mean;
       clip_counts(history_, task.forecast.mean);
       if (task.makes_template) task.fitted = std::move(fitted);
-    } catch (const InputError& error) {
+    } catch (const std::runtime_error& error) {  // too short for this model, or no feasible fit: leave it out
       task.failure = error.what();
     }
     if (progress) progress->advance(1);
@@ -108,11 +109,15 @@ void OriginForecasts::compute(std::span<const std::string> models, std::span<con
       forecasts_[task.model].try_emplace(task.origin, std::move(task.forecast));
     }
   };
-  // Templates first (one per model, in parallel), then every other origin refits them in parallel.
-  tbb::parallel_for(std::size_t{0}, template_tasks.size(), [&](std::size_t i) { run(template_tasks[i]); });
+  // Templates first (one per model, in parallel), then every other origin refits them in parallel. The
+  // loops run in their own context: were an enclosing parallel loop cancelled (another series failing),
+  // a shared context would skip tasks silently and leave their forecasts empty.
+  tbb::task_group_context templates_context(tbb::task_group_context::isolated);
+  tbb::parallel_for(std::size_t{0}, template_tasks.size(), [&](std::size_t i) { run(template_tasks[i]); }, templates_context);
   collect(template_tasks);
   std::erase_if(refit_tasks, [&](const Task& task) { return failures_.count(task.model) > 0; });
-  tbb::parallel_for(std::size_t{0}, refit_tasks.size(), [&](std::size_t i) { run(refit_tasks[i]); });
+  tbb::task_group_context refits_context(tbb::task_group_context::isolated);
+  tbb::parallel_for(std::size_t{0}, refit_tasks.size(), [&](std::size_t i) { run(refit_tasks[i]); }, refits_context);
   collect(refit_tasks);
 }
 

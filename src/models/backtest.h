@@ -36,9 +36,9 @@ class OriginForecasts {
 
   // Fits every model at every origin it lacks. Each model's form is chosen once, by a full fit at the
   // earliest origin asked for (its template); later origins refit that form to their own data where the
-  // family allows (FittedModel::refit), so no origin sees data after it. A model whose fit throws
-  // InputError (its history is too short for it) is marked failed and left out from then on; other
-  // exceptions propagate.
+  // family allows (FittedModel::refit), so no origin sees data after it. A model whose fit fails
+  // (InputError: its history is too short for it; RuntimeFailure: no feasible fit) is marked failed and
+  // left out from then on.
   void compute(std::span<const std::string> models, std::span<const std::size_t> origins);
 
   // Why `model` could not be fitted, or empty when it could.

@@ -92,8 +92,9 @@ class EtsFittedModel final : public FittedModel {
     if (period != fit_.period) return nullptr;
     try {
       return std::make_unique<EtsFittedModel>(fit_ets(history.values, period, fit_.spec), options.seed, history.counts);
-    } catch (const InputError&) {
-      return nullptr;  // the form does not suit this history (a multiplicative part on a zero): choose again
+    } catch (const std::runtime_error&) {
+      return nullptr;  // the form does not suit this history (no feasible parameters, a zero under a
+                       // multiplicative part): choose the form again
     }
   }
 

@@ -245,7 +245,7 @@ std::vector<SeriesForecast> forecast_each(std::span<const series::TimeSeries> hi
   tbb::parallel_for(std::size_t{0}, histories.size(), [&](std::size_t i) {
     try {
       forecasts[i].result = forecast(histories[i], request);
-    } catch (const InputError& error) {
+    } catch (const std::runtime_error& error) {  // one series failing must not stop the others
       forecasts[i].error = error.what();
     }
   });

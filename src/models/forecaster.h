@@ -69,7 +69,7 @@ ForecastResult forecast(const series::TimeSeries& history, const ForecastRequest
 BacktestResult backtest(const series::TimeSeries& history, const ForecastRequest& request);
 
 // One forecast per series, in parallel over the series. A series the request cannot be met for (too
-// short, say) gets its InputError's message instead of a result; other failures propagate.
+// short, say, or no model fitting it) gets the error's message instead of a result.
 struct SeriesForecast {
   std::optional<ForecastResult> result;
   std::string error;

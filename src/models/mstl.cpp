@@ -70,8 +70,8 @@ std::unique_ptr<FittedModel> MstlFittedModel::refit(const series::TimeSeries& hi
   try {
     return std::make_unique<MstlFittedModel>(fit_ets(parts.adjusted, 1, adjusted_fit_.spec), std::move(parts.last_cycles),
                                              options.seed, history.counts);
-  } catch (const InputError&) {
-    return nullptr;
+  } catch (const std::runtime_error&) {
+    return nullptr;  // the adjusted series no longer suits the form: choose it again
   }
 }
 
