@@ -111,7 +111,7 @@ HealthSummary summarize_health(const std::vector<sources::HeartbeatTick>& ticks,
 
 DemandReport build_demand_report(const events::DemandWindows& windows, const std::vector<std::string>& caller_names,
                                  const HealthSummary& health, double horizon_hours, const ReportThresholds& thresholds,
-                                 const std::optional<RateForecast>& forecast, const std::optional<PrewarmPlan>& prewarm) {
+                                 const std::optional<RateForecast>& forecast, const std::optional<PrewarmAdvice>& prewarm) {
   DemandReport report;
   report.horizon_hours = horizon_hours;
   report.windows = windows;
@@ -139,12 +139,12 @@ DemandReport build_demand_report(const events::DemandWindows& windows, const std
         "Pre-warm local inference — surge factor {:.2f}x (recent {:.2f} req/h vs baseline {:.2f} req/h); predicted {:.2f} req/h "
         "over the next {}",
         report.surge_factor, report.recent_request_rate, report.baseline_request_rate, report.predicted_request_rate, window);
-    if (prewarm && prewarm->replicas_to_start > 0 && prewarm->late) {
-      action += fmt::format("; start {} {} replica{} now: the forecast needs them from {}", prewarm->replicas_to_start, prewarm->pool,
-                            prewarm->replicas_to_start == 1 ? "" : "s", clock_text(prewarm->needed_at));
-    } else if (prewarm && prewarm->replicas_to_start > 0) {
-      action += fmt::format("; start {} {} replica{} by {} so they are ready at {}", prewarm->replicas_to_start, prewarm->pool,
-                            prewarm->replicas_to_start == 1 ? "" : "s", clock_text(prewarm->start_by),
+    if (prewarm && prewarm->replicas > 0 && prewarm->late) {
+      action += fmt::format("; start {} {} replica{} now: the forecast needs them from {}", prewarm->replicas, prewarm->pool,
+                            prewarm->replicas == 1 ? "" : "s", clock_text(prewarm->needed_at));
+    } else if (prewarm && prewarm->replicas > 0) {
+      action += fmt::format("; start {} {} replica{} by {} so they are ready at {}", prewarm->replicas, prewarm->pool,
+                            prewarm->replicas == 1 ? "" : "s", clock_text(prewarm->start_at),
                             clock_text(prewarm->needed_at));
     } else if (prewarm) {
       action += fmt::format("; pool {} already runs what the forecast needs for the next {}", prewarm->pool, window);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "decisions/capacity_plan.h"
 #include "events/windows.h"
 #include "sources/heartbeat_tick.h"
 
@@ -50,16 +51,6 @@ struct RateForecast {
   double upper = 0;
 };
 
-// Replicas to start ahead of a surge, from a capacity plan when a pools file is given; zero replicas
-// when the pool already runs what the forecast needs.
-struct PrewarmPlan {
-  std::string pool;
-  int replicas_to_start = 0;
-  TimestampUs start_by = 0;
-  TimestampUs needed_at = 0;
-  bool late = false;  // start_by has already passed: start them now
-};
-
 struct DemandReport {
   double horizon_hours = 0;
   events::DemandWindows windows;
@@ -77,10 +68,11 @@ struct DemandReport {
 };
 
 // The report from measured windows and health. `forecast`, when given, replaces the damped rule for the
-// predicted rate; `prewarm`, when given, makes the Pre-warm recommendation name replicas and times.
+// predicted rate; `prewarm`, when given (a pools file was), makes the Pre-warm recommendation name
+// replicas and times, or say the pool already runs what the forecast needs (zero replicas).
 DemandReport build_demand_report(const events::DemandWindows& windows, const std::vector<std::string>& caller_names,
                                  const HealthSummary& health, double horizon_hours, const ReportThresholds& thresholds,
                                  const std::optional<RateForecast>& forecast = std::nullopt,
-                                 const std::optional<PrewarmPlan>& prewarm = std::nullopt);
+                                 const std::optional<PrewarmAdvice>& prewarm = std::nullopt);
 
 }  // namespace fleetcast::decisions

@@ -39,7 +39,7 @@ series::TimeSeries pool_demand(const events::MetricStore& store, const Pool& poo
   return total;
 }
 
-PrewarmPlan plan_prewarm(const events::MetricStore& store, const ReportRequest& request) {
+PrewarmAdvice plan_prewarm(const events::MetricStore& store, const ReportRequest& request) {
   const auto pools = load_pools(request.pools_file);
   const Pool& pool = select_pool(pools, request.pool_name);
   if (!pool.demand_csv.empty()) throw InputError("pool '" + pool.name + "' reads its demand from a CSV file; report needs a telemetry pool");
@@ -48,9 +48,11 @@ PrewarmPlan plan_prewarm(const events::MetricStore& store, const ReportRequest& 
   forecast_request.horizon = static_cast<std::size_t>(std::ceil(request.horizon_hours)) + 1;
   forecast_request.seed = request.seed;
   const auto advice = prewarm_advice(pool, history, models::forecast(history, forecast_request));
-  if (!advice) return PrewarmPlan{pool.name, 0, 0, 0, false};
+  if (!advice) return PrewarmAdvice{.pool = pool.name};
+  PrewarmAdvice late_aware = *advice;
   // The plan starts with the hour still filling up, so a start time before the latest event has passed.
-  return PrewarmPlan{advice->pool, advice->replicas, advice->start_at, advice->needed_at, advice->start_at < store.latest()};
+  late_aware.late = advice->start_at < store.latest();
+  return late_aware;
 }
 
 }  // namespace
@@ -113,7 +115,7 @@ ReportRun run_demand_report(const ReportRequest& request) {
     const auto hourly = complete_hours(series::telemetry_series(metrics.store, series::Measure::requests, kHourSeconds));
     forecast = forecast_request_rate(hourly, metrics.store.latest(), request.horizon_hours, request.seed);
   }
-  std::optional<PrewarmPlan> prewarm;
+  std::optional<PrewarmAdvice> prewarm;
   if (!request.pools_file.empty()) prewarm = plan_prewarm(metrics.store, request);
   run.report = build_demand_report(windows, metrics.store.caller_names(), health, request.horizon_hours, request.thresholds,
                                    forecast, prewarm);
