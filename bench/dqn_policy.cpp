@@ -37,13 +37,7 @@ void BM_HeldOutScores(benchmark::State& state) {
     return;
   }
   const sources::CsvSeries csv = sources::read_csv_series(path.string());
-  std::vector<TimestampUs> timestamps;
-  std::vector<double> values;
-  for (const auto& point : csv.points) {
-    timestamps.push_back(point.timestamp);
-    values.push_back(point.value);
-  }
-  const series::TimeSeries demand = series::regularize(timestamps, values).series;
+  const series::TimeSeries demand = series::regularize(csv.points).series;
   const std::size_t held_out_from = demand.size() * 7 / 10;
 
   decisions::Pool pool;

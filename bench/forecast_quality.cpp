@@ -38,14 +38,8 @@ std::vector<NabSeries> load_nab() {
     std::sort(files.begin(), files.end());
     for (const auto& file : files) {
       const auto csv = fleetcast::sources::read_csv_series(file.string());
-      std::vector<fleetcast::TimestampUs> times;
-      std::vector<double> values;
-      for (const auto& point : csv.points) {
-        times.push_back(point.timestamp);
-        values.push_back(point.value);
-      }
-      auto regular = fleetcast::series::regularize(times, values, 300).series;
-      regular.counts = std::all_of(values.begin(), values.end(), [](double v) { return v >= 0; });
+      auto regular = fleetcast::series::regularize(csv.points, 300).series;
+      regular.counts = std::all_of(csv.points.begin(), csv.points.end(), [](const auto& point) { return point.value >= 0; });
       NabSeries series{file.stem().string(), regular, {}};
       series.truth.assign(regular.values.end() - kHeldOut, regular.values.end());
       series.history.values.resize(regular.values.size() - kHeldOut);

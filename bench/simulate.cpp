@@ -99,13 +99,7 @@ void BM_NabTweetsPolicies(benchmark::State& state, const std::string& file) {
     return;
   }
   const auto csv = fleetcast::sources::read_csv_series(path.string());
-  std::vector<fleetcast::TimestampUs> timestamps;
-  std::vector<double> values;
-  for (const auto& point : csv.points) {
-    timestamps.push_back(point.timestamp);
-    values.push_back(point.value);
-  }
-  TimeSeries demand = fleetcast::series::regularize(timestamps, values).series;
+  TimeSeries demand = fleetcast::series::regularize(csv.points).series;
   demand.counts = true;
   double mean = 0;
   for (const double value : demand.values) mean += value;

@@ -33,13 +33,7 @@ void BM_TuneHybrid(benchmark::State& state) {
     return;
   }
   const sources::CsvSeries csv = sources::read_csv_series(path.string());
-  std::vector<TimestampUs> timestamps;
-  std::vector<double> values;
-  for (const auto& point : csv.points) {
-    timestamps.push_back(point.timestamp);
-    values.push_back(point.value);
-  }
-  const series::TimeSeries demand = series::regularize(timestamps, values).series;
+  const series::TimeSeries demand = series::regularize(csv.points).series;
   decisions::Pool pool;
   pool.name = trace.file;
   pool.capacity_per_replica = trace.capacity_per_replica;

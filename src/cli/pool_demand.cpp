@@ -53,13 +53,7 @@ series::TimeSeries PoolDemandSource::demand_for(const decisions::Pool& pool) {
 series::TimeSeries PoolDemandSource::from_csv(const std::string& path) {
   const sources::CsvSeries csv = sources::read_csv_series(path);
   sources::print_csv_warnings(csv, path);
-  std::vector<TimestampUs> timestamps;
-  std::vector<double> values;
-  for (const auto& point : csv.points) {
-    timestamps.push_back(point.timestamp);
-    values.push_back(point.value);
-  }
-  series::RegularizedSeries regular = series::regularize(timestamps, values);
+  series::RegularizedSeries regular = series::regularize(csv.points);
   if (regular.filled_steps > 0) fmt::print(stderr, "{}: filled {} missing steps by linear interpolation\n", path, regular.filled_steps);
   series::TimeSeries series = std::move(regular.series);
   series.counts = true;

@@ -28,13 +28,7 @@ std::optional<std::int64_t> step_seconds_flag(const std::string& step) {
 std::vector<NamedSeries> load_csv(const SeriesInputFlags& flags) {
   const sources::CsvSeries csv = sources::read_csv_series(flags.csv);
   sources::print_csv_warnings(csv, flags.csv);
-  std::vector<TimestampUs> timestamps;
-  std::vector<double> values;
-  for (const auto& point : csv.points) {
-    timestamps.push_back(point.timestamp);
-    values.push_back(point.value);
-  }
-  series::RegularizedSeries regular = series::regularize(timestamps, values, step_seconds_flag(flags.step));
+  series::RegularizedSeries regular = series::regularize(csv.points, step_seconds_flag(flags.step));
   if (regular.filled_steps > 0) {
     fmt::print(stderr, "{}: filled {} missing steps by linear interpolation\n", flags.csv, regular.filled_steps);
   }
@@ -42,7 +36,8 @@ std::vector<NamedSeries> load_csv(const SeriesInputFlags& flags) {
     fmt::print(stderr, "{}: averaged {} points that shared a step with another\n", flags.csv, regular.merged_points);
   }
   // A series that never goes negative is taken as a count, so its forecasts never do either.
-  regular.series.counts = std::all_of(values.begin(), values.end(), [](double value) { return value >= 0; });
+  regular.series.counts =
+      std::all_of(csv.points.begin(), csv.points.end(), [](const sources::CsvPoint& point) { return point.value >= 0; });
   return {{flags.csv, std::move(regular.series)}};
 }
 

@@ -64,4 +64,16 @@ RegularizedSeries regularize(std::span<const TimestampUs> timestamps, std::span<
   return result;
 }
 
+RegularizedSeries regularize(std::span<const sources::CsvPoint> points, std::optional<std::int64_t> step_seconds) {
+  std::vector<TimestampUs> timestamps;
+  std::vector<double> values;
+  timestamps.reserve(points.size());
+  values.reserve(points.size());
+  for (const auto& point : points) {
+    timestamps.push_back(point.timestamp);
+    values.push_back(point.value);
+  }
+  return regularize(timestamps, values, step_seconds);
+}
+
 }  // namespace fleetcast::series

@@ -6,6 +6,7 @@
 
 #include "common/time.h"
 #include "series/time_series.h"
+#include "sources/csv_series.h"
 
 namespace fleetcast::series {
 
@@ -25,5 +26,7 @@ std::int64_t median_spacing_seconds(std::span<const TimestampUs> timestamps);
 // Throws InputError for fewer than two points, a non-positive step, or more than 10 million steps.
 RegularizedSeries regularize(std::span<const TimestampUs> timestamps, std::span<const double> values,
                              std::optional<std::int64_t> step_seconds = std::nullopt);
+// The same for the points of a CSV series (sorted, as read_csv_series returns them).
+RegularizedSeries regularize(std::span<const sources::CsvPoint> points, std::optional<std::int64_t> step_seconds = std::nullopt);
 
 }  // namespace fleetcast::series
