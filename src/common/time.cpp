@@ -85,6 +85,7 @@ std::optional<TimestampUs> parse_iso8601(std::string_view text) {
   }
   const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   const std::int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
+  if (seconds < 0) return std::nullopt;  // the same rule as for epoch numbers
   return seconds * kMicrosPerSecond + micros;
 }
 

@@ -87,6 +87,10 @@ ReportRun run_demand_report(const ReportRequest& request) {
   if (!(request.horizon_hours >= kMinReportHorizonHours) || !std::isfinite(request.horizon_hours)) {
     throw InputError(fmt::format("--horizon must be at least 5m (0.0833 h), got {:g} h", request.horizon_hours));
   }
+  const auto reads_standard_input = [](const std::vector<std::string>& paths) { return std::find(paths.begin(), paths.end(), "-") != paths.end(); };
+  if (reads_standard_input(request.metric_paths) && reads_standard_input(request.heartbeat_paths)) {
+    throw InputError("standard input ('-') can feed only one of --metrics and --heartbeat");
+  }
   const std::vector<std::string> metric_paths = request.metric_paths.empty() ? std::vector<std::string>{"metrics"} : request.metric_paths;
   events::MetricLoad metrics = events::load_metrics(metric_paths, request.now);
   events::print_skipped_warnings(metrics.summary, "metrics");

@@ -1,12 +1,16 @@
 #include "events/load.h"
 
 #include <fmt/core.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <optional>
 #include <tuple>
 
+#include "common/errors.h"
 #include "common/progress.h"
 #include "sources/heartbeat_record.h"
 #include "sources/line_scanner.h"
@@ -14,6 +18,10 @@
 
 namespace fleetcast::events {
 namespace {
+
+std::int64_t floor_second(TimestampUs timestamp) {
+  return timestamp >= 0 ? timestamp / kMicrosPerSecond : -((-timestamp + kMicrosPerSecond - 1) / kMicrosPerSecond);
+}
 
 class MetricConsumer : public sources::LineConsumer {
  public:
@@ -42,9 +50,7 @@ class ExactEventConsumer : public sources::LineConsumer {
     sources::MetricRecord record;
     if (const char* reason = parser_.parse(line.text, line.padded, record)) return reason;
     if (record.timestamp > latest_allowed_) return kFutureTimestampReason;
-    const std::int64_t second = record.timestamp >= 0 ? record.timestamp / kMicrosPerSecond
-                                                      : -((-record.timestamp + kMicrosPerSecond - 1) / kMicrosPerSecond);
-    if (std::binary_search(seconds_.begin(), seconds_.end(), second)) {
+    if (std::binary_search(seconds_.begin(), seconds_.end(), floor_second(record.timestamp))) {
       events.push_back({record.timestamp, store_.find_caller(record.caller), record.tokens, record.success});
     }
     return nullptr;
@@ -84,7 +90,6 @@ SourceSummary summarize(const sources::InputFiles& inputs, const sources::ScanSt
   summary.skipped = stats.skipped;
   summary.events = stats.lines - stats.skipped;
   for (const auto& skipped : stats.first_skipped) summary.first_warnings.push_back(sources::describe(inputs, skipped));
-  summary.file_errors = stats.file_errors;
   return summary;
 }
 
@@ -137,16 +142,57 @@ std::optional<std::vector<std::vector<sources::LineRange>>> ranges_of(const Metr
   return ranges;
 }
 
+// The second pass must find exactly the events the first pass aggregated in those seconds. It reads only
+// the bytes each file held at first, so a log that is merely appended to passes; one rewritten in place
+// does not, and its windows would mix two versions of it (or name a caller the store never saw).
+void check_same_events(const MetricStore& store, const std::vector<std::int64_t>& seconds, const std::vector<ExactEvent>& events,
+                       const std::vector<std::string>& reread_files) {
+  const auto& buckets = store.buckets();
+  auto event = events.begin();
+  for (const std::int64_t second : seconds) {
+    std::vector<std::pair<CallerId, CallerTotals>> seen;
+    bool known_callers = true;
+    for (; event != events.end() && floor_second(event->timestamp) == second; ++event) {
+      known_callers = known_callers && event->caller != MetricStore::kNoCaller;
+      const CallerTotals one{1, event->tokens, event->success ? 0u : 1u};
+      const auto same = std::find_if(seen.begin(), seen.end(), [&](const auto& entry) { return entry.first == event->caller; });
+      if (same == seen.end()) seen.emplace_back(event->caller, one);
+      else same->second.add(one);
+    }
+    std::sort(seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    const auto bucket = std::lower_bound(buckets.begin(), buckets.end(), second,
+                                         [](const SecondBucket& b, std::int64_t s) { return b.second < s; });
+    const bool has_bucket = bucket != buckets.end() && bucket->second == second;
+    const auto same_totals = [](const std::pair<CallerId, CallerTotals>& a, const std::pair<CallerId, CallerTotals>& b) {
+      return a.first == b.first && a.second.requests == b.second.requests && a.second.failures == b.second.failures &&
+             std::abs(a.second.tokens - b.second.tokens) <= 1e-9 * std::max(1.0, std::abs(b.second.tokens));
+    };
+    if (known_callers && (has_bucket ? std::equal(seen.begin(), seen.end(), bucket->callers.begin(), bucket->callers.end(), same_totals)
+                                     : seen.empty())) {
+      continue;
+    }
+    const std::size_t named = std::min<std::size_t>(reread_files.size(), 3);
+    throw RuntimeFailure(fmt::format("metric input changed while it was being read: the events of {} differ between the two passes "
+                                     "over {}{}; run again once the files are no longer rewritten",
+                                     format_iso8601(second * kMicrosPerSecond), fmt::join(reread_files.begin(), reread_files.begin() + named, ", "),
+                                     reread_files.size() > named ? fmt::format(" and {} more", reread_files.size() - named) : ""));
+  }
+}
+
 }  // namespace
 
 std::vector<ExactEvent> load_events_in_seconds(const MetricLoad& load, const std::vector<std::int64_t>& seconds) {
   std::vector<std::int64_t> sorted = seconds;
   std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   std::vector<ExactEvent> events;
+  std::vector<std::string> reread_files;
   if (const auto ranges = ranges_of(load, sorted)) {
     ExactEventConsumer consumer(load, sorted);
     for (std::uint32_t file = 0; file < ranges->size(); ++file) {
-      if (!(*ranges)[file].empty()) sources::scan_line_ranges(*load.inputs, file, (*ranges)[file], consumer);
+      if ((*ranges)[file].empty()) continue;
+      sources::scan_line_ranges(*load.inputs, file, (*ranges)[file], consumer);
+      reread_files.push_back(load.inputs->files()[file].display_name);
     }
     events = std::move(consumer.events);
   } else {
@@ -156,8 +202,10 @@ std::vector<ExactEvent> load_events_in_seconds(const MetricLoad& load, const std
       auto& found = static_cast<ExactEventConsumer&>(*consumer).events;
       events.insert(events.end(), found.begin(), found.end());
     }
+    for (const auto& file : load.inputs->files()) reread_files.push_back(file.display_name);
   }
   std::sort(events.begin(), events.end(), [](const ExactEvent& a, const ExactEvent& b) { return a.timestamp < b.timestamp; });
+  check_same_events(load.store, sorted, events, reread_files);
   return events;
 }
 
@@ -181,7 +229,6 @@ HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const so
 }
 
 void print_skipped_warnings(const SourceSummary& summary, const std::string& source_name) {
-  for (const auto& error : summary.file_errors) fmt::print(stderr, "warning: {}\n", error);
   for (const auto& warning : summary.first_warnings) fmt::print(stderr, "warning: skipped {} line {}\n", source_name, warning);
   if (summary.skipped > summary.first_warnings.size()) {
     fmt::print(stderr, "warning: skipped {} more malformed {} lines ({} in all)\n", summary.skipped - summary.first_warnings.size(),

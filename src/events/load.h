@@ -20,7 +20,6 @@ struct SourceSummary {
   std::uint64_t events = 0;         // lines that became events
   std::uint64_t skipped = 0;        // malformed lines, skipped and counted
   std::vector<std::string> first_warnings;  // "file:line: reason", the first few in file order
-  std::vector<std::string> file_errors;     // whole-file problems (a truncated gzip stream)
 };
 
 // A line dated more than this after the current time is skipped as a "future timestamp": one stray
@@ -48,7 +47,10 @@ struct ExactEvent {
 // Throws InputError naming a path that does not exist.
 MetricLoad load_metrics(const std::vector<std::string>& patterns, TimestampUs now);
 
-// Reads the inputs again and returns every event whose second (floor of its timestamp) is in `seconds`.
+// Reads the inputs again and returns every event whose second (floor of its timestamp) is in `seconds`,
+// sorted by time. Each file is read only as far as the first pass read it, so lines appended meanwhile
+// are left out; throws RuntimeFailure when the events found differ from the ones the store aggregated
+// (a file rewritten between the passes), so every event returned names a caller of the store.
 std::vector<ExactEvent> load_events_in_seconds(const MetricLoad& load, const std::vector<std::int64_t>& seconds);
 
 struct HeartbeatLoad {

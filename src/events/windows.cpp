@@ -69,6 +69,9 @@ WindowTotals sum_window(const MetricStore& store, const std::vector<ExactEvent>&
     }
     for (auto event = first; event != exact.end() && floor_second(event->timestamp) == second; ++event) {
       if (event->timestamp <= start || event->timestamp > end) continue;
+      if (event->caller >= totals.by_caller.size()) {
+        throw RuntimeFailure("internal error: an event of second " + std::to_string(second) + " names no known caller");
+      }
       const CallerTotals one{1, event->tokens, event->success ? 0u : 1u};
       totals.by_caller[event->caller].add(one);
       totals.all.add(one);
