@@ -1,5 +1,6 @@
 #include "sources/metric_record.h"
 
+#include <cmath>
 #include <optional>
 
 namespace fleetcast::sources {
@@ -71,7 +72,11 @@ const char* MetricLineParser::parse(std::string_view line, bool padded, MetricRe
   if (!chosen) return has_timestamp_key || has_ts_key ? "unparseable timestamp" : "no timestamp";
   record.timestamp = *chosen;
   record.caller = !caller.empty() ? caller : !source.empty() ? source : std::string_view("unknown");
+  for (const auto& count : {total_tokens, prompt_tokens, completion_tokens}) {
+    if (count && *count < 0) return "negative token count";
+  }
   record.tokens = total_tokens ? *total_tokens : prompt_tokens.value_or(0) + completion_tokens.value_or(0);
+  if (!std::isfinite(record.tokens)) return "token count out of range";
   record.success = success ? *success : ok.value_or(true);
   return nullptr;
 }
