@@ -27,6 +27,9 @@ unsigned days_in_month(std::int64_t year, unsigned month) {
   return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
 }
 
+// 9999-12-31T23:59:59.999999Z, the last instant with a four-digit year.
+constexpr TimestampUs kLatestIso8601 = 253'402'300'800 * kMicrosPerSecond - 1;
+
 }  // namespace
 
 // Howard Hinnant's days_from_civil algorithm.
@@ -85,8 +88,11 @@ std::optional<TimestampUs> parse_iso8601(std::string_view text) {
   }
   const std::int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   const std::int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_seconds;
-  if (seconds < 0) return std::nullopt;  // the same rule as for epoch numbers
-  return seconds * kMicrosPerSecond + micros;
+  const TimestampUs timestamp = seconds * kMicrosPerSecond + micros;
+  // A zone offset or a leap second can carry a date across 1970 or past 9999; such an instant could not be
+  // written back as it was read (found by fuzz/timestamp.cpp).
+  if (timestamp < 0 || timestamp > kLatestIso8601) return std::nullopt;
+  return timestamp;
 }
 
 std::optional<TimestampUs> timestamp_from_epoch_number(double value) {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <optional>
 #include <tuple>
 
@@ -24,9 +25,11 @@ std::int64_t floor_second(TimestampUs timestamp) {
 
 class MetricConsumer : public sources::LineConsumer {
  public:
+  explicit MetricConsumer(TimestampUs latest_allowed) : latest_allowed_(latest_allowed) {}
   const char* consume(const sources::Line& line) override {
     sources::MetricRecord record;
     if (const char* reason = parser_.parse(line.text, line.padded, record)) return reason;
+    if (record.timestamp > latest_allowed_) return kFutureTimestampReason;
     // Interning first keeps the caller's text valid: it points into the parser's buffer.
     store.add_event(record.timestamp, store.intern_caller(record.caller), record.tokens, record.success,
                     LineSpan{line.file_index, line.offset, line.offset + line.text.size()});
@@ -35,15 +38,18 @@ class MetricConsumer : public sources::LineConsumer {
   MetricStore store;
 
  private:
+  TimestampUs latest_allowed_;
   sources::MetricLineParser parser_;
 };
 
 class ExactEventConsumer : public sources::LineConsumer {
  public:
-  ExactEventConsumer(const MetricStore& store, const std::vector<std::int64_t>& seconds) : store_(store), seconds_(seconds) {}
+  ExactEventConsumer(const MetricLoad& load, const std::vector<std::int64_t>& seconds)
+      : store_(load.store), latest_allowed_(load.latest_allowed), seconds_(seconds) {}
   const char* consume(const sources::Line& line) override {
     sources::MetricRecord record;
     if (const char* reason = parser_.parse(line.text, line.padded, record)) return reason;
+    if (record.timestamp > latest_allowed_) return kFutureTimestampReason;
     if (std::binary_search(seconds_.begin(), seconds_.end(), floor_second(record.timestamp))) {
       events.push_back({record.timestamp, store_.find_caller(record.caller), record.tokens, record.success});
     }
@@ -53,22 +59,26 @@ class ExactEventConsumer : public sources::LineConsumer {
 
  private:
   const MetricStore& store_;
+  TimestampUs latest_allowed_;
   const std::vector<std::int64_t>& seconds_;
   sources::MetricLineParser parser_;
 };
 
 class HeartbeatConsumer : public sources::LineConsumer {
  public:
-  explicit HeartbeatConsumer(const sources::HeartbeatFields& fields) : parser_(fields) {}
+  HeartbeatConsumer(const sources::HeartbeatFields& fields, TimestampUs latest_allowed)
+      : latest_allowed_(latest_allowed), parser_(fields) {}
   const char* consume(const sources::Line& line) override {
     sources::HeartbeatTick tick;
     if (const char* reason = parser_.parse(line.text, tick)) return reason;
+    if (tick.timestamp > latest_allowed_) return kFutureTimestampReason;
     ticks.push_back(tick);
     return nullptr;
   }
   std::vector<sources::HeartbeatTick> ticks;
 
  private:
+  TimestampUs latest_allowed_;
   sources::HeartbeatLineParser parser_;
 };
 
@@ -83,13 +93,22 @@ SourceSummary summarize(const sources::InputFiles& inputs, const sources::ScanSt
   return summary;
 }
 
+// now + kFutureTolerance without overflowing for a hostile --now.
+TimestampUs latest_allowed_after(TimestampUs now) {
+  return now > std::numeric_limits<TimestampUs>::max() - kFutureTolerance ? std::numeric_limits<TimestampUs>::max()
+                                                                         : now + kFutureTolerance;
+}
+
 }  // namespace
 
-MetricLoad load_metrics(const std::vector<std::string>& patterns) {
+MetricLoad load_metrics(const std::vector<std::string>& patterns, TimestampUs now) {
   MetricLoad load;
+  load.latest_allowed = latest_allowed_after(now);
   load.inputs = sources::InputFiles::resolve(patterns);
   ProgressBar progress("reading metrics", load.inputs->total_bytes());
-  auto scan = sources::scan_lines(*load.inputs, [] { return std::make_unique<MetricConsumer>(); }, &progress);
+  const TimestampUs latest_allowed = load.latest_allowed;
+  auto scan = sources::scan_lines(
+      *load.inputs, [latest_allowed] { return std::make_unique<MetricConsumer>(latest_allowed); }, &progress);
   progress.finish();
   for (auto& consumer : scan.consumers) load.store.merge(std::move(static_cast<MetricConsumer&>(*consumer).store));
   load.store.finalize();
@@ -169,7 +188,7 @@ std::vector<ExactEvent> load_events_in_seconds(const MetricLoad& load, const std
   std::vector<ExactEvent> events;
   std::vector<std::string> reread_files;
   if (const auto ranges = ranges_of(load, sorted)) {
-    ExactEventConsumer consumer(load.store, sorted);
+    ExactEventConsumer consumer(load, sorted);
     for (std::uint32_t file = 0; file < ranges->size(); ++file) {
       if ((*ranges)[file].empty()) continue;
       sources::scan_line_ranges(*load.inputs, file, (*ranges)[file], consumer);
@@ -178,7 +197,7 @@ std::vector<ExactEvent> load_events_in_seconds(const MetricLoad& load, const std
     events = std::move(consumer.events);
   } else {
     auto scan = sources::scan_lines(
-        *load.inputs, [&] { return std::make_unique<ExactEventConsumer>(load.store, sorted); }, nullptr);
+        *load.inputs, [&] { return std::make_unique<ExactEventConsumer>(load, sorted); }, nullptr);
     for (auto& consumer : scan.consumers) {
       auto& found = static_cast<ExactEventConsumer&>(*consumer).events;
       events.insert(events.end(), found.begin(), found.end());
@@ -190,10 +209,13 @@ std::vector<ExactEvent> load_events_in_seconds(const MetricLoad& load, const std
   return events;
 }
 
-HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const sources::HeartbeatFields& fields) {
+HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const sources::HeartbeatFields& fields,
+                              TimestampUs now) {
   HeartbeatLoad load;
   const auto inputs = sources::InputFiles::resolve(patterns);
-  auto scan = sources::scan_lines(*inputs, [&] { return std::make_unique<HeartbeatConsumer>(fields); }, nullptr);
+  const TimestampUs latest_allowed = latest_allowed_after(now);
+  auto scan = sources::scan_lines(
+      *inputs, [&] { return std::make_unique<HeartbeatConsumer>(fields, latest_allowed); }, nullptr);
   for (auto& consumer : scan.consumers) {
     auto& ticks = static_cast<HeartbeatConsumer&>(*consumer).ticks;
     load.ticks.insert(load.ticks.end(), ticks.begin(), ticks.end());

@@ -15,6 +15,9 @@ namespace fleetcast::sources {
 namespace {
 
 constexpr std::size_t kMaxWarnings = 10;
+// Far beyond any real demand per step, and small enough that sums, means and interpolations of millions
+// of values stay finite (1e308 twice in one step averaged to infinity).
+constexpr double kMaxMagnitude = 1e15;
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
@@ -86,6 +89,8 @@ CsvSeries parse_csv_series(std::string_view text, const std::string& source_name
       skip(line_number, fmt::format("unparseable timestamp '{}'", fields[0]));
     } else if (!value) {
       skip(line_number, fmt::format("unparseable value '{}'", fields[1]));
+    } else if (std::abs(*value) > kMaxMagnitude) {
+      skip(line_number, fmt::format("value '{}' is beyond +-1e15", fields[1]));
     } else {
       rows.push_back({*timestamp, *value});
     }

@@ -24,7 +24,8 @@ struct CsvSeries {
 
 // Parses CSV text. The first row is a header when neither of its fields parses. Timestamps are ISO-8601
 // ('T' or a space) or epoch seconds/milliseconds; fields may be double-quoted. A row with the wrong
-// number of columns, an unparseable timestamp or a non-finite value is skipped and counted, never fatal.
+// number of columns, an unparseable timestamp or a value that is not finite or beyond +-1e15 is skipped and
+// counted, never fatal.
 // Throws InputError when no row is usable.
 CsvSeries parse_csv_series(std::string_view text, const std::string& source_name);
 

@@ -54,6 +54,17 @@ TEST(Timestamps, NothingBefore1970InEitherForm) {
   EXPECT_FALSE(parse_timestamp_text("-1"));
 }
 
+// Found by fuzz/timestamp.cpp: a leap second or a zone offset carried 9999-12-31 into year 10000, which
+// format_iso8601 writes with five digits that parse_iso8601 refuses.
+TEST(ParseIso8601, RejectsInstantsOutsideTheEpochToYear9999) {
+  for (const char* outside : {"9999-12-31T23:59:60.999999Z", "9999-12-31T23:30:00-01:00", "1970-01-01T00:30:00+01:00",
+                              "1969-12-31T23:59:59Z", "0000-01-01T00:00:00+01:00"}) {
+    EXPECT_FALSE(parse_iso8601(outside)) << outside;
+  }
+  EXPECT_EQ(parse_iso8601("9999-12-31T23:59:59.999999Z"), 253'402'300'800 * kMicrosPerSecond - 1);
+  EXPECT_EQ(parse_iso8601("1970-01-01T01:00:00+01:00"), 0);
+}
+
 TEST(EpochNumber, SecondsAndMilliseconds) {
   EXPECT_EQ(timestamp_from_epoch_number(1774793111.0), kBase);
   EXPECT_EQ(timestamp_from_epoch_number(1774793111208.0), kBase + 208000);

@@ -61,6 +61,19 @@ TEST(ParseCsvSeries, SkipsBadRowsWithTheirLineNumbers) {
   EXPECT_EQ(series.first_warnings[4], "bad.csv:7: unparseable value 'nan'");
 }
 
+// Found by fuzz/csv_series.cpp: two rows of 1e308 in one step averaged to infinity on regularizing.
+TEST(ParseCsvSeries, SkipsValuesBeyondAnyRealDemand) {
+  const CsvSeries series = parse_csv_series(
+      "2026-03-01T00:00:00Z,1e308\n2026-03-01T01:00:00Z,-1e16\n2026-03-01T02:00:00Z,1e15\n2026-03-01T03:00:00Z,-1e15\n", "big.csv");
+  ASSERT_EQ(series.points.size(), 2u);
+  EXPECT_EQ(series.points[0].value, 1e15);
+  EXPECT_EQ(series.points[1].value, -1e15);
+  EXPECT_EQ(series.skipped, 2u);
+  ASSERT_EQ(series.first_warnings.size(), 2u);
+  EXPECT_EQ(series.first_warnings[0], "big.csv:1: value '1e308' is beyond +-1e15");
+  EXPECT_EQ(series.first_warnings[1], "big.csv:2: value '-1e16' is beyond +-1e15");
+}
+
 TEST(ParseCsvSeries, KeepsOnlyTheFirstTenWarningsButCountsAll) {
   std::string text = "2015-02-26 21:42:53,1\n";
   for (int i = 0; i < 25; ++i) text += "bad row\n";

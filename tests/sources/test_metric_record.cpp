@@ -33,6 +33,16 @@ TEST(MetricRecord, FullLine) {
   EXPECT_TRUE(p.record.success);
 }
 
+// Found by fuzz/metric_line.cpp: a caller logged -490 tokens and it was counted as such; two huge parts
+// summed to infinity.
+TEST(MetricRecord, NegativeOrOverflowingTokenCountsMakeTheLineMalformed) {
+  EXPECT_STREQ(parse(R"({"ts": 1774793111, "prompt_tokens": -490, "completion_tokens": 600})").error, "negative token count");
+  EXPECT_STREQ(parse(R"({"ts": 1774793111, "total_tokens": -1})").error, "negative token count");
+  EXPECT_STREQ(parse(R"({"ts": 1774793111, "prompt_tokens": 1e308, "completion_tokens": 1e308})").error,
+               "token count out of range");
+  EXPECT_EQ(parse(R"({"ts": 1774793111, "prompt_tokens": 0, "completion_tokens": 0})").error, nullptr);
+}
+
 TEST(MetricRecord, TotalTokensWinsOverParts) {
   EXPECT_EQ(parse(R"({"ts": 1774793111, "total_tokens": 50, "prompt_tokens": 812})").record.tokens, 50);
   EXPECT_EQ(parse(R"({"ts": 1774793111, "total_tokens": "50", "prompt_tokens": 812})").record.tokens, 812);
