@@ -21,6 +21,20 @@ TEST(TelemetrySeries, CountsPerStepWithEmptyStepsZero) {
   EXPECT_EQ(series.values, (std::vector<double>{2, 0, 1}));
 }
 
+TEST(TelemetrySeries, ACallerOnlyInDroppedSecondsGetsNoSeries) {
+  events::MetricStore store;
+  store.add_event(0, store.intern_caller("ghost"), 1, true);
+  store.add_event(100 * kHour, store.intern_caller("a"), 1, true);
+  store.finalize();
+  store.drop_seconds_before(kHour / kMicrosPerSecond);
+  const auto by_caller = telemetry_series_by_caller(store, Measure::requests, 3600);
+  ASSERT_EQ(by_caller.size(), 1u);
+  EXPECT_EQ(by_caller[0].first, "a");
+  EXPECT_EQ(by_caller[0].second.values, (std::vector<double>{1}));
+  EXPECT_THROW(telemetry_series(store, Measure::requests, 3600, "ghost"), InputError);
+  EXPECT_EQ(telemetry_series(store, Measure::requests, 3600, "a").values, (std::vector<double>{1}));
+}
+
 TEST(TelemetrySeries, RefusesASpanOfMoreThanTenMillionSteps) {
   // Twenty years at one-minute steps: the span, not the two events, would set the memory.
   events::MetricStore store;
