@@ -127,6 +127,7 @@ TEST(StrayLines, TimeFlagsOutsideTheirBoundsExitTwo) {
        "--now and --history work only with --metrics"},
       {{"plan", "--metrics", metrics, "--pools", (examples_dir() / "pools.yaml").string(), "--now", "soon"}, "--now"},
       {{"report", "--metrics", metrics, "--horizon", "4m"}, "--horizon must be at least 5m"},
+      {{"report", "--metrics", metrics, "--horizon", "30d", "--history", "8w"}, "--history must cover two --horizon windows"},
       {{"report", "--metrics", metrics, "--horizon", "0.001"}, "--horizon must be at least 5m"},
   };
   for (const auto& [args, message] : cases) {
