@@ -68,6 +68,8 @@ class Policy {
   // The demand rate (units per hour) the last decision planned for, when the policy forecasts; the
   // simulator writes it in the timeline's forecast column.
   virtual std::optional<double> last_forecast() const { return std::nullopt; }
+  // Forecast refits that failed so far and were answered by a fallback (see DemandForecaster).
+  virtual std::size_t forecast_fallbacks() const { return 0; }
 };
 
 // The built-in policy names, in the order the CLI lists them.

@@ -29,7 +29,7 @@ json run_json(const std::vector<std::string>& args) {
 
 const std::vector<std::string> kScoreKeys = {"policy", "cost", "replica_hours", "utilization", "waste_pct",
                                              "unserved_pct", "underprovisioned_steps_pct", "scaling_actions",
-                                             "allocation_accuracy", "mean_recovery_seconds"};
+                                             "allocation_accuracy", "mean_recovery_seconds", "forecast_fallbacks"};
 
 TEST(Simulate, JsonShapeAndInternalConsistency) {
   const json out = run_json({"simulate", "--pools", pools_file(), "--pool", "web", "--json"});
