@@ -2,7 +2,9 @@
 #include <fmt/core.h>
 
 #include "cli/commands.h"
+#include "cli/current_replicas.h"
 #include "common/errors.h"
+#include "decisions/pools.h"
 #include "decisions/report_pipeline.h"
 #include "outputs/report_output.h"
 
@@ -11,6 +13,7 @@ namespace fleetcast::cli {
 void register_report(CLI::App& app, CommandRegistry& registry) {
   struct Flags {
     decisions::ReportRequest request;
+    std::vector<std::string> current_replicas;
     std::string horizon = "6";
     bool json = false;
   };
@@ -43,6 +46,7 @@ void register_report(CLI::App& app, CommandRegistry& registry) {
   command->add_option("--pools", flags->request.pools_file,
                       "Pools YAML: the Pre-warm advice then names how many replicas to start, and when");
   command->add_option("--pool", flags->request.pool_name, "Which pool of --pools (default: the only one)");
+  add_current_replicas_flag(*command, flags->current_replicas);
   command->add_option("--seed", flags->request.seed, "Seed for the forecasting models")->default_val(42);
   command->footer(
       "Example:\n"
@@ -52,6 +56,11 @@ void register_report(CLI::App& app, CommandRegistry& registry) {
     const auto seconds = parse_duration_seconds(flags->horizon, 3600.0);
     if (!seconds) throw InputError("--horizon: expected a positive number of hours or a duration such as 90m, got '" + flags->horizon + "'");
     flags->request.horizon_hours = *seconds / 3600.0;
+    if (!flags->current_replicas.empty()) {
+      if (flags->request.pools_file.empty()) throw InputError("--current-replicas needs --pools");
+      flags->request.current_replicas =
+          parse_current_replicas(flags->current_replicas, decisions::load_pools(flags->request.pools_file));
+    }
     const auto run = decisions::run_demand_report(flags->request);
     const outputs::ReportSources sources{run.metrics, run.heartbeat};
     if (flags->json) {

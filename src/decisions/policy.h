@@ -75,6 +75,12 @@ class Policy {
 // The built-in policy names, in the order the CLI lists them.
 const std::vector<std::string>& policy_names();
 
+// The parameters `policy` reads (see each policy's header); InputError listing the valid policy names
+// for an unknown one.
+const std::vector<std::string>& policy_parameter_names(std::string_view policy);
+// "no parameter 'key' (valid: a, b, c)" for a key `policy` does not read; empty when it reads it.
+std::string unknown_parameter_message(std::string_view policy, std::string_view key);
+
 // A policy by name with its parameters (see each policy's header for the keys). Throws InputError
 // listing the valid names for an unknown one, or naming a bad parameter. Forecasting policies build
 // their forecaster from the parameter "model" (default "ets").
