@@ -61,6 +61,9 @@ void register_forecast(CLI::App& app, CommandRegistry& registry) {
     std::vector<std::pair<std::string, models::ForecastResult>> results;
     for (std::size_t i = 0; i < named.size(); ++i) {
       if (forecasts[i].result) {
+        for (const auto& skipped : forecasts[i].result->backtest.skipped) {
+          fmt::print(stderr, "warning: {}: left out {}\n", named[i].name, skipped);
+        }
         results.emplace_back(named[i].name, std::move(*forecasts[i].result));
       } else if (named.size() == 1) {
         throw InputError(fmt::format("{}: {}", named[i].name, forecasts[i].error));

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/current_replicas.h"
 #include "cli/pool_plans.h"
 #include "outputs/plan_output.h"
 
@@ -21,6 +22,7 @@ void register_plan(CLI::App& app, CommandRegistry& registry) {
               "step for the interval's upper bound, when to start them (ready = start + startup_seconds),\n"
               "the cost, and the risk of demand above the planned capacity (a normal matched to the interval).");
   add_plan_flags(*command, flags->plan);
+  add_current_replicas_flag(*command, flags->plan.current_replicas);
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   command->footer(
       "Examples:\n"

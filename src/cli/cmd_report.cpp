@@ -3,7 +3,9 @@
 
 #include "cli/commands.h"
 #include "cli/time_flags.h"
+#include "cli/current_replicas.h"
 #include "common/errors.h"
+#include "decisions/pools.h"
 #include "decisions/report_pipeline.h"
 #include "outputs/report_output.h"
 
@@ -12,6 +14,7 @@ namespace fleetcast::cli {
 void register_report(CLI::App& app, CommandRegistry& registry) {
   struct Flags {
     decisions::ReportRequest request;
+    std::vector<std::string> current_replicas;
     std::string horizon = "6";
     TimeFlags time;
     bool json = false;
@@ -47,6 +50,7 @@ void register_report(CLI::App& app, CommandRegistry& registry) {
   command->add_option("--pools", flags->request.pools_file,
                       "Pools YAML: the Pre-warm advice then names how many replicas to start, and when");
   command->add_option("--pool", flags->request.pool_name, "Which pool of --pools (default: the only one)");
+  add_current_replicas_flag(*command, flags->current_replicas);
   command->add_option("--seed", flags->request.seed, "Seed for the forecasting models")->default_val(42);
   command->footer(
       "Example:\n"
@@ -59,6 +63,11 @@ void register_report(CLI::App& app, CommandRegistry& registry) {
     const TimeBounds time = resolve_time_flags(flags->time);
     flags->request.now = time.now;
     if (!flags->time.history.empty()) flags->request.history = time.history;
+    if (!flags->current_replicas.empty()) {
+      if (flags->request.pools_file.empty()) throw InputError("--current-replicas needs --pools");
+      flags->request.current_replicas =
+          parse_current_replicas(flags->current_replicas, decisions::load_pools(flags->request.pools_file));
+    }
     const auto run = decisions::run_demand_report(flags->request);
     const outputs::ReportSources sources{run.metrics, run.heartbeat};
     if (flags->json) {

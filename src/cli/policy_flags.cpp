@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/errors.h"
+#include "decisions/policy.h"
 
 namespace fleetcast::cli {
 
@@ -34,7 +35,16 @@ std::map<std::string, decisions::PolicyParams, std::less<>> parse_policy_params(
     if (dot == std::string::npos || equals == std::string::npos || dot == 0 || equals < dot + 2 || equals + 1 == entry.size()) {
       throw InputError("--param: expected policy.key=value, got '" + entry + "'");
     }
-    parsed[entry.substr(0, dot)][entry.substr(dot + 1, equals - dot - 1)] = entry.substr(equals + 1);
+    const std::string policy = entry.substr(0, dot);
+    const std::string key = entry.substr(dot + 1, equals - dot - 1);
+    std::string unknown;
+    try {
+      unknown = decisions::unknown_parameter_message(policy, key);
+    } catch (const InputError& error) {
+      throw InputError("--param " + entry + ": " + error.what());
+    }
+    if (!unknown.empty()) throw InputError("--param " + entry + ": policy '" + policy + "' has " + unknown);
+    parsed[policy][key] = entry.substr(equals + 1);
   }
   return parsed;
 }

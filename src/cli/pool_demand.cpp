@@ -90,6 +90,7 @@ series::TimeSeries PoolDemandSource::from_telemetry(const decisions::Pool& pool)
   const std::int64_t step = step_flag_.value_or(default_step_seconds_);
   const bool every_caller = std::find(pool.callers.begin(), pool.callers.end(), "*") != pool.callers.end();
   if (every_caller) return series::telemetry_series(metrics_->store, measure, step);
+  decisions::warn_missing_callers(pool, metrics_->store.caller_names());
   std::optional<series::TimeSeries> total;
   for (auto& [caller, series] : series::telemetry_series_by_caller(metrics_->store, measure, step)) {
     if (std::find(pool.callers.begin(), pool.callers.end(), caller) == pool.callers.end()) continue;

@@ -1,5 +1,6 @@
 #include "cli/pool_plans.h"
 
+#include "cli/current_replicas.h"
 #include "cli/series_input.h"
 #include "common/errors.h"
 #include "models/forecaster.h"
@@ -26,6 +27,7 @@ void add_plan_flags(CLI::App& command, PlanFlags& flags) {
 
 std::vector<PlannedPool> plan_pools(const PlanFlags& flags) {
   const auto all = decisions::load_pools(flags.pools_file);
+  const auto current_replicas = parse_current_replicas(flags.current_replicas, all);
   std::vector<decisions::Pool> chosen;
   if (flags.pool.empty()) {
     chosen = all;
@@ -50,6 +52,8 @@ std::vector<PlannedPool> plan_pools(const PlanFlags& flags) {
     }
     decisions::PlanOptions options;
     options.level = flags.level;
+    const auto given = current_replicas.find(pool.name);
+    options.current_replicas = given != current_replicas.end() ? std::optional(given->second) : pool.current_replicas;
     auto plan = decisions::plan_pool(pool, history, decisions::prediction_from_forecast(forecast), 0, options);
     planned.push_back({pool, std::move(plan), source.rate_unit(pool)});
   }

@@ -20,6 +20,7 @@ struct PlanFlags {
   double level = 0.9;
   std::string model = "auto";
   std::uint64_t seed = 42;
+  std::vector<std::string> current_replicas;  // POOL=N, from `plan`'s --current-replicas
 };
 
 void add_plan_flags(CLI::App& command, PlanFlags& flags);

@@ -30,6 +30,9 @@ PoolPlan plan_pool(const Pool& pool, const series::TimeSeries& history, const mo
   const double last_rate = history.values.empty() ? 0 : history.values.back() * per_hour;
   plan.current_replicas = std::clamp(options.current_replicas.value_or(pool.replicas_for_rate(last_rate)),
                                      pool.min_replicas, pool.max_replicas);
+  plan.current_replicas_assumed = !options.current_replicas;
+  plan.max_replicas = pool.max_replicas;
+  plan.target_risk = (1 - options.level) / 2;
   plan.steps.reserve(horizon);
   const auto startup = static_cast<TimestampUs>(pool.startup_seconds * kMicrosPerSecond);
   for (std::size_t i = 0; i < horizon; ++i) {
@@ -46,10 +49,16 @@ PoolPlan plan_pool(const Pool& pool, const series::TimeSeries& history, const mo
   // plan keeps what any such step needs (the same span the predictive policy looks at).
   const auto hold_steps = static_cast<std::size_t>(pool.startup_seconds / static_cast<double>(history.step_seconds));
   for (std::size_t i = 0; i < horizon; ++i) {
+    int uncapped = std::max(pool.min_replicas, pool.replicas_for_rate(plan.steps[i].upper));
     for (std::size_t j = i + 1; j < horizon && j <= i + hold_steps; ++j) {
-      plan.steps[i].desired = std::max(plan.steps[i].desired, pool.replicas_for_rate(plan.steps[j].upper));
+      uncapped = std::max(uncapped, pool.replicas_for_rate(plan.steps[j].upper));
     }
-    plan.steps[i].desired = std::min(plan.steps[i].desired, pool.max_replicas);
+    plan.uncapped_peak_replicas = std::max(plan.uncapped_peak_replicas, uncapped);
+    plan.steps[i].desired = std::min(uncapped, pool.max_replicas);
+    // Capacity at or above the upper bound keeps the step's risk within the target (same slack as
+    // Pool::replicas_for_rate).
+    const int within_target = static_cast<int>(std::ceil(plan.steps[i].upper / pool.capacity_per_replica - 1e-9));
+    plan.replicas_for_target_risk = std::max({plan.replicas_for_target_risk, pool.min_replicas, within_target});
   }
 
   int launched = plan.current_replicas;
@@ -88,11 +97,21 @@ models::Prediction prediction_from_forecast(const models::ForecastResult& foreca
   return prediction;
 }
 
-std::optional<PrewarmAdvice> prewarm_advice(const PoolPlan& plan) {
-  if (plan.starts.empty()) return std::nullopt;
+PrewarmAdvice no_prewarm(const PoolPlan& plan) {
   PrewarmAdvice advice;
   advice.pool = plan.pool;
   advice.current_replicas = plan.current_replicas;
+  advice.current_replicas_assumed = plan.current_replicas_assumed;
+  advice.max_replicas = plan.max_replicas;
+  advice.uncapped_peak_replicas = plan.uncapped_peak_replicas;
+  advice.peak_replicas = plan.current_replicas;
+  return advice;
+}
+
+std::optional<PrewarmAdvice> prewarm_advice(const PoolPlan& plan) {
+  if (plan.starts.empty()) return std::nullopt;
+  PrewarmAdvice advice = no_prewarm(plan);
+  advice.peak_replicas = 0;
   advice.start_at = plan.starts.front().start_at;
   advice.needed_at = plan.starts.front().ready_at;
   advice.late = plan.starts.front().late;
@@ -106,14 +125,14 @@ std::optional<PrewarmAdvice> prewarm_advice(const PoolPlan& plan) {
   return advice;
 }
 
-std::optional<PrewarmAdvice> prewarm_advice(const Pool& pool, const series::TimeSeries& history,
-                                            const models::ForecastResult& forecast,
-                                            std::optional<int> current_replicas) {
+PrewarmAdvice plan_prewarm_advice(const Pool& pool, const series::TimeSeries& history,
+                                  const models::ForecastResult& forecast, std::optional<int> current_replicas) {
   if (forecast.levels.empty()) throw InputError("pool '" + pool.name + "': the forecast has no interval to plan for");
   PlanOptions options;
   options.level = forecast.levels.front();
   options.current_replicas = current_replicas;
-  return prewarm_advice(plan_pool(pool, history, prediction_from_forecast(forecast), 0, options));
+  const PoolPlan plan = plan_pool(pool, history, prediction_from_forecast(forecast), 0, options);
+  return prewarm_advice(plan).value_or(no_prewarm(plan));
 }
 
 }  // namespace fleetcast::decisions

@@ -44,12 +44,25 @@ struct PoolPlan {
   double level = 0;
   TimestampUs now = 0;      // the start of the first planned step (the end of the history)
   int current_replicas = 0; // what the plan starts from
+  bool current_replicas_assumed = false;  // not given: what the last observed step needed, within min/max
+  int max_replicas = 0;     // the pool's
+  // Replicas the interval's upper bound needs at the peak at the target utilization, before the pool's
+  // max_replicas caps them: above max_replicas the plan is capped.
+  int uncapped_peak_replicas = 0;
+  double target_risk = 0;   // (1 - level) / 2: the risk of a step planned for the upper bound, at most
+  // The smallest max_replicas that keeps every step's risk within target_risk (replicas serving the upper
+  // bound at full utilization).
+  int replicas_for_target_risk = 0;
   std::vector<PlanStep> steps;
   std::vector<PlanStart> starts;
   // Replica-hours and cost of the plan; a started replica is billed from its start, as in the simulator.
   double replica_hours = 0;
   double cost = 0;
   double max_risk = 0;
+
+  bool capped() const { return uncapped_peak_replicas > max_replicas; }
+  // Whether the cap leaves some step's risk above target_risk.
+  bool over_target_risk() const { return max_risk > target_risk + 1e-9; }
 };
 
 struct PlanOptions {
@@ -70,6 +83,9 @@ models::Prediction prediction_from_forecast(const models::ForecastResult& foreca
 // step the forecast needs more than the pool has now; nullopt when the horizon needs no more.
 struct PrewarmAdvice {
   std::string pool;
+  bool current_replicas_assumed = false;
+  int max_replicas = 0;
+  int uncapped_peak_replicas = 0;  // above max_replicas when the plan is capped
   TimestampUs start_at = 0;
   TimestampUs needed_at = 0;
   TimestampUs peak_at = 0;
@@ -80,10 +96,13 @@ struct PrewarmAdvice {
 };
 
 std::optional<PrewarmAdvice> prewarm_advice(const PoolPlan& plan);
-// The same straight from a history and the forecasting engine's result for it, at forecast.levels[0].
-std::optional<PrewarmAdvice> prewarm_advice(const Pool& pool, const series::TimeSeries& history,
-                                            const models::ForecastResult& forecast,
-                                            std::optional<int> current_replicas = std::nullopt);
+// The plan's pool, current replicas and cap as advice of zero replicas: the horizon needs no more.
+PrewarmAdvice no_prewarm(const PoolPlan& plan);
+// The same straight from a history and the forecasting engine's result for it, at forecast.levels[0];
+// no_prewarm's advice of zero replicas when the horizon needs no more.
+PrewarmAdvice plan_prewarm_advice(const Pool& pool, const series::TimeSeries& history,
+                                  const models::ForecastResult& forecast,
+                                  std::optional<int> current_replicas = std::nullopt);
 
 
 }  // namespace fleetcast::decisions

@@ -29,6 +29,8 @@ class DemandForecaster {
   // The outlook for `hours` hours from the hour containing history.now(), with `upper` at `quantile`
   // (in (0.5, 1)). Implementations may cache and refit on their own cadence; they see only `history`.
   virtual DemandOutlook outlook(const DemandView& history, std::size_t hours, double quantile) = 0;
+  // Refits that failed so far, each answered by a fallback forecast instead.
+  virtual std::size_t fit_fallbacks() const { return 0; }
 };
 
 }  // namespace fleetcast::decisions

@@ -76,6 +76,32 @@ std::string clock_text(TimestampUs timestamp) {
   return iso.substr(0, 16) + "Z";  // to the minute: "2026-03-29T14:55Z"
 }
 
+// What the pool's plan says about the pre-warm: replicas and when, or that none are needed; whether the
+// running count was assumed; and whether max_replicas caps the plan below what the forecast needs.
+std::string prewarm_clause(const PrewarmAdvice& prewarm, const std::string& window) {
+  std::string clause;
+  const std::string replicas = fmt::format("{} {} replica{}", prewarm.replicas, prewarm.pool, prewarm.replicas == 1 ? "" : "s");
+  if (prewarm.replicas > 0 && prewarm.late) {
+    clause = fmt::format("; start {} now: the forecast needs them from {}", replicas, clock_text(prewarm.needed_at));
+  } else if (prewarm.replicas > 0) {
+    clause = fmt::format("; start {} by {} so they are ready at {}", replicas, clock_text(prewarm.start_at),
+                         clock_text(prewarm.needed_at));
+  } else if (prewarm.uncapped_peak_replicas > prewarm.max_replicas) {
+    clause = fmt::format("; pool {} already runs its max_replicas ({}), no more can be started", prewarm.pool, prewarm.max_replicas);
+  } else {
+    clause = fmt::format("; pool {} already runs what the forecast needs for the next {}", prewarm.pool, window);
+  }
+  if (prewarm.uncapped_peak_replicas > prewarm.max_replicas) {
+    clause += fmt::format("; capped by max_replicas {}: the forecast's upper bound needs {} (raise max_replicas to {})",
+                          prewarm.max_replicas, prewarm.uncapped_peak_replicas, prewarm.uncapped_peak_replicas);
+  }
+  if (prewarm.current_replicas_assumed) {
+    clause += fmt::format("; {} running replica{} assumed from the last hour's demand (give --current-replicas {}=N)",
+                          prewarm.current_replicas, prewarm.current_replicas == 1 ? "" : "s", prewarm.pool);
+  }
+  return clause;
+}
+
 }  // namespace
 
 const char* to_string(DemandLevel level) {
@@ -139,57 +165,62 @@ DemandReport build_demand_report(const events::DemandWindows& windows, const std
   const auto activity = recent_activity(windows.recent, caller_names);
   report.top_callers.assign(activity.begin(), activity.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(5, activity.size())));
 
-  auto& actions = report.recommended_actions;
+  auto add = [&](std::string_view headline, std::string action, std::string reason) -> ReportAction& {
+    report.recommended_actions.push_back(fmt::format("{} — {}", headline, reason));
+    ReportAction& entry = report.actions.emplace_back();
+    entry.action = std::move(action);
+    entry.reason = std::move(reason);
+    return entry;
+  };
   const std::string window = hours_text(horizon_hours);
   if (surging) {
-    std::string action = fmt::format(
-        "Pre-warm local inference — surge factor {:.2f}x (recent {:.2f} req/h vs baseline {:.2f} req/h); predicted {:.2f} req/h "
-        "over the next {}",
+    std::string reason = fmt::format(
+        "surge factor {:.2f}x (recent {:.2f} req/h vs baseline {:.2f} req/h); predicted {:.2f} req/h over the next {}",
         report.surge_factor, report.recent_request_rate, report.baseline_request_rate, report.predicted_request_rate, window);
-    if (prewarm && prewarm->replicas > 0 && prewarm->late) {
-      action += fmt::format("; start {} {} replica{} now: the forecast needs them from {}", prewarm->replicas, prewarm->pool,
-                            prewarm->replicas == 1 ? "" : "s", clock_text(prewarm->needed_at));
-    } else if (prewarm && prewarm->replicas > 0) {
-      action += fmt::format("; start {} {} replica{} by {} so they are ready at {}", prewarm->replicas, prewarm->pool,
-                            prewarm->replicas == 1 ? "" : "s", clock_text(prewarm->start_at),
-                            clock_text(prewarm->needed_at));
-    } else if (prewarm) {
-      action += fmt::format("; pool {} already runs what the forecast needs for the next {}", prewarm->pool, window);
-    }
+    if (prewarm) reason += prewarm_clause(*prewarm, window);
     if (report.day_surge_factor && *report.day_surge_factor <= kUsualDailyRise) {
-      action += fmt::format("; the rise is the usual daily cycle ({:.2f}x the same {} a day earlier)", *report.day_surge_factor,
+      reason += fmt::format("; the rise is the usual daily cycle ({:.2f}x the same {} a day earlier)", *report.day_surge_factor,
                             window);
     }
     if (report.predicted_request_rate < report.recent_request_rate) {
-      action += fmt::format("; the forecast expects demand to fall ({:.2f} req/h predicted vs {:.2f} req/h recently)",
+      reason += fmt::format("; the forecast expects demand to fall ({:.2f} req/h predicted vs {:.2f} req/h recently)",
                             report.predicted_request_rate, report.recent_request_rate);
     }
-    actions.push_back(action);
+    ReportAction& action = add("Pre-warm local inference", "pre_warm", std::move(reason));
+    if (prewarm) {
+      action.pool = prewarm->pool;
+      action.replicas = prewarm->replicas;
+      if (prewarm->replicas > 0) action.start_by = prewarm->start_at;
+    }
   }
   if (health.inference_failures >= 2) {
-    actions.push_back(fmt::format("Investigate model reliability — inference was down on {} of {} heartbeat ticks in the last {}",
-                                  health.inference_failures, health.ticks, window));
+    add("Investigate model reliability", "investigate_model_reliability",
+        fmt::format("inference was down on {} of {} heartbeat ticks in the last {}", health.inference_failures, health.ticks,
+                    window));
   }
   if (health.gitea_outages >= 1) {
-    actions.push_back(fmt::format(
-        "Cache forge state — Gitea was down in {} outage{} ({} of {} ticks) in the last {}; serve forge reads from cache and queue writes",
-        health.gitea_outages, health.gitea_outages == 1 ? "" : "s", health.gitea_down_ticks, health.ticks, window));
+    add("Cache forge state", "cache_forge_state",
+        fmt::format("Gitea was down in {} outage{} ({} of {} ticks) in the last {}; serve forge reads from cache and queue writes",
+                    health.gitea_outages, health.gitea_outages == 1 ? "" : "s", health.gitea_down_ticks, health.ticks, window));
   }
   for (const auto& heavy : heavy_callers(activity, windows.recent.all, thresholds)) {
-    actions.push_back(fmt::format(
-        "Throttle background jobs — {} used {:.1f}% of tokens at {:.1f}x the tokens per request of the other callers ({:.0f} vs {:.0f})",
-        heavy.caller, heavy.share * 100.0,
-        heavy.others_tokens_per_request > 0 ? heavy.tokens_per_request / heavy.others_tokens_per_request : 0.0,
-        heavy.tokens_per_request, heavy.others_tokens_per_request));
+    add("Throttle background jobs", "throttle_caller",
+        fmt::format("{} used {:.1f}% of tokens at {:.1f}x the tokens per request of the other callers ({:.0f} vs {:.0f})",
+                    heavy.caller, heavy.share * 100.0,
+                    heavy.others_tokens_per_request > 0 ? heavy.tokens_per_request / heavy.others_tokens_per_request : 0.0,
+                    heavy.tokens_per_request, heavy.others_tokens_per_request))
+        .caller = heavy.caller;
   }
   for (const auto& failing : failing_callers(activity, thresholds)) {
-    actions.push_back(fmt::format("Investigate failure rates — {} failed {} of {} requests ({:.1f}%) in the last {}", failing.caller,
-                                  failing.failures, failing.requests, failing.failure_rate * 100.0, window));
+    add("Investigate failure rates", "investigate_failure_rate",
+        fmt::format("{} failed {} of {} requests ({:.1f}%) in the last {}", failing.caller, failing.failures, failing.requests,
+                    failing.failure_rate * 100.0, window))
+        .caller = failing.caller;
   }
-  if (actions.empty()) {
-    actions.push_back(fmt::format(
-        "Maintain current allocation — demand is {} (surge factor {:.2f}x) with no outages, inference failures, heavy or failing callers",
-        to_string(report.demand_level), report.surge_factor));
+  if (report.actions.empty()) {
+    add("Maintain current allocation", "maintain_allocation",
+        fmt::format("demand is {} (surge factor {:.2f}x) with no outages, inference failures, heavy or failing callers",
+                    to_string(report.demand_level), report.surge_factor));
   }
   return report;
 }

@@ -54,6 +54,19 @@ struct RateForecast {
   double upper = 0;
 };
 
+// One recommended action as data, so tools need not parse the sentence: recommended_actions[i] reads
+// "<its headline> — <reason>" for actions[i].
+struct ReportAction {
+  // pre_warm | investigate_model_reliability | cache_forge_state | throttle_caller |
+  // investigate_failure_rate | maintain_allocation
+  std::string action;
+  std::optional<std::string> pool;        // pre_warm with a pools file
+  std::optional<std::string> caller;      // throttle_caller, investigate_failure_rate
+  std::optional<int> replicas;            // pre_warm with a pools file: replicas to start (0: none needed)
+  std::optional<TimestampUs> start_by;    // pre_warm with replicas to start (in the past when late: start now)
+  std::string reason;
+};
+
 struct DemandReport {
   double horizon_hours = 0;
   events::DemandWindows windows;
@@ -71,7 +84,9 @@ struct DemandReport {
   std::string dispatch_posture;
   std::vector<CallerActivity> top_callers;
   std::vector<std::string> recommended_actions;
+  std::vector<ReportAction> actions;      // the same actions as data, in the same order
   std::optional<RateForecast> forecast;   // set when history allowed a fitted model
+  std::string forecast_note;              // without a forecast: why, and that the damped rule stands in
 };
 
 // The report from measured windows and health. `forecast`, when given, replaces the damped rule for the

@@ -13,6 +13,7 @@ ForecastTape::ForecastTape(DemandForecaster& forecaster, std::span<const double>
     const DemandView history(rates.first(observed), start, step_seconds);
     outlooks_.push_back(forecaster.outlook(history, hours, quantile));
   }
+  fit_fallbacks_ = forecaster.fit_fallbacks();
 }
 
 const DemandOutlook& ForecastTape::at(std::size_t observed_steps) const {
@@ -28,6 +29,7 @@ DemandOutlook TapeForecaster::outlook(const DemandView& history, std::size_t hou
     throw std::logic_error("forecast tape: nothing recorded for " + std::to_string(hours) + " hours at quantile " +
                            std::to_string(quantile));
   }
+  played_ = &found->second;
   return found->second.at(history.size());
 }
 

@@ -22,10 +22,13 @@ class ForecastTape {
   double quantile() const { return quantile_; }
   // The outlook recorded with `observed_steps` steps observed; std::out_of_range outside the tape.
   const DemandOutlook& at(std::size_t observed_steps) const;
+  // The forecaster's failed refits while recording, each answered by its fallback.
+  std::size_t fit_fallbacks() const { return fit_fallbacks_; }
 
  private:
   std::size_t hours_;
   double quantile_;
+  std::size_t fit_fallbacks_ = 0;
   std::vector<DemandOutlook> outlooks_;  // index i: i + 1 steps observed
 };
 
@@ -38,9 +41,12 @@ class TapeForecaster final : public DemandForecaster {
  public:
   explicit TapeForecaster(const ForecastTapes& tapes) : tapes_(tapes) {}
   DemandOutlook outlook(const DemandView& history, std::size_t hours, double quantile) override;
+  // Those of the tape played back (the last quantile asked for).
+  std::size_t fit_fallbacks() const override { return played_ ? played_->fit_fallbacks() : 0; }
 
  private:
   const ForecastTapes& tapes_;
+  const ForecastTape* played_ = nullptr;
 };
 
 }  // namespace fleetcast::decisions

@@ -20,6 +20,7 @@ class HybridPolicy final : public Policy {
   std::string_view name() const override { return "hybrid"; }
   int decide(const PolicyView& view) override;
   std::optional<double> last_forecast() const override { return last_forecast_; }
+  std::size_t forecast_fallbacks() const override { return forecaster_->fit_fallbacks(); }
 
  private:
   const Pool& pool_;

@@ -33,7 +33,10 @@ ModelForecasterOptions model_forecaster_options(const PolicyParams& params, std:
 }
 
 ModelDemandForecaster::ModelDemandForecaster(ModelForecasterOptions options)
-    : options_(std::move(options)), model_(models::make_model(options_.model)) {
+    : ModelDemandForecaster(options, models::make_model(options.model)) {}
+
+ModelDemandForecaster::ModelDemandForecaster(ModelForecasterOptions options, std::unique_ptr<models::Model> model)
+    : options_(std::move(options)), model_(std::move(model)) {
   errors_.reserve(options_.error_window_steps);
 }
 
@@ -84,6 +87,21 @@ void ModelDemandForecaster::record_errors(const DemandView& history, std::size_t
   errors_recorded_until_ = until;
 }
 
+void ModelDemandForecaster::continue_last_fit(TimestampUs hour_now, std::size_t horizon, std::span<const double> levels) {
+  const auto skipped = static_cast<std::size_t>((hour_now - last_fit_hour_) / kHourUs);
+  try {
+    const auto prediction = last_fit_->predict(skipped + horizon, levels);
+    if (prediction.mean.size() != skipped + horizon) return;
+    mean_.assign(prediction.mean.begin() + static_cast<std::ptrdiff_t>(skipped), prediction.mean.end());
+    if (!prediction.upper.empty() && prediction.upper.front().size() == skipped + horizon) {
+      model_upper_.assign(prediction.upper.front().begin() + static_cast<std::ptrdiff_t>(skipped), prediction.upper.front().end());
+    }
+  } catch (const std::exception&) {  // the last fit cannot forecast this far either: the last hour's mean
+    mean_.clear();
+    model_upper_.clear();
+  }
+}
+
 void ModelDemandForecaster::refit(const DemandView& history, TimestampUs hour_now, std::size_t hours, double quantile) {
   const TimestampUs window_start = hour_now - static_cast<TimestampUs>(options_.window_hours) * kHourUs;
   // Hourly mean rates of the complete hours in the window; an hour with no step (steps longer than an
@@ -129,15 +147,21 @@ void ModelDemandForecaster::refit(const DemandView& history, TimestampUs hour_no
     for (const std::size_t period : options_.season_periods) {
       if (2 * period <= series.size()) fit_options.season_periods.push_back(period);
     }
+    const double level = 2 * quantile - 1;  // the central interval whose upper bound is the quantile
+    std::vector<double> levels;
+    if (level > 0) levels.push_back(level);
     try {
-      const double level = 2 * quantile - 1;  // the central interval whose upper bound is the quantile
-      std::vector<double> levels;
-      if (level > 0) levels.push_back(level);
-      const auto prediction = model_->fit(series, fit_options)->predict(horizon, levels);
+      std::shared_ptr<const models::FittedModel> fitted = model_->fit(series, fit_options);
+      const auto prediction = fitted->predict(horizon, levels);
       mean_ = prediction.mean;
       if (!prediction.upper.empty() && prediction.upper.front().size() == horizon) model_upper_ = prediction.upper.front();
-    } catch (const InputError&) {
-      mean_.clear();  // too little usable history for this model: fall through to the last hour's mean
+      last_fit_ = std::move(fitted);
+      last_fit_hour_ = hour_now;
+    } catch (const std::exception&) {  // no usable fit on this window: one failed refit must not end the run
+      ++fit_fallbacks_;
+      mean_.clear();
+      model_upper_.clear();
+      if (last_fit_) continue_last_fit(hour_now, horizon, levels);
     }
   }
   if (mean_.size() != horizon) {

@@ -7,8 +7,11 @@
 // errors: per observed step, the step's rate minus the hourly mean that was forecast for it. Those errors
 // cover both the model's error and the within-hour noise that an hourly model cannot see. Until enough
 // errors are recorded, the model's own interval is used; before the model can be fit (too little
-// history) the forecast is the last hour's mean rate.
+// history) the forecast is the last hour's mean rate. A refit that fails (the model finds no feasible
+// fit, say) does not end the replay: the last good fit forecasts on, or the last hour's mean rate when
+// there is none, and the failure is counted (fit_fallbacks).
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -33,14 +36,23 @@ ModelForecasterOptions model_forecaster_options(const PolicyParams& params, std:
 class ModelDemandForecaster final : public DemandForecaster {
  public:
   explicit ModelDemandForecaster(ModelForecasterOptions options);
+  // With `model` in place of the one options.model names.
+  ModelDemandForecaster(ModelForecasterOptions options, std::unique_ptr<models::Model> model);
   DemandOutlook outlook(const DemandView& history, std::size_t hours, double quantile) override;
+  std::size_t fit_fallbacks() const override { return fit_fallbacks_; }
 
  private:
   void refit(const DemandView& history, TimestampUs hour_start, std::size_t hours, double quantile);
   void record_errors(const DemandView& history, std::size_t until);
+  // mean_ (and model_upper_) for `horizon` hours from `hour_now` by the last good fit, forecasting past
+  // the hours since it was made; left empty when it cannot.
+  void continue_last_fit(TimestampUs hour_now, std::size_t horizon, std::span<const double> levels);
 
   ModelForecasterOptions options_;
   std::unique_ptr<models::Model> model_;
+  std::shared_ptr<const models::FittedModel> last_fit_;  // the last fit that succeeded
+  TimestampUs last_fit_hour_ = 0;                         // the hour its forecast starts at
+  std::size_t fit_fallbacks_ = 0;
   TimestampUs fit_hour_ = 0;          // the hour the cached forecast starts at
   bool fitted_ = false;
   double quantile_ = 0;

@@ -1,7 +1,9 @@
 #include "decisions/pools.h"
 
+#include <fmt/core.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -9,6 +11,7 @@
 #include <sstream>
 
 #include "common/errors.h"
+#include "decisions/policy.h"
 
 namespace fleetcast::decisions {
 namespace {
@@ -54,11 +57,20 @@ class PoolsReader {
     std::map<std::string, PolicyParams, std::less<>> result;
     for (const auto& policy : node) {
       const auto policy_name = policy.first.as<std::string>();
+      try {
+        policy_parameter_names(policy_name);
+      } catch (const InputError& error) {
+        fail(policy.first, where + ": " + error.what());
+      }
       if (!policy.second.IsMap()) fail(policy.second, where + "." + policy_name + ": expected a map of parameters");
       PolicyParams& params = result[policy_name];
       for (const auto& param : policy.second) {
-        if (!param.second.IsScalar()) fail(param.second, where + "." + policy_name + "." + param.first.as<std::string>() + ": expected a single value");
-        params[param.first.as<std::string>()] = param.second.as<std::string>();
+        const auto key = param.first.as<std::string>();
+        if (const auto unknown = unknown_parameter_message(policy_name, key); !unknown.empty()) {
+          fail(param.first, where + ": policy '" + policy_name + "' has " + unknown);
+        }
+        if (!param.second.IsScalar()) fail(param.second, where + "." + policy_name + "." + key + ": expected a single value");
+        params[key] = param.second.as<std::string>();
       }
     }
     return result;
@@ -96,10 +108,10 @@ class PoolsReader {
 
   Pool read_pool(const YAML::Node& node, const std::map<std::string, PolicyParams, std::less<>>& shared_params) const {
     if (!node.IsMap()) fail(node, "each entry of 'pools' must be a map");
-    static const std::set<std::string> known = {
+    static const std::vector<std::string> known = {
         "name", "demand", "callers", "capacity_per_replica", "target_utilization", "min_replicas",
         "max_replicas", "startup_seconds", "cost_per_replica_hour", "scale_down_stabilization_seconds",
-        "max_scale_up_step", "max_scale_down_step", "cooldown_seconds", "policy"};
+        "max_scale_up_step", "max_scale_down_step", "cooldown_seconds", "current_replicas", "policy"};
     const YAML::Node name_node = node["name"];
     if (!name_node) fail(node, "pool without a 'name'");
     if (!name_node.IsScalar() || name_node.as<std::string>().empty()) fail(name_node, "pool 'name' must be a non-empty text");
@@ -108,7 +120,11 @@ class PoolsReader {
     const std::string& name = pool.name;
     for (const auto& entry : node) {
       const auto key = entry.first.as<std::string>();
-      if (!known.contains(key)) fail(entry.first, "pool '" + name + "': unknown field '" + key + "'");
+      if (std::find(known.begin(), known.end(), key) == known.end()) {
+        std::string valid;
+        for (const auto& field : known) valid += (valid.empty() ? "" : ", ") + field;
+        fail(entry.first, "pool '" + name + "': unknown field '" + key + "' (valid: " + valid + ")");
+      }
     }
 
     if (const YAML::Node demand = node["demand"]) {
@@ -152,6 +168,7 @@ class PoolsReader {
     pool.max_scale_up_step = integer(node, name, "max_scale_up_step", 4, 1);
     pool.max_scale_down_step = integer(node, name, "max_scale_down_step", 1, 1);
     pool.cooldown_seconds = number(node, name, "cooldown_seconds", 300, false, 0, 7 * 86400, true);
+    if (node["current_replicas"]) pool.current_replicas = integer(node, name, "current_replicas", 0, 0);
 
     pool.policy_params = shared_params;
     if (const YAML::Node own = node["policy"]) {
@@ -219,6 +236,21 @@ std::vector<Pool> load_pools(const std::filesystem::path& file) {
   std::ostringstream text;
   text << input.rdbuf();
   return parse_pools(text.str(), file.string(), file.parent_path());
+}
+
+std::vector<std::string> missing_callers(const Pool& pool, const std::vector<std::string>& caller_names) {
+  std::vector<std::string> missing;
+  for (const auto& caller : pool.callers) {
+    if (caller == "*") continue;
+    if (std::find(caller_names.begin(), caller_names.end(), caller) == caller_names.end()) missing.push_back(caller);
+  }
+  return missing;
+}
+
+void warn_missing_callers(const Pool& pool, const std::vector<std::string>& caller_names) {
+  for (const auto& caller : missing_callers(pool, caller_names)) {
+    fmt::print(stderr, "warning: pool '{}': caller '{}' never appears in the metric logs\n", pool.name, caller);
+  }
 }
 
 const Pool& select_pool(const std::vector<Pool>& pools, std::string_view name) {

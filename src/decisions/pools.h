@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +40,8 @@ struct Pool {
   int max_scale_up_step = 4;                     // replicas added per decision at most
   int max_scale_down_step = 1;                   // replicas removed per decision at most
   double cooldown_seconds = 300;
+  // Replicas running now, for `plan` and `report --pools`; absent: assumed from the last hour's demand.
+  std::optional<int> current_replicas;
   // Per policy name: its parameters (the top-level `policies:` map merged under the pool's `policy:`).
   std::map<std::string, PolicyParams, std::less<>> policy_params;
 
@@ -55,6 +58,11 @@ std::vector<Pool> load_pools(const std::filesystem::path& file);
 // relative CSV demand paths.
 std::vector<Pool> parse_pools(const std::string& yaml_text, const std::string& source_name,
                               const std::filesystem::path& base_dir = {});
+
+// The callers `pool` names that are not among `caller_names` (the telemetry's); none for "*".
+std::vector<std::string> missing_callers(const Pool& pool, const std::vector<std::string>& caller_names);
+// Warns on stderr about each of them: a misspelt caller would otherwise just add no demand.
+void warn_missing_callers(const Pool& pool, const std::vector<std::string>& caller_names);
 
 // The pool called `name`, or the only pool when `name` is empty; throws InputError listing the names.
 const Pool& select_pool(const std::vector<Pool>& pools, std::string_view name);

@@ -11,6 +11,7 @@
 #include "decisions/capacity_plan.h"
 #include "decisions/pools.h"
 #include "events/windows.h"
+#include "models/backtest.h"
 #include "models/forecaster.h"
 #include "series/telemetry_series.h"
 
@@ -39,20 +40,30 @@ series::TimeSeries pool_demand(const events::MetricStore& store, const Pool& poo
   return total;
 }
 
-PrewarmAdvice plan_prewarm(const events::MetricStore& store, const ReportRequest& request) {
+// nullopt when the pool's demand cannot be forecast: the report then stands without replica counts.
+std::optional<PrewarmAdvice> plan_prewarm(const events::MetricStore& store, const ReportRequest& request) {
   const auto pools = load_pools(request.pools_file);
   const Pool& pool = select_pool(pools, request.pool_name);
   if (!pool.demand_csv.empty()) throw InputError("pool '" + pool.name + "' reads its demand from a CSV file; report needs a telemetry pool");
+  warn_missing_callers(pool, store.caller_names());
   const series::TimeSeries history = complete_hours(pool_demand(store, pool));
   models::ForecastRequest forecast_request;
   forecast_request.horizon = static_cast<std::size_t>(std::ceil(request.horizon_hours)) + 1;
   forecast_request.seed = request.seed;
-  const auto advice = prewarm_advice(pool, history, models::forecast(history, forecast_request));
-  if (!advice) return PrewarmAdvice{.pool = pool.name};
-  PrewarmAdvice late_aware = *advice;
+  std::optional<models::ForecastResult> forecast;
+  try {
+    forecast = models::forecast(history, forecast_request);
+  } catch (const std::runtime_error& error) {
+    fmt::print(stderr, "warning: pool '{}': no forecast to size the pre-warm from, so no replica count: {}\n", pool.name,
+               error.what());
+    return std::nullopt;
+  }
+  const auto given = request.current_replicas.find(pool.name);
+  PrewarmAdvice advice = plan_prewarm_advice(
+      pool, history, *forecast, given != request.current_replicas.end() ? std::optional(given->second) : pool.current_replicas);
   // The plan starts with the hour still filling up, so a start time before the latest event has passed.
-  late_aware.late = advice->start_at < store.latest();
-  return late_aware;
+  if (advice.replicas > 0) advice.late = advice.start_at < store.latest();
+  return advice;
 }
 
 }  // namespace
@@ -65,6 +76,13 @@ RateForecast forecast_request_rate(const series::TimeSeries& hourly_counts, Time
   models::ForecastRequest forecast_request;
   forecast_request.horizon = static_cast<std::size_t>((window_end - history_end + step - 1) / step);
   forecast_request.seed = seed;
+  if (models::max_rolling_origins(hourly_counts.size(), forecast_request.horizon) < forecast_request.folds) {
+    throw InputError(fmt::format("a {:g} h horizon ({} hourly steps ahead) needs about {} complete hours of history to "
+                                 "backtest {} folds, and there are {}",
+                                 horizon_hours, forecast_request.horizon,
+                                 2 * (forecast_request.horizon + forecast_request.folds - 1) + 2, forecast_request.folds,
+                                 hourly_counts.size()));
+  }
   const models::ForecastResult result = models::forecast(hourly_counts, forecast_request);
 
   RateForecast rate{result.model, result.levels.front(), 0, 0, 0};
@@ -115,6 +133,7 @@ ReportRun run_demand_report(const ReportRequest& request) {
   if (!heartbeat_paths.empty()) {
     auto heartbeats = events::load_heartbeats(heartbeat_paths, request.heartbeat_fields, request.now);
     events::print_skipped_warnings(heartbeats.summary, "heartbeat");
+    events::print_missing_field_warnings(heartbeats, request.heartbeat_fields);
     ticks = std::move(heartbeats.ticks);
     run.heartbeat = std::move(heartbeats.summary);
   }
@@ -122,14 +141,25 @@ ReportRun run_demand_report(const ReportRequest& request) {
   const events::DemandWindows windows = events::measure_windows(metrics, horizon);
   const HealthSummary health = summarize_health(ticks, horizon);
   std::optional<RateForecast> forecast;
+  std::string forecast_note;
   if (metrics.store.latest() - metrics.store.earliest() >= kForecastHistory) {
     const auto hourly = complete_hours(series::telemetry_series(metrics.store, series::Measure::requests, kHourSeconds));
-    forecast = forecast_request_rate(hourly, metrics.store.latest(), request.horizon_hours, request.seed);
+    try {
+      forecast = forecast_request_rate(hourly, metrics.store.latest(), request.horizon_hours, request.seed);
+    } catch (const std::runtime_error& error) {  // the report stands without its optional forecast
+      forecast_note = fmt::format("no fitted forecast: {}; the predicted rate follows the damped trend", error.what());
+    }
+  } else {
+    forecast_note = fmt::format("no fitted forecast: the history spans {:.1f} h, under the {} h a fitted forecast needs; "
+                                "the predicted rate follows the damped trend",
+                                static_cast<double>(metrics.store.latest() - metrics.store.earliest()) / 3600e6,
+                                kForecastHistory / (3600 * kMicrosPerSecond));
   }
   std::optional<PrewarmAdvice> prewarm;
   if (!request.pools_file.empty()) prewarm = plan_prewarm(metrics.store, request);
   run.report = build_demand_report(windows, metrics.store.caller_names(), health, request.horizon_hours, request.thresholds,
                                    forecast, prewarm);
+  run.report.forecast_note = std::move(forecast_note);
   run.metrics = std::move(metrics.summary);
   return run;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Everything `fleetcast report` does between flags and rendering: load both sources, measure the windows
 // exactly, summarize health, forecast where history allows, and decide.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,6 +26,7 @@ struct ReportRequest {
   ReportThresholds thresholds;
   std::string pools_file;                     // when set, the Pre-warm advice names replicas and times
   std::string pool_name;                      // which pool of the file (default: the only one)
+  std::map<std::string, int> current_replicas;  // by pool, over the pool's current_replicas field
   std::uint64_t seed = 42;
 };
 
@@ -47,7 +49,8 @@ inline constexpr TimestampUs kForecastHistory = 48LL * 3600 * kMicrosPerSecond;
 // The mean request rate over (latest, latest + horizon] from the forecasting engine's auto model on
 // complete hourly counts (the hour holding `latest` is still filling up, so it is left out). The
 // interval is the mean of the per-step interval bounds, weighted like the mean: conservative, as if the
-// steps' errors moved together.
+// steps' errors moved together. Throws InputError when the history is too short to backtest the
+// horizon, or whatever the forecasting engine throws.
 RateForecast forecast_request_rate(const series::TimeSeries& hourly_counts, TimestampUs latest, double horizon_hours,
                                    std::uint64_t seed);
 

@@ -21,6 +21,7 @@ class ScheduledPolicy final : public Policy {
   std::string_view name() const override { return "scheduled"; }
   int decide(const PolicyView& view) override;
   std::optional<double> last_forecast() const override { return last_forecast_; }
+  std::size_t forecast_fallbacks() const override { return forecaster_->fit_fallbacks(); }
 
  private:
   const Pool& pool_;

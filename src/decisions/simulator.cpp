@@ -127,6 +127,7 @@ SimulationResult simulate(const series::TimeSeries& demand, const Pool& pool, Po
       episodes > 0 ? static_cast<double>(underprovisioned_steps) / static_cast<double>(episodes) *
                          static_cast<double>(demand.step_seconds)
                    : 0;
+  scores.forecast_fallbacks = policy.forecast_fallbacks();
   return result;
 }
 

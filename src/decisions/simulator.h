@@ -41,6 +41,7 @@ struct SimulationScores {
   // Mean length of a run of under-provisioned steps (a run still open at the end counts to the end);
   // 0 when there was none.
   double mean_recovery_seconds = 0;
+  std::size_t forecast_fallbacks = 0;     // the policy's forecast refits that failed and fell back
 };
 
 // One step of the replay; demand, forecast and served are in the input's units per step.

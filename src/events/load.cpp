@@ -228,6 +228,23 @@ HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const so
   return load;
 }
 
+void print_missing_field_warnings(const HeartbeatLoad& load, const sources::HeartbeatFields& fields) {
+  if (load.ticks.empty()) return;
+  const auto none_has = [&](bool sources::HeartbeatTick::*found) {
+    return std::none_of(load.ticks.begin(), load.ticks.end(), [&](const sources::HeartbeatTick& tick) { return tick.*found; });
+  };
+  if (none_has(&sources::HeartbeatTick::gitea_found)) {
+    fmt::print(stderr, "warning: no heartbeat tick has the Gitea field '{}' (--gitea-field); Gitea is never counted down\n",
+               fields.gitea);
+  }
+  if (none_has(&sources::HeartbeatTick::inference_found)) {
+    fmt::print(stderr,
+               "warning: no heartbeat tick has the inference field '{}' (--inference-field); inference is never counted "
+               "down\n",
+               fields.inference);
+  }
+}
+
 void print_skipped_warnings(const SourceSummary& summary, const std::string& source_name) {
   for (const auto& warning : summary.first_warnings) fmt::print(stderr, "warning: skipped {} line {}\n", source_name, warning);
   if (summary.skipped > summary.first_warnings.size()) {

@@ -52,6 +52,9 @@ void OriginForecasts::compute(std::span<const std::string> models, std::span<con
     std::string model;
     std::size_t origin;
     bool makes_template;
+    // The model already has forecasts from an earlier call: a failure here (an origin too early for it)
+    // only leaves this origin out instead of the whole model.
+    bool extends;
     OriginForecast forecast;
     std::shared_ptr<const FittedModel> fitted;
     std::string failure;
@@ -63,11 +66,12 @@ void OriginForecasts::compute(std::span<const std::string> models, std::span<con
   for (const auto& model : models) {
     if (failures_.count(model)) continue;
     const auto found = templates_.find(model);
-    const bool needs_template = found == templates_.end() || earliest < found->second.origin;
-    if (needs_template) template_tasks.push_back({model, earliest, true, {}, {}, {}});
+    const bool extends = found != templates_.end();
+    const bool needs_template = !extends || earliest < found->second.origin;
+    if (needs_template) template_tasks.push_back({model, earliest, true, extends, {}, {}, {}});
     for (std::size_t origin : origins) {
       if (forecasts_[model].count(origin) || (needs_template && origin == earliest)) continue;
-      refit_tasks.push_back({model, origin, false, {}, {}, {}});
+      refit_tasks.push_back({model, origin, false, extends, {}, {}, {}});
     }
     if (!instances.count(model)) instances.emplace(model, make_model(model));
   }
@@ -91,13 +95,14 @@ void OriginForecasts::compute(std::span<const std::string> models, std::span<con
       task.forecast.mean = fitted->predict(horizon_, {}).mean;
       clip_counts(history_, task.forecast.mean);
       if (task.makes_template) task.fitted = std::move(fitted);
-    } catch (const std::runtime_error& error) {  // too short for this model, or no feasible fit: leave it out
+    } catch (const std::exception& error) {  // too short for this model, or no feasible fit: leave it out
       task.failure = error.what();
     }
     if (progress) progress->advance(1);
   };
   auto collect = [&](std::vector<Task>& tasks) {
     for (auto& task : tasks) {
+      if (!task.failure.empty() && task.extends) continue;
       if (!task.failure.empty()) {
         failures_.emplace(task.model, task.failure);
         forecasts_.erase(task.model);
@@ -124,6 +129,19 @@ void OriginForecasts::compute(std::span<const std::string> models, std::span<con
 std::string OriginForecasts::failure(const std::string& model) const {
   const auto found = failures_.find(model);
   return found == failures_.end() ? std::string() : found->second;
+}
+
+std::vector<std::size_t> OriginForecasts::fitted_origins(std::span<const std::string> members,
+                                                         std::span<const std::size_t> origins) const {
+  std::vector<std::size_t> fitted;
+  for (std::size_t origin : origins) {
+    const bool every_member = std::all_of(members.begin(), members.end(), [&](const std::string& member) {
+      const auto found = forecasts_.find(member);
+      return found != forecasts_.end() && found->second.count(origin) > 0;
+    });
+    if (every_member) fitted.push_back(origin);
+  }
+  return fitted;
 }
 
 std::vector<OriginForecast> OriginForecasts::mean_of(std::span<const std::string> members,

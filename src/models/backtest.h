@@ -38,8 +38,13 @@ class OriginForecasts {
   // earliest origin asked for (its template); later origins refit that form to their own data where the
   // family allows (FittedModel::refit), so no origin sees data after it. A model whose fit fails
   // (InputError: its history is too short for it; RuntimeFailure: no feasible fit) is marked failed and
-  // left out from then on.
+  // left out from then on. A model fitted by an earlier call keeps its forecasts: an origin added now
+  // that it cannot be fitted at (too early, say) is only left without a forecast (see fitted_origins).
   void compute(std::span<const std::string> models, std::span<const std::size_t> origins);
+
+  // Those of `origins` at which every one of `members` has a forecast.
+  std::vector<std::size_t> fitted_origins(std::span<const std::string> members,
+                                          std::span<const std::size_t> origins) const;
 
   // Why `model` could not be fitted, or empty when it could.
   std::string failure(const std::string& model) const;

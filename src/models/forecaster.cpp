@@ -94,6 +94,12 @@ Backtested backtest_candidates(const series::TimeSeries& history, const Forecast
     const std::vector<std::string> alone{model};
     result.scores.push_back(score_forecasts(model, history, forecasts.mean_of(alone, origins), request.levels, season));
   }
+  if (result.scores.empty() && singles.size() == 1 && request.model == singles.front()) {
+    throw InputError(fmt::format("model {} cannot be fitted to this series at the backtest's origins (the earliest "
+                                 "leaves it {} of the series' {} steps): {}; it needs a longer series, fewer folds or "
+                                 "a shorter horizon",
+                                 request.model, origins.front(), history.size(), forecasts.failure(request.model)));
+  }
   if (result.scores.empty()) {
     std::string reasons;
     for (const auto& reason : result.skipped) reasons += (reasons.empty() ? "" : "; ") + reason;
@@ -209,11 +215,15 @@ ForecastResult forecast(const series::TimeSeries& history, const ForecastRequest
       chosen == kEnsemble ? backtested.ensemble_members : std::vector<std::string>{chosen};
 
   // Calibration origins: as many as the history allows up to kCalibrationOrigins; the backtest's
-  // origins are among them whenever the spacing matches, and their fits are reused.
+  // origins are among them whenever the spacing matches, and their fits are reused. They reach further
+  // back than the backtest's, where a model may have too little history to be fitted: those origins are
+  // left out, and should that leave fewer than the backtest had, the backtest's own origins calibrate.
   const std::size_t calibration_count = std::max<std::size_t>(
       origins.size(), std::min(kCalibrationOrigins, max_rolling_origins(history.size(), request.horizon)));
-  const auto calibration_origins = rolling_origins(history.size(), request.horizon, calibration_count);
-  forecasts.compute(members, calibration_origins);
+  const auto wanted_origins = rolling_origins(history.size(), request.horizon, calibration_count);
+  forecasts.compute(members, wanted_origins);
+  std::vector<std::size_t> calibration_origins = forecasts.fitted_origins(members, wanted_origins);
+  if (calibration_origins.size() < origins.size()) calibration_origins = origins;
   const auto half_widths = conformal_half_widths(
       absolute_errors(history, forecasts.mean_of(members, calibration_origins)), request.levels, request.horizon);
 
@@ -245,7 +255,7 @@ std::vector<SeriesForecast> forecast_each(std::span<const series::TimeSeries> hi
   tbb::parallel_for(std::size_t{0}, histories.size(), [&](std::size_t i) {
     try {
       forecasts[i].result = forecast(histories[i], request);
-    } catch (const std::runtime_error& error) {  // one series failing must not stop the others
+    } catch (const std::exception& error) {  // one series failing must not stop the others
       forecasts[i].error = error.what();
     }
   });

@@ -20,6 +20,13 @@ nlohmann::ordered_json plan_json(const decisions::PoolPlan& plan) {
   json["step_seconds"] = plan.step_seconds;
   json["level"] = plan.level;
   json["current_replicas"] = plan.current_replicas;
+  json["current_replicas_assumed"] = plan.current_replicas_assumed;
+  json["max_replicas"] = plan.max_replicas;
+  json["capped_by_max_replicas"] = plan.capped();
+  json["max_replicas_needed"] = plan.capped() ? nlohmann::ordered_json(plan.uncapped_peak_replicas) : nullptr;
+  json["target_risk"] = plan.target_risk;
+  json["max_replicas_for_target_risk"] =
+      plan.over_target_risk() ? nlohmann::ordered_json(plan.replicas_for_target_risk) : nullptr;
   json["cost"] = plan.cost;
   json["replica_hours"] = plan.replica_hours;
   json["max_risk"] = plan.max_risk;
@@ -48,7 +55,26 @@ std::string plan_markdown(const decisions::PoolPlan& plan, const std::string& de
       "billed); provisioned for the upper {:g}% bound; highest risk of demand above capacity {:.1f}%.\n\n",
       plan.pool, plan.current_replicas, plan.steps.size(), plan.cost, plan.replica_hours, plan.level * 100,
       plan.max_risk * 100);
-  if (plan.starts.empty()) {
+  if (plan.current_replicas_assumed) {
+    text += fmt::format(
+        "The {} running replica{} are assumed from the last hour's demand; give --current-replicas {}=N (or "
+        "current_replicas in the pool) for the real count.\n\n",
+        plan.current_replicas, plan.current_replicas == 1 ? "" : "s", plan.pool);
+  }
+  if (plan.capped()) {
+    text += fmt::format("Capped by max_replicas {}: the forecast's upper bound needs {} replicas at the peak at the "
+                        "target utilization (max_replicas {} would allow them). ",
+                        plan.max_replicas, plan.uncapped_peak_replicas, plan.uncapped_peak_replicas);
+    text += plan.over_target_risk()
+                ? fmt::format("The risk reaches {:.1f}%, over the {:.1f}% target; max_replicas {} would bring it under.\n\n",
+                              plan.max_risk * 100, plan.target_risk * 100, plan.replicas_for_target_risk)
+                : fmt::format("The risk stays within the {:.1f}% target, with replicas running above the target "
+                              "utilization.\n\n",
+                              plan.target_risk * 100);
+  }
+  if (plan.starts.empty() && plan.capped() && plan.current_replicas >= plan.max_replicas) {
+    text += fmt::format("No replicas to start: the pool already runs its max_replicas ({}).\n\n", plan.max_replicas);
+  } else if (plan.starts.empty()) {
     text += "No replicas to start over the horizon.\n\n";
   } else {
     MarkdownTable starts;

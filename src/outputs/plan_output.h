@@ -9,7 +9,10 @@
 
 namespace fleetcast::outputs {
 
-// {"pool", "step_seconds", "level", "current_replicas", "cost", "replica_hours", "max_risk",
+// {"pool", "step_seconds", "level", "current_replicas", "current_replicas_assumed", "max_replicas",
+//  "capped_by_max_replicas", "max_replicas_needed" (null unless capped), "target_risk",
+//  "max_replicas_for_target_risk" (null unless the risk is over the target), "cost",
+//  "replica_hours", "max_risk",
 //  "starts": [{"start_at", "ready_at", "replicas", "late"}],
 //  "steps": [{"timestamp", "mean", "lower", "upper", "desired", "risk"}]}; demand as rates per hour.
 nlohmann::ordered_json plan_json(const decisions::PoolPlan& plan);

@@ -66,6 +66,19 @@ nlohmann::ordered_json report_json(const decisions::DemandReport& report, const 
                                    {"failure_rate", round_to(caller.failure_rate, 4)}});
   }
   json["recommended_actions"] = report.recommended_actions;
+  json["actions"] = nlohmann::ordered_json::array();
+  for (const auto& action : report.actions) {
+    const auto text_or_null = [](const std::optional<std::string>& text) -> nlohmann::ordered_json {
+      if (!text) return nullptr;
+      return *text;
+    };
+    json["actions"].push_back({{"action", action.action},
+                               {"pool", text_or_null(action.pool)},
+                               {"caller", text_or_null(action.caller)},
+                               {"replicas", action.replicas ? nlohmann::ordered_json(*action.replicas) : nullptr},
+                               {"start_by", timestamp_or_null(action.start_by)},
+                               {"reason", action.reason}});
+  }
   json["skipped_lines"] = skipped_lines(sources);
   const auto& recent = report.windows.recent;
   const auto& baseline = report.windows.baseline;
@@ -84,6 +97,9 @@ nlohmann::ordered_json report_json(const decisions::DemandReport& report, const 
                         {"level", report.forecast->level},
                         {"lower", round_to(report.forecast->lower, 2)},
                         {"upper", round_to(report.forecast->upper, 2)}};
+  } else {
+    json["forecast"] = nullptr;
+    json["forecast_note"] = report.forecast_note;
   }
   return json;
 }
@@ -117,6 +133,7 @@ std::string report_markdown(const decisions::DemandReport& report, const ReportS
   add("inference failures", std::to_string(report.health.inference_failures));
   add("skipped lines", std::to_string(skipped_lines(sources)));
   out += summary.render();
+  if (!report.forecast && !report.forecast_note.empty()) out += "\nForecast note: " + report.forecast_note + ".\n";
 
   out += fmt::format("\n## Top callers (last {:g} h)\n\n", report.horizon_hours);
   MarkdownTable callers{{"caller", "requests", "tokens", "failures", "failure rate"},

@@ -40,7 +40,8 @@ nlohmann::ordered_json simulation_json(const std::string& pool, std::int64_t ste
                                 {"underprovisioned_steps_pct", score.underprovisioned_steps_pct},
                                 {"scaling_actions", score.scaling_actions},
                                 {"allocation_accuracy", score.allocation_accuracy},
-                                {"mean_recovery_seconds", score.mean_recovery_seconds}});
+                                {"mean_recovery_seconds", score.mean_recovery_seconds},
+                                {"forecast_fallbacks", score.forecast_fallbacks}});
   }
   return json;
 }
@@ -62,11 +63,18 @@ std::string simulation_markdown(const decisions::Pool& pool, std::int64_t step_s
                           std::to_string(score.scaling_actions), fmt::format("{:.3f}", score.allocation_accuracy),
                           score.mean_recovery_seconds > 0 ? duration_text(score.mean_recovery_seconds) : "-"});
   }
+  std::string fallbacks;
+  for (const auto& score : scores) {
+    if (score.forecast_fallbacks == 0) continue;
+    fallbacks += fmt::format("\n{}: {} forecast refit{} failed and fell back to the last good fit or the last hour's "
+                             "mean.\n",
+                             score.policy, score.forecast_fallbacks, score.forecast_fallbacks == 1 ? "" : "s");
+  }
   return fmt::format(
       "## Simulation: pool {}\n\n{} steps of {}, {} per replica-hour (starting replicas are billed), "
-      "{} s start-up; cheapest first.\n\n{}",
+      "{} s start-up; cheapest first.\n\n{}{}",
       pool.name, steps, duration_text(static_cast<double>(step_seconds)), pool.cost_per_replica_hour,
-      pool.startup_seconds, table.render());
+      pool.startup_seconds, table.render(), fallbacks);
 }
 
 std::string timeline_csv(const std::vector<decisions::TimelineStep>& timeline) {

@@ -19,7 +19,8 @@ nlohmann::ordered_json scores_json(const decisions::SimulationScores& scores) {
           {"scaling_actions", scores.scaling_actions},
           {"utilization", scores.utilization},
           {"underprovisioned_steps_pct", scores.underprovisioned_steps_pct},
-          {"mean_recovery_seconds", scores.mean_recovery_seconds}};
+          {"mean_recovery_seconds", scores.mean_recovery_seconds},
+          {"forecast_fallbacks", scores.forecast_fallbacks}};
 }
 
 nlohmann::ordered_json settings_json(const decisions::TuningResult& result, const std::vector<double>& values) {
@@ -102,6 +103,11 @@ std::string tune_markdown(const decisions::TuningResult& result) {
                                                                                : std::to_string(i + 1)));
   }
   text += table.render();
+  if (result.current.scores.forecast_fallbacks > 0) {
+    text += fmt::format("\n{} forecast refit{} failed during the replays and fell back to the last good fit or the "
+                        "last hour's mean.\n",
+                        result.current.scores.forecast_fallbacks, result.current.scores.forecast_fallbacks == 1 ? "" : "s");
+  }
 
   const decisions::TunedPoint& knee = result.front[result.knee];
   MarkdownTable recommended;

@@ -1,5 +1,8 @@
 #include "sources/heartbeat_record.h"
 
+#include <tuple>
+#include <utility>
+
 namespace fleetcast::sources {
 namespace {
 
@@ -9,10 +12,11 @@ std::optional<TimestampUs> read_timestamp(simdjson::dom::element element) {
   return std::nullopt;
 }
 
-bool is_false(simdjson::dom::element root, const std::string& pointer) {
+// Whether the field at `pointer` exists, and whether it is JSON false.
+std::pair<bool, bool> found_and_false(simdjson::dom::element root, const std::string& pointer) {
   simdjson::dom::element value;
-  if (root.at_pointer(pointer).get(value)) return false;
-  return value.is_bool() && !value.get_bool().value_unsafe();
+  if (root.at_pointer(pointer).get(value)) return {false, false};
+  return {true, value.is_bool() && !value.get_bool().value_unsafe()};
 }
 
 }  // namespace
@@ -41,8 +45,8 @@ const char* HeartbeatLineParser::parse(std::string_view line, HeartbeatTick& tic
   const auto timestamp = read_timestamp(timestamp_value);
   if (!timestamp) return "unparseable timestamp";
   tick.timestamp = *timestamp;
-  tick.gitea_down = is_false(root, gitea_pointer_);
-  tick.inference_down = is_false(root, inference_pointer_);
+  std::tie(tick.gitea_found, tick.gitea_down) = found_and_false(root, gitea_pointer_);
+  std::tie(tick.inference_found, tick.inference_down) = found_and_false(root, inference_pointer_);
   return nullptr;
 }
 

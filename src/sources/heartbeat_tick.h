@@ -12,6 +12,8 @@ struct HeartbeatTick {
   TimestampUs timestamp = 0;
   bool gitea_down = false;      // the Gitea field is JSON false
   bool inference_down = false;  // the inference field is JSON false
+  bool gitea_found = false;     // the tick has the Gitea field at all
+  bool inference_found = false; // the tick has the inference field at all
 };
 
 // Dotted paths to the two health fields ("perception.gitea_alive").

@@ -107,9 +107,58 @@ TEST(Prewarm, FromTheForecastingEnginesResult) {
   models::ForecastResult forecast;
   forecast.levels = {0.9};
   forecast.steps = {{2 * kHour, 20, {20}, {20}}, {3 * kHour, 60, {40}, {80}}, {4 * kHour, 100, {100}, {100}}};
-  const auto advice = prewarm_advice(pool, hourly_history(), forecast);
-  ASSERT_TRUE(advice.has_value());
-  EXPECT_EQ(advice->replicas, 2);
+  const PrewarmAdvice advice = plan_prewarm_advice(pool, hourly_history(), forecast);
+  EXPECT_EQ(advice.replicas, 2);
+  EXPECT_TRUE(advice.current_replicas_assumed);
+
+  const PrewarmAdvice enough = plan_prewarm_advice(pool, hourly_history(), forecast, 3);
+  EXPECT_EQ(enough.replicas, 0);
+  EXPECT_EQ(enough.current_replicas, 3);
+  EXPECT_FALSE(enough.current_replicas_assumed);
+}
+
+TEST(CapacityPlan, SaysWhenCurrentReplicasAreAssumed) {
+  const Pool pool = plan_pool_config(1800);
+  EXPECT_TRUE(plan_pool(pool, hourly_history(), three_hours(), 0).current_replicas_assumed);
+  PlanOptions given;
+  given.current_replicas = 2;
+  const PoolPlan plan = plan_pool(pool, hourly_history(), three_hours(), 0, given);
+  EXPECT_FALSE(plan.current_replicas_assumed);
+  EXPECT_EQ(plan.current_replicas, 2);
+  EXPECT_FALSE(plan.capped());
+  EXPECT_EQ(plan.uncapped_peak_replicas, 3);
+}
+
+TEST(CapacityPlan, ACappedPlanNamesTheMaxReplicasItWouldNeed) {
+  Pool pool = plan_pool_config(0);
+  pool.max_replicas = 2;
+  PlanOptions options;
+  options.level = 0.9;
+  const PoolPlan plan = plan_pool(pool, hourly_history(), three_hours(), 0, options);
+  EXPECT_EQ(plan.steps[2].desired, 2);  // upper 100 needs 3 of 40, capped at 2
+  EXPECT_TRUE(plan.capped());
+  EXPECT_EQ(plan.max_replicas, 2);
+  EXPECT_EQ(plan.uncapped_peak_replicas, 3);
+  EXPECT_DOUBLE_EQ(plan.target_risk, 0.05);
+  EXPECT_DOUBLE_EQ(plan.steps[2].risk, 1);  // a certain 100 over 2 x 40
+  EXPECT_TRUE(plan.over_target_risk());
+  EXPECT_EQ(plan.replicas_for_target_risk, 3);
+
+  // At half utilization the bound of 100 wants 5 replicas, but the 4 allowed serve it in full: capped,
+  // yet within the risk target.
+  Pool half = pool;
+  half.target_utilization = 0.5;
+  half.max_replicas = 4;
+  const PoolPlan capped_within = plan_pool(half, hourly_history(), three_hours(), 0, options);
+  EXPECT_TRUE(capped_within.capped());
+  EXPECT_EQ(capped_within.uncapped_peak_replicas, 5);
+  EXPECT_FALSE(capped_within.over_target_risk());
+  EXPECT_EQ(capped_within.replicas_for_target_risk, 3);
+
+  pool.max_replicas = plan.uncapped_peak_replicas;
+  const PoolPlan uncapped = plan_pool(pool, hourly_history(), three_hours(), 0, options);
+  EXPECT_FALSE(uncapped.capped());
+  EXPECT_LE(uncapped.max_risk, uncapped.target_risk + 1e-12);
 }
 
 PoolPlan deterministic_plan(const std::string& name, double mean_rate) {

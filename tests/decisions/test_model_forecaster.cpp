@@ -5,6 +5,8 @@
 #include "common/errors.h"
 #include "decisions/model_forecaster.h"
 #include "decisions/policy.h"
+#include "decisions/predictive_policy.h"
+#include "decisions/simulator.h"
 
 namespace fleetcast::decisions {
 namespace {
@@ -71,6 +73,69 @@ TEST(ModelForecaster, EmpiricalQuantileOfNoisyErrors) {
   }
   EXPECT_DOUBLE_EQ(outlook.mean[0], 120);
   EXPECT_DOUBLE_EQ(outlook.upper[0], 140);
+}
+
+// Fits that succeed `good_fits` times, each forecasting 1000, 1001, 1002, ... per hour, then throw the
+// RuntimeFailure a model raises when it finds no feasible fit.
+class FailingAfter final : public models::Model {
+ public:
+  explicit FailingAfter(int good_fits) : good_fits_(good_fits) {}
+  std::string_view name() const override { return "failing-after"; }
+  std::unique_ptr<models::FittedModel> fit(const series::TimeSeries&, const models::FitOptions&) const override {
+    if (fits_++ >= good_fits_) throw RuntimeFailure("failing-after: no feasible parameters for these values");
+    return std::make_unique<Ramp>();
+  }
+
+ private:
+  class Ramp final : public models::FittedModel {
+   public:
+    models::Prediction predict(std::size_t horizon, std::span<const double>) const override {
+      models::Prediction prediction;
+      for (std::size_t h = 0; h < horizon; ++h) prediction.mean.push_back(1000.0 + static_cast<double>(h));
+      return prediction;
+    }
+  };
+  int good_fits_;
+  mutable int fits_ = 0;
+};
+
+TEST(ModelForecaster, AFailedRefitContinuesTheLastGoodFitAndIsCounted) {
+  ModelForecasterOptions options;
+  options.min_fit_hours = 2;
+  ModelDemandForecaster forecaster(options, std::make_unique<FailingAfter>(1));
+  const std::vector<double> rates(6 * 4, 100.0);  // four hours of ten-minute steps
+  auto outlook = forecaster.outlook(DemandView(std::span<const double>(rates.data(), 18), kDay0, 600), 2, 0.9);
+  EXPECT_EQ(outlook.mean, (std::vector<double>{1000, 1001}));
+  EXPECT_EQ(forecaster.fit_fallbacks(), 0u);
+  // An hour later the refit fails: the last fit forecasts on from where it stood, one hour further.
+  outlook = forecaster.outlook(DemandView(std::span<const double>(rates.data(), 24), kDay0, 600), 2, 0.9);
+  EXPECT_EQ(outlook.start, kDay0 + 4 * kHour);
+  EXPECT_EQ(outlook.mean, (std::vector<double>{1001, 1002}));
+  EXPECT_EQ(forecaster.fit_fallbacks(), 1u);
+}
+
+TEST(ModelForecaster, ARefitThatNeverSucceedsFallsBackToTheLastHoursMean) {
+  ModelForecasterOptions options;
+  options.min_fit_hours = 2;
+  ModelDemandForecaster forecaster(options, std::make_unique<FailingAfter>(0));
+  std::vector<double> rates(6 * 3, 100.0);
+  for (std::size_t step = 12; step < 18; ++step) rates[step] = 40;
+  const auto outlook = forecaster.outlook(DemandView(std::span<const double>(rates.data(), 18), kDay0, 600), 2, 0.9);
+  EXPECT_EQ(outlook.mean, (std::vector<double>{40, 40}));
+  EXPECT_EQ(forecaster.fit_fallbacks(), 1u);
+}
+
+TEST(ModelForecaster, ASimulationCountsTheFallbacksInsteadOfEndingTheRun) {
+  Pool pool;
+  pool.name = "p";
+  pool.capacity_per_replica = 60;
+  ModelForecasterOptions options;
+  options.min_fit_hours = 2;
+  PredictivePolicy policy(pool, {}, std::make_unique<ModelDemandForecaster>(options, std::make_unique<FailingAfter>(1)));
+  series::TimeSeries demand{kDay0, 600, std::vector<double>(6 * 5, 10.0), true};
+  const SimulationScores scores = simulate(demand, pool, policy).scores;
+  // Refits at hours 2, 3 and 4: the first succeeds, the other two fall back.
+  EXPECT_EQ(scores.forecast_fallbacks, 2u);
 }
 
 TEST(ModelForecaster, OptionsFromPolicyParameters) {

@@ -7,6 +7,7 @@
 
 #include "common/errors.h"
 #include "decisions/hybrid_policy.h"
+#include "decisions/policy.h"
 #include "decisions/predictive_policy.h"
 #include "decisions/reactive_policy.h"
 #include "decisions/scheduled_policy.h"
@@ -236,6 +237,20 @@ TEST(Scheduled, LaunchesThePlanBufferAheadAndReactsOnTop) {
   EXPECT_EQ(ready[92], 1);
   EXPECT_EQ(ready[93], 5);
   EXPECT_EQ(calls->calls, 1);  // one plan for the day
+}
+
+TEST(PolicyParameters, EveryPolicyListsWhatItReadsAndAnUnknownKeyNamesTheValidOnes) {
+  for (const auto& name : policy_names()) EXPECT_FALSE(policy_parameter_names(name).empty()) << name;
+  EXPECT_EQ(unknown_parameter_message("hybrid", "prediction_weight"), "");
+  EXPECT_EQ(unknown_parameter_message("reactive", "q"), "no parameter 'q' (valid: tolerance)");
+  EXPECT_EQ(unknown_parameter_message("dqn", "bogus"),
+            "no parameter 'bogus' (valid: seed, training_steps, unserved_penalty, action_penalty, tolerance, train_after)");
+  try {
+    policy_parameter_names("autoscale");
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()), "unknown policy 'autoscale' (valid: reactive, predictive, hybrid, scheduled, dqn)");
+  }
 }
 
 }  // namespace

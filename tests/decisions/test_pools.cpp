@@ -145,7 +145,37 @@ INSTANTIATE_TEST_SUITE_P(
         BadField{"max_scale_down_step: 0", "pools.yaml:3: pool 'web': field 'max_scale_down_step': 0 is outside [1, 1e+06]"},
         BadField{"cooldown_seconds: [1]", "pools.yaml:3: pool 'web': field 'cooldown_seconds': expected a number"},
         BadField{"policy: 3", "pools.yaml:3: pool 'web': field 'policy': expected a map of policy name to parameters"},
-        BadField{"replicas: 3", "pools.yaml:3: pool 'web': unknown field 'replicas'"}));
+        BadField{"replicas: 3",
+                 "pools.yaml:3: pool 'web': unknown field 'replicas' (valid: name, demand, callers, capacity_per_replica, "
+                 "target_utilization, min_replicas, max_replicas, startup_seconds, cost_per_replica_hour, "
+                 "scale_down_stabilization_seconds, max_scale_up_step, max_scale_down_step, cooldown_seconds, "
+                 "current_replicas, policy)"},
+        BadField{"current_replicas: -2", "pools.yaml:3: pool 'web': field 'current_replicas': -2 is outside [0, 1e+06]"},
+        BadField{"policy: {hybrid: {qq: 0.9}}",
+                 "pools.yaml:3: pool 'web': field 'policy': policy 'hybrid' has no parameter 'qq' (valid: "
+                 "prediction_weight, scale_up_threshold, scale_down_threshold, q, model, refit_seconds, window_hours, "
+                 "season)"},
+        BadField{"policy: {autoscale: {q: 0.9}}",
+                 "pools.yaml:3: pool 'web': field 'policy': unknown policy 'autoscale' (valid: reactive, predictive, "
+                 "hybrid, scheduled, dqn)"}));
+
+TEST(Pools, CurrentReplicasIsOptional) {
+  const auto pools = parse_pools(kValid + "    current_replicas: 3\n", "pools.yaml");
+  EXPECT_FALSE(pools[0].current_replicas);
+  EXPECT_EQ(pools[1].current_replicas, 3);
+}
+
+TEST(Pools, AnUnknownSharedPolicyParameterNamesItsLine) {
+  try {
+    parse_pools("policies:\n  predictive: {q: 0.9}\n  hybrid:\n    bogus: 1\n" + kValid.substr(kValid.find("pools:")),
+                "p.yaml");
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "p.yaml:4: policies: policy 'hybrid' has no parameter 'bogus' (valid: prediction_weight, scale_up_threshold, "
+              "scale_down_threshold, q, model, refit_seconds, window_hours, season)");
+  }
+}
 
 TEST(Pools, MissingRequiredFields) {
   try {

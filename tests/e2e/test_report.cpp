@@ -62,10 +62,21 @@ TEST(ReportE2E, HandMadeFleetGivesExactContract) {
       "Investigate model reliability — inference was down on 2 of 6 heartbeat ticks in the last 1 h",
       "Cache forge state — Gitea was down in 1 outage (2 of 6 ticks) in the last 1 h; serve forge reads from cache and queue writes",
       "Throttle background jobs — b used 90.5% of tokens at 9.5x the tokens per request of the other callers (525 vs 55)"],
+    "actions": [
+      {"action": "pre_warm", "pool": null, "caller": null, "replicas": null, "start_by": null,
+       "reason": "surge factor 2.00x (recent 4.00 req/h vs baseline 2.00 req/h); predicted 5.66 req/h over the next 1 h"},
+      {"action": "investigate_model_reliability", "pool": null, "caller": null, "replicas": null, "start_by": null,
+       "reason": "inference was down on 2 of 6 heartbeat ticks in the last 1 h"},
+      {"action": "cache_forge_state", "pool": null, "caller": null, "replicas": null, "start_by": null,
+       "reason": "Gitea was down in 1 outage (2 of 6 ticks) in the last 1 h; serve forge reads from cache and queue writes"},
+      {"action": "throttle_caller", "pool": null, "caller": "b", "replicas": null, "start_by": null,
+       "reason": "b used 90.5% of tokens at 9.5x the tokens per request of the other callers (525 vs 55)"}],
     "skipped_lines": 1,
     "window": {"recent_start": "2026-03-29T11:00:00Z", "recent_end": "2026-03-29T12:00:00Z",
                "baseline_start": "2026-03-29T10:00:00Z", "baseline_end": "2026-03-29T11:00:00Z",
-               "heartbeat_start": "2026-03-29T11:00:00Z", "heartbeat_end": "2026-03-29T12:00:00Z"}
+               "heartbeat_start": "2026-03-29T11:00:00Z", "heartbeat_end": "2026-03-29T12:00:00Z"},
+    "forecast": null,
+    "forecast_note": "no fitted forecast: the history spans 3.0 h, under the 48 h a fitted forecast needs; the predicted rate follows the damped trend"
   })json");
   EXPECT_EQ(json::parse(result.out), expected) << result.out;
   EXPECT_NE(result.err.find("m.jsonl:8: not valid JSON"), std::string::npos) << result.err;
@@ -250,9 +261,32 @@ TEST_F(GeneratedFleet, TwoDaysOfHistoryGetAFittedForecast) {
 
 TEST_F(GeneratedFleet, ShortHistoryKeepsTheDampedRule) {
   const auto report = this->report(generate({}, "1.5"));
-  EXPECT_FALSE(report.contains("forecast"));
+  EXPECT_TRUE(report["forecast"].is_null());
+  EXPECT_EQ(report["forecast_note"].get<std::string>().rfind("no fitted forecast: the history spans 36.0 h", 0), 0u)
+      << report["forecast_note"];
   const double expected = report["recent_request_rate"].get<double>() * std::sqrt(report["surge_factor"].get<double>());
   EXPECT_NEAR(report["predicted_request_rate"].get<double>(), expected, expected * 0.005);  // inputs are rounded
+}
+
+// A horizon too long to backtest on the example fleet's history used to end the report with exit 2 and
+// advice about --folds, a flag report does not have.
+TEST(ReportE2E, AHorizonTooLongToForecastFallsBackToTheDampedRule) {
+  const std::string metrics = (testing::examples_dir() / "fleet" / "metrics").string();
+  const std::string heartbeat = (testing::examples_dir() / "fleet" / "heartbeat").string();
+  const auto result = run_fleetcast({"report", "--json", "--horizon", "200", "--metrics", metrics, "--heartbeat", heartbeat});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto report = json::parse(result.out);
+  EXPECT_TRUE(report["forecast"].is_null());
+  const std::string note = report["forecast_note"];
+  EXPECT_EQ(note.rfind("no fitted forecast: a 200 h horizon (", 0), 0u) << note;
+  EXPECT_NE(note.find("the predicted rate follows the damped trend"), std::string::npos) << note;
+  EXPECT_EQ(note.find("--folds"), std::string::npos) << note;
+  const double expected = report["recent_request_rate"].get<double>() * std::sqrt(report["surge_factor"].get<double>());
+  EXPECT_NEAR(report["predicted_request_rate"].get<double>(), expected, expected * 0.005);
+
+  const auto markdown = run_fleetcast({"report", "--horizon", "200", "--metrics", metrics, "--heartbeat", heartbeat});
+  ASSERT_EQ(markdown.exit_code, 0) << markdown.err;
+  EXPECT_NE(markdown.out.find("\nForecast note: no fitted forecast: a 200 h horizon"), std::string::npos) << markdown.out;
 }
 
 TEST_F(GeneratedFleet, PoolsFileMakesPrewarmNameReplicas) {
@@ -261,6 +295,38 @@ TEST_F(GeneratedFleet, PoolsFileMakesPrewarmNameReplicas) {
   const std::string prewarm = report["recommended_actions"][0];
   EXPECT_EQ(prewarm.rfind("Pre-warm local inference — ", 0), 0u);
   EXPECT_NE(prewarm.find(" local-inference replica"), std::string::npos) << prewarm;
+  EXPECT_NE(prewarm.find("running replicas assumed from the last hour's demand (give --current-replicas local-inference=N)"),
+            std::string::npos)
+      << prewarm;
+  // The same advice as data.
+  const auto& action = report["actions"][0];
+  EXPECT_EQ(action["action"], "pre_warm");
+  EXPECT_EQ(action["pool"], "local-inference");
+  EXPECT_TRUE(action["caller"].is_null());
+  EXPECT_EQ(prewarm, "Pre-warm local inference — " + action["reason"].get<std::string>());
+  const int replicas = action["replicas"];
+  if (replicas > 0) {
+    EXPECT_TRUE(action["start_by"].is_string());
+    EXPECT_NE(prewarm.find("start " + std::to_string(replicas) + " local-inference replica"), std::string::npos) << prewarm;
+  } else {
+    EXPECT_TRUE(action["start_by"].is_null());
+  }
+
+  // A count that is given is not assumed.
+  const auto given = this->report(root, {"--pools", (testing::examples_dir() / "pools.yaml").string(), "--pool",
+                                         "local-inference", "--current-replicas", "local-inference=1"});
+  const std::string given_prewarm = given["recommended_actions"][0];
+  EXPECT_EQ(given_prewarm.find("assumed"), std::string::npos) << given_prewarm;
+}
+
+TEST_F(GeneratedFleet, AHealthFieldInNoTickIsWarnedAbout) {
+  const std::string root = generate({});
+  const auto result = run_fleetcast({"report", "--json", "--metrics", root + "/metrics", "--heartbeat", root + "/heartbeat",
+                                     "--gitea-field", "gitea.ok"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("warning: no heartbeat tick has the Gitea field 'gitea.ok' (--gitea-field)"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("inference field"), std::string::npos) << result.err;
 }
 
 }  // namespace

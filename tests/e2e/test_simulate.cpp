@@ -29,7 +29,7 @@ json run_json(const std::vector<std::string>& args) {
 
 const std::vector<std::string> kScoreKeys = {"policy", "cost", "replica_hours", "utilization", "waste_pct",
                                              "unserved_pct", "underprovisioned_steps_pct", "scaling_actions",
-                                             "allocation_accuracy", "mean_recovery_seconds"};
+                                             "allocation_accuracy", "mean_recovery_seconds", "forecast_fallbacks"};
 
 TEST(Simulate, JsonShapeAndInternalConsistency) {
   const json out = run_json({"simulate", "--pools", pools_file(), "--pool", "web", "--json"});
@@ -53,6 +53,7 @@ TEST(Simulate, JsonShapeAndInternalConsistency) {
     EXPECT_LE(policy["unserved_pct"].get<double>(), 100);
     EXPECT_LE(policy["allocation_accuracy"].get<double>(), 1);
     EXPECT_GT(policy["scaling_actions"].get<int>(), 0);
+    EXPECT_EQ(policy["forecast_fallbacks"], 0);  // snaive always fits
   }
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{"hybrid", "predictive", "reactive", "scheduled"}));
@@ -156,6 +157,26 @@ TEST(Simulate, BadInputExitsTwoWithAClearMessage) {
   const auto bad_param = run_fleetcast({"simulate", "--pools", pools_file(), "--pool", "web", "--param", "hybrid.q"});
   EXPECT_EQ(bad_param.exit_code, 2);
   EXPECT_NE(bad_param.err.find("policy.key=value"), std::string::npos) << bad_param.err;
+
+  // An unknown parameter used to be ignored silently.
+  const auto bogus = run_fleetcast({"simulate", "--pools", pools_file(), "--pool", "web", "--param", "hybrid.bogus=1"});
+  EXPECT_EQ(bogus.exit_code, 2);
+  EXPECT_NE(bogus.err.find("--param hybrid.bogus=1: policy 'hybrid' has no parameter 'bogus' (valid: prediction_weight, "
+                           "scale_up_threshold, scale_down_threshold, q, model, refit_seconds, window_hours, season)"),
+            std::string::npos)
+      << bogus.err;
+  const auto unknown_policy = run_fleetcast({"simulate", "--pools", pools_file(), "--pool", "web", "--param", "autoscale.q=1"});
+  EXPECT_EQ(unknown_policy.exit_code, 2);
+  EXPECT_NE(unknown_policy.err.find("unknown policy 'autoscale'"), std::string::npos) << unknown_policy.err;
+
+  const auto typo = dir.write("typo.yaml", "pools:\n  - name: web\n    capacity_per_replica: 60\n    cost_per_replica_hour: 1\n"
+                                            "    policy:\n      predictive: {qq: 0.9}\n");
+  const auto typo_run = run_fleetcast({"simulate", "--csv", demand_file(), "--pools", typo.string()});
+  EXPECT_EQ(typo_run.exit_code, 2);
+  EXPECT_NE(typo_run.err.find("typo.yaml:6: pool 'web': field 'policy': policy 'predictive' has no parameter 'qq' (valid: q, "
+                              "headroom, model, refit_seconds, window_hours, season)"),
+            std::string::npos)
+      << typo_run.err;
 }
 
 TEST(Plan, JsonShapeStartsAndCost) {
@@ -175,6 +196,88 @@ TEST(Plan, JsonShapeStartsAndCost) {
     EXPECT_GT(plan["cost"].get<double>(), 0);
     for (const auto& start : plan["starts"]) EXPECT_GT(start["replicas"].get<int>(), 0);
   }
+}
+
+TEST(Plan, SaysWhenTheRunningReplicasAreAssumed) {
+  const json assumed = run_json({"plan", "--pools", pools_file(), "--pool", "web", "--horizon", "1h", "--model", "snaive", "--json"});
+  EXPECT_EQ(assumed["pools"][0]["current_replicas_assumed"], true);
+  const auto markdown = run_fleetcast({"plan", "--pools", pools_file(), "--pool", "web", "--horizon", "1h", "--model", "snaive"});
+  ASSERT_EQ(markdown.exit_code, 0) << markdown.err;
+  EXPECT_NE(markdown.out.find("are assumed from the last hour's demand; give --current-replicas web=N"), std::string::npos)
+      << markdown.out;
+
+  const json given = run_json({"plan", "--pools", pools_file(), "--pool", "web", "--horizon", "1h", "--model", "snaive",
+                               "--current-replicas", "web=7", "--json"});
+  EXPECT_EQ(given["pools"][0]["current_replicas_assumed"], false);
+  EXPECT_EQ(given["pools"][0]["current_replicas"], 7);
+
+  const auto unknown = run_fleetcast({"plan", "--pools", pools_file(), "--current-replicas", "api=3", "--model", "snaive"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("--current-replicas api=3: no pool named 'api' (pools: web, batch)"), std::string::npos) << unknown.err;
+  const auto malformed = run_fleetcast({"plan", "--pools", pools_file(), "--current-replicas", "web=-1", "--model", "snaive"});
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_NE(malformed.err.find("expected a whole number of replicas from 0 to 1000000"), std::string::npos) << malformed.err;
+}
+
+// The example pools file with the agents pool's max_replicas set to `max_replicas`.
+std::string agents_capped_at(const TempDir& dir, int max_replicas) {
+  std::ifstream in(testing::examples_dir() / "pools.yaml");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string yaml = text.str();
+  const std::string cap = "    max_replicas: 10\n";
+  EXPECT_NE(yaml.find(cap), std::string::npos);
+  yaml.replace(yaml.find(cap), cap.size(), "    max_replicas: " + std::to_string(max_replicas) + "\n");
+  return dir.write("pools-" + std::to_string(max_replicas) + ".yaml", yaml).string();
+}
+
+json agents_plan(const std::string& pools) {
+  const std::string metrics = (testing::examples_dir() / "fleet" / "metrics").string();
+  return run_json({"plan", "--metrics", metrics, "--pools", pools, "--pool", "agents", "--horizon", "1h", "--json"})["pools"][0];
+}
+
+// A plan capped by max_replicas used to read "No replicas to start" beside its risk without saying why.
+TEST(Plan, ACappedPoolNamesTheMaxReplicasItNeeds) {
+  const std::string pools = (testing::examples_dir() / "pools.yaml").string();
+  const json plan = agents_plan(pools);
+  ASSERT_EQ(plan["capped_by_max_replicas"], true) << plan.dump(2);
+  EXPECT_EQ(plan["max_replicas"], 10);
+  const int needed = plan["max_replicas_needed"];
+  EXPECT_GT(needed, 10);
+  const std::string metrics = (testing::examples_dir() / "fleet" / "metrics").string();
+  const auto markdown = run_fleetcast({"plan", "--metrics", metrics, "--pools", pools, "--pool", "agents", "--horizon", "1h"});
+  ASSERT_EQ(markdown.exit_code, 0) << markdown.err;
+  EXPECT_NE(markdown.out.find("Capped by max_replicas 10: the forecast's upper bound needs " + std::to_string(needed) +
+                              " replicas at the peak"),
+            std::string::npos)
+      << markdown.out;
+
+  // With the cap it names, the plan is no longer capped.
+  TempDir dir;
+  EXPECT_EQ(agents_plan(agents_capped_at(dir, needed))["capped_by_max_replicas"], false);
+
+  // A cap low enough to push the risk over the target names the max_replicas that brings it back.
+  const json starved = agents_plan(agents_capped_at(dir, 3));
+  ASSERT_GT(starved["max_risk"].get<double>(), starved["target_risk"].get<double>()) << starved.dump(2);
+  const int for_target = starved["max_replicas_for_target_risk"];
+  EXPECT_GT(for_target, 3);
+  const json restored = agents_plan(agents_capped_at(dir, for_target));
+  EXPECT_LE(restored["max_risk"].get<double>(), restored["target_risk"].get<double>() + 1e-9);
+  EXPECT_TRUE(restored["max_replicas_for_target_risk"].is_null());
+  const json one_short = agents_plan(agents_capped_at(dir, for_target - 1));
+  EXPECT_GT(one_short["max_risk"].get<double>(), one_short["target_risk"].get<double>());
+}
+
+TEST(Plan, WarnsAboutACallerTheTelemetryNeverNames) {
+  const std::string metrics = (testing::examples_dir() / "fleet" / "metrics").string();
+  TempDir dir;
+  const auto pools = dir.write("pools.yaml", "pools:\n  - name: bots\n    callers: [triage-bot, triage-bott]\n"
+                                             "    capacity_per_replica: 20\n    cost_per_replica_hour: 1\n");
+  const auto result = run_fleetcast({"plan", "--metrics", metrics, "--pools", pools.string(), "--horizon", "2h", "--model", "snaive"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("warning: pool 'bots': caller 'triage-bott' never appears in the metric logs"), std::string::npos)
+      << result.err;
+  EXPECT_EQ(result.err.find("caller 'triage-bot' never"), std::string::npos) << result.err;
 }
 
 TEST(Allocate, SplitsTheBudget) {

@@ -24,8 +24,21 @@ TEST(SimulationOutput, JsonSortedByCostWithEveryField) {
   EXPECT_EQ(json["policies"][0]["policy"], "reactive");
   EXPECT_EQ(json["policies"][1]["policy"], "scheduled");
   EXPECT_EQ(json["policies"][2]["policy"], "hybrid");
-  EXPECT_EQ(json["policies"][0].size(), 10u);
+  EXPECT_EQ(json["policies"][0].size(), 11u);
   EXPECT_EQ(json["policies"][0]["replica_hours"], 5);
+  EXPECT_EQ(json["policies"][0]["forecast_fallbacks"], 0);
+}
+
+TEST(SimulationOutput, MarkdownCountsForecastFallbacks) {
+  decisions::Pool pool;
+  pool.name = "web";
+  auto hybrid = scores("hybrid", 30);
+  hybrid.forecast_fallbacks = 2;
+  const std::string text = simulation_markdown(pool, 60, 100, {hybrid, scores("reactive", 10)});
+  EXPECT_NE(text.find("\nhybrid: 2 forecast refits failed and fell back to the last good fit or the last hour's mean.\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("reactive: "), std::string::npos) << text;
 }
 
 TEST(SimulationOutput, MarkdownRowsCheapestFirst) {
@@ -62,6 +75,45 @@ TEST(PlanOutput, JsonCarriesStartsAndSteps) {
   EXPECT_EQ(json["steps"][0]["desired"], 2);
   EXPECT_EQ(json["steps"][0]["risk"], 0.01);
   EXPECT_NE(plan_markdown(plan, "requests/h").find("late: start now"), std::string::npos);
+}
+
+TEST(PlanOutput, SaysWhatIsAssumedAndWhatTheCapCosts) {
+  decisions::PoolPlan plan;
+  plan.pool = "agents";
+  plan.step_seconds = 3600;
+  plan.level = 0.9;
+  plan.current_replicas = 10;
+  plan.current_replicas_assumed = true;
+  plan.max_replicas = 10;
+  plan.uncapped_peak_replicas = 17;
+  plan.target_risk = 0.05;
+  plan.replicas_for_target_risk = 12;
+  plan.max_risk = 0.919;
+  plan.steps = {{0, 150, 100, 200, 30, 10, 0.919}};
+  const auto json = plan_json(plan);
+  EXPECT_EQ(json["current_replicas_assumed"], true);
+  EXPECT_EQ(json["capped_by_max_replicas"], true);
+  EXPECT_EQ(json["max_replicas_needed"], 17);
+  EXPECT_EQ(json["max_replicas_for_target_risk"], 12);
+  const std::string text = plan_markdown(plan, "requests/h");
+  EXPECT_NE(text.find("The 10 running replicas are assumed from the last hour's demand; give --current-replicas agents=N"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Capped by max_replicas 10: the forecast's upper bound needs 17 replicas at the peak"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("The risk reaches 91.9%, over the 5.0% target; max_replicas 12 would bring it under."),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("No replicas to start: the pool already runs its max_replicas (10)."), std::string::npos) << text;
+
+  plan.current_replicas_assumed = false;
+  plan.uncapped_peak_replicas = 9;
+  plan.max_risk = 0.01;
+  const auto uncapped = plan_json(plan);
+  EXPECT_EQ(uncapped["capped_by_max_replicas"], false);
+  EXPECT_TRUE(uncapped["max_replicas_needed"].is_null());
+  EXPECT_TRUE(uncapped["max_replicas_for_target_risk"].is_null());
+  EXPECT_EQ(plan_markdown(plan, "requests/h").find("assumed"), std::string::npos);
 }
 
 TEST(PlanOutput, AllocationNamesItsMethod) {
