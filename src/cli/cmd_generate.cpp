@@ -1,6 +1,8 @@
 // `fleetcast generate`: deterministic example telemetry of any size.
 #include <fmt/core.h>
 
+#include <charconv>
+
 #include "cli/commands.h"
 #include "cli/flag_bounds.h"
 #include "common/errors.h"
@@ -15,6 +17,27 @@ sources::RelativeWindow parse_window(const std::string& flag, const std::string&
   if (colon == std::string::npos) throw InputError(flag + ": expected AGO:DURATION such as 3h:30m, got '" + text + "'");
   return {duration_flag_seconds(flag + " AGO", text.substr(0, colon), kWindowBounds),
           duration_flag_seconds(flag + " DURATION", text.substr(colon + 1), kWindowBounds)};
+}
+
+// "NAME[:RATE]". The name is written into JSON lines as it is, so it is kept to characters that need
+// no escaping.
+sources::FailingCaller parse_failing_caller(const std::string& text) {
+  const auto colon = text.find(':');
+  sources::FailingCaller caller{text.substr(0, colon), 0.4};
+  const bool plain_name = !caller.name.empty() && caller.name.find_first_not_of(
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == std::string::npos;
+  bool rate_ok = true;
+  if (colon != std::string::npos) {
+    const char* first = text.data() + colon + 1;
+    const char* last = text.data() + text.size();
+    const auto [end, error] = std::from_chars(first, last, caller.failure_rate);
+    rate_ok = error == std::errc{} && end == last && first != last && caller.failure_rate >= 0 && caller.failure_rate <= 1;
+  }
+  if (!plain_name || !rate_ok) {
+    throw InputError("--failing-caller: expected NAME[:RATE] with a NAME of letters, digits, '-', '_' or '.' and a RATE "
+                     "between 0 and 1, got '" + text + "'");
+  }
+  return caller;
 }
 
 }  // namespace
@@ -69,21 +92,7 @@ void register_generate(CLI::App& app, CommandRegistry& registry) {
     for (const auto& text : flags->gitea_outages) spec.gitea_outages.push_back(parse_window("--gitea-outage", text));
     for (const auto& text : flags->inference_outages) spec.inference_outages.push_back(parse_window("--inference-outage", text));
     for (const auto& text : flags->gaps) spec.gaps.push_back(parse_window("--gap", text));
-    for (const auto& text : flags->failing) {
-      const auto colon = text.find(':');
-      sources::FailingCaller caller{text.substr(0, colon), 0.4};
-      if (colon != std::string::npos) {
-        try {
-          caller.failure_rate = std::stod(text.substr(colon + 1));
-        } catch (const std::exception&) {
-          throw InputError("--failing-caller: expected NAME[:RATE], got '" + text + "'");
-        }
-      }
-      if (caller.name.empty() || !(caller.failure_rate >= 0 && caller.failure_rate <= 1)) {
-        throw InputError("--failing-caller: expected NAME[:RATE] with RATE in [0, 1], got '" + text + "'");
-      }
-      spec.failing_callers.push_back(caller);
-    }
+    for (const auto& text : flags->failing) spec.failing_callers.push_back(parse_failing_caller(text));
     const auto summary = sources::generate_fleet(spec);
     fmt::print(stderr, "wrote {} metric lines ({} malformed) and {} heartbeat ticks in {} files under {}\n", summary.metric_lines,
                summary.malformed_lines, summary.heartbeat_ticks, summary.files.size(), flags->out);
