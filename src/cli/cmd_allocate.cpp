@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/flag_bounds.h"
+#include "cli/json_text.h"
 #include "cli/pool_plans.h"
 #include "decisions/allocation.h"
 #include "outputs/plan_output.h"
@@ -22,7 +24,7 @@ void register_allocate(CLI::App& app, CommandRegistry& registry) {
       "allocate", "Split a fixed budget of replicas across the pools for the horizon so that the expected\n"
                   "unserved demand (from each pool's forecast) is smallest.");
   add_plan_flags(*command, flags->plan);
-  command->add_option("--budget", flags->budget, "Replicas to share out")->required()->check(CLI::NonNegativeNumber);
+  command->add_option("--budget", flags->budget, "Replicas to share out")->required()->check(whole_number_within(0, kMaxReplicas));
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   command->footer(
       "Method: greedy marginal allocation. Every pool starts at min_replicas; each further replica goes to\n"
@@ -43,7 +45,7 @@ void register_allocate(CLI::App& app, CommandRegistry& registry) {
     }
     const auto result = decisions::allocate_replicas(pools, plans, flags->budget);
     if (flags->json) {
-      fmt::print("{}\n", outputs::allocation_json(result).dump(2));
+      fmt::print("{}\n", json_text(outputs::allocation_json(result)));
     } else {
       fmt::print("{}", outputs::allocation_markdown(result));
     }

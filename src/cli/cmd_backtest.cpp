@@ -6,6 +6,8 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/flag_bounds.h"
+#include "cli/json_text.h"
 #include "cli/series_input.h"
 #include "models/forecaster.h"
 #include "models/registry.h"
@@ -35,11 +37,14 @@ void register_backtest(CLI::App& app, CommandRegistry& registry) {
       ->delimiter(',')
       ->check(CLI::IsMember(model_names));
   command->add_option("--horizon", flags->horizon, "Steps ahead per fold: a duration such as 90m, 6h, 2d, or a bare number of hours")
-      ->capture_default_str();
-  command->add_option("--folds", flags->request.folds, "Rolling origins")->capture_default_str()->check(CLI::PositiveNumber);
-  command->add_option("--level", flags->levels, "Interval coverage level in (0, 1); repeatable (default 0.9)");
-  command->add_option("--season", flags->request.season_override, "A season period in steps; repeatable (default: detected)");
-  command->add_option("--seed", flags->request.seed, "Seed for the models that draw random numbers")->capture_default_str();
+      ->capture_default_str()
+      ->check(duration_within(kHorizonBounds));
+  command->add_option("--folds", flags->request.folds, "Rolling origins")->capture_default_str()->check(whole_number_within(1, kMaxFolds));
+  command->add_option("--level", flags->levels, "Interval coverage level; repeatable (default 0.9)")
+      ->check(number_within(kLevelBounds.first, kLevelBounds.second));
+  command->add_option("--season", flags->request.season_override, "A season period in steps; repeatable (default: detected)")
+      ->check(whole_number_within(2, kMaxSeasonSteps));
+  command->add_option("--seed", flags->request.seed, "Seed for the models that draw random numbers")->capture_default_str()->check(seed_number());
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   command->footer(
       "Example:\n"
@@ -67,7 +72,7 @@ void register_backtest(CLI::App& app, CommandRegistry& registry) {
         fmt::print("{}{}", i ? "\n" : "", outputs::backtest_markdown(result, named[i].name));
       }
     }
-    if (flags->json) fmt::print("{}\n", (named.size() == 1 ? by_series.front() : by_series).dump(2));
+    if (flags->json) fmt::print("{}\n", json_text(named.size() == 1 ? by_series.front() : by_series));
     return 0;
   });
 }

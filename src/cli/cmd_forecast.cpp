@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "cli/flag_bounds.h"
+#include "cli/json_text.h"
 #include "cli/series_input.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
@@ -29,17 +31,20 @@ void register_forecast(CLI::App& app, CommandRegistry& registry) {
                   "conformal prediction intervals calibrated on its own out-of-sample errors.");
   add_series_input_flags(*command, flags->input);
   command->add_option("--horizon", flags->horizon, "How far ahead: a duration such as 90m, 6h, 2d, or a bare number of hours")
-      ->capture_default_str();
-  command->add_option("--level", flags->levels, "Interval coverage level in (0, 1); repeatable (default 0.9)");
+      ->capture_default_str()
+      ->check(duration_within(kHorizonBounds));
+  command->add_option("--level", flags->levels, "Interval coverage level; repeatable (default 0.9)")
+      ->check(number_within(kLevelBounds.first, kLevelBounds.second));
   std::vector<std::string> model_names = models::single_model_names();
   model_names.insert(model_names.begin(), {"auto", "ensemble"});
   command->add_option("--model", flags->request.model,
                       "auto (the best in the backtest), ensemble (mean of the best 2-3), or one model")
       ->check(CLI::IsMember(model_names))
       ->capture_default_str();
-  command->add_option("--season", flags->request.season_override, "A season period in steps; repeatable (default: detected)");
-  command->add_option("--folds", flags->request.folds, "Rolling origins in the backtest")->capture_default_str()->check(CLI::PositiveNumber);
-  command->add_option("--seed", flags->request.seed, "Seed for the models that draw random numbers")->capture_default_str();
+  command->add_option("--season", flags->request.season_override, "A season period in steps; repeatable (default: detected)")
+      ->check(whole_number_within(2, kMaxSeasonSteps));
+  command->add_option("--folds", flags->request.folds, "Rolling origins in the backtest")->capture_default_str()->check(whole_number_within(1, kMaxFolds));
+  command->add_option("--seed", flags->request.seed, "Seed for the models that draw random numbers")->capture_default_str()->check(seed_number());
   auto* json = command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   command->add_option("--csv-out", flags->csv_out, "Also write timestamp,mean,lower,upper rows to this file")->excludes(json);
   command->footer(
@@ -76,11 +81,11 @@ void register_forecast(CLI::App& app, CommandRegistry& registry) {
     const std::int64_t step_seconds = named.front().series.step_seconds;
     if (flags->json) {
       if (flags->input.by.empty()) {
-        fmt::print("{}\n", outputs::forecast_json(results.front().second, step_seconds).dump(2));
+        fmt::print("{}\n", json_text(outputs::forecast_json(results.front().second, step_seconds)));
       } else {
         nlohmann::ordered_json by_caller = nlohmann::ordered_json::object();
         for (const auto& [name, result] : results) by_caller[name] = outputs::forecast_json(result, step_seconds);
-        fmt::print("{}\n", by_caller.dump(2));
+        fmt::print("{}\n", json_text(by_caller));
       }
       return 0;
     }

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/current_replicas.h"
+#include "cli/json_text.h"
 #include "cli/pool_plans.h"
 #include "outputs/plan_output.h"
 
@@ -35,7 +36,7 @@ void register_plan(CLI::App& app, CommandRegistry& registry) {
       nlohmann::ordered_json json;
       json["pools"] = nlohmann::ordered_json::array();
       for (const auto& entry : planned) json["pools"].push_back(outputs::plan_json(entry.plan));
-      fmt::print("{}\n", json.dump(2));
+      fmt::print("{}\n", json_text(json));
       return 0;
     }
     for (std::size_t i = 0; i < planned.size(); ++i) {

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/json_text.h"
 #include "cli/pool_demand.h"
 #include "cli/policy_flags.h"
 #include "common/atomic_file.h"
@@ -79,7 +80,7 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
     }
     progress.finish();
     if (flags->json) {
-      fmt::print("{}\n", outputs::simulation_json(pool.name, demand.step_seconds, scores).dump(2));
+      fmt::print("{}\n", json_text(outputs::simulation_json(pool.name, demand.step_seconds, scores)));
     } else {
       fmt::print("{}", outputs::simulation_markdown(pool, demand.step_seconds, demand.size(), scores));
     }

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/flag_bounds.h"
+#include "cli/json_text.h"
 #include "cli/pool_demand.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
@@ -50,12 +52,13 @@ void register_tune(CLI::App& app, CommandRegistry& registry) {
       ->capture_default_str();
   command->add_option("--population", flags->tuning.population, "Candidates per generation (at least 4)")
       ->capture_default_str()
-      ->check(CLI::Range(4, 100000));
+      ->check(whole_number_within(4, 10'000));
   command->add_option("--generations", flags->tuning.generations, "Generations after the first")
       ->capture_default_str()
-      ->check(CLI::Range(0, 100000));
+      ->check(whole_number_within(0, 10'000));
   command->add_option("--seed", flags->tuning.seed, "Seed of the search: the same seed gives the same front")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(seed_number());
   command->add_option("--out", flags->out, "Write the pools YAML with the knee's settings to this file");
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   command->footer(
@@ -80,7 +83,7 @@ void register_tune(CLI::App& app, CommandRegistry& registry) {
     progress.finish();
 
     if (flags->json) {
-      fmt::print("{}\n", outputs::tune_json(result).dump(2));
+      fmt::print("{}\n", json_text(outputs::tune_json(result)));
     } else {
       fmt::print("{}", outputs::tune_markdown(result));
     }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "cli/flag_bounds.h"
 #include "common/errors.h"
 #include "common/time.h"
 #include "events/history.h"
@@ -23,7 +24,8 @@ void add_demand_input_flags(CLI::App& command, DemandInputFlags& flags, const st
   csv->excludes(metrics);
   command.add_option("--step", flags.step,
                      "Step of the replay, e.g. 1m or 5m (default: " + default_step +
-                         " for telemetry, the CSV's own spacing for a CSV)");
+                         " for telemetry, the CSV's own spacing for a CSV)")
+      ->check(duration_within(kStepBounds));
   add_time_flags(command, flags.time);
 }
 
@@ -32,13 +34,7 @@ PoolDemandSource::PoolDemandSource(const DemandInputFlags& flags, std::int64_t d
   if (!flags.csv.empty() && (!flags.time.now.empty() || !flags.time.history.empty())) {
     throw InputError("--now and --history work only with --metrics; a CSV's long gaps are handled by its gap rule");
   }
-  if (!flags.step.empty()) {
-    const auto seconds = parse_duration_seconds(flags.step, 3600.0);
-    if (!seconds || std::llround(*seconds) < 1) {
-      throw InputError("--step: expected a duration such as 1m or 5m (a bare number is hours), got '" + flags.step + "'");
-    }
-    step_flag_ = std::llround(*seconds);
-  }
+  if (!flags.step.empty()) step_flag_ = std::llround(duration_flag_seconds("--step", flags.step, kStepBounds));
 }
 
 std::string PoolDemandSource::rate_unit(const decisions::Pool& pool) const {

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <optional>
 
+#include "cli/flag_bounds.h"
 #include "common/errors.h"
 #include "common/time.h"
 #include "events/history.h"
@@ -19,11 +20,7 @@ namespace {
 
 std::optional<std::int64_t> step_seconds_flag(const std::string& step) {
   if (step.empty()) return std::nullopt;
-  const auto seconds = parse_duration_seconds(step, 3600.0);
-  if (!seconds || std::llround(*seconds) < 1) {
-    throw InputError("--step: expected a duration such as 5m or 1h (a bare number is hours), got '" + step + "'");
-  }
-  return std::llround(*seconds);
+  return std::llround(duration_flag_seconds("--step", step, kStepBounds));
 }
 
 std::vector<NamedSeries> load_csv(const SeriesInputFlags& flags) {
@@ -72,7 +69,8 @@ void add_series_input_flags(CLI::App& command, SeriesInputFlags& flags) {
   command.add_option("--caller", flags.caller, "With --metrics: only this caller's traffic");
   command.add_option("--by", flags.by, "With --metrics: one series per caller")->check(CLI::IsMember({"caller"}));
   command.add_option("--step", flags.step,
-                     "Step of the series, e.g. 5m or 1h (default: the CSV's median spacing, 1h for telemetry)");
+                     "Step of the series, e.g. 5m or 1h (default: the CSV's median spacing, 1h for telemetry)")
+      ->check(duration_within(kStepBounds));
   add_time_flags(command, flags.time);
 }
 
@@ -92,11 +90,13 @@ std::vector<NamedSeries> load_series(const SeriesInputFlags& flags) {
 }
 
 std::size_t horizon_steps(const std::string& horizon, std::int64_t step_seconds) {
-  const auto seconds = parse_duration_seconds(horizon, 3600.0);
-  if (!seconds) {
-    throw InputError("--horizon: expected a positive number of hours or a duration such as 90m or 6h, got '" + horizon + "'");
+  const double seconds = duration_flag_seconds("--horizon", horizon, kHorizonBounds);
+  const double steps = std::max(1.0, std::ceil(seconds / static_cast<double>(step_seconds) - 1e-9));
+  if (steps > static_cast<double>(kMaxHorizonSteps)) {
+    throw InputError(fmt::format("--horizon: {} is {:.0f} steps of {}; at most {} steps (give a longer --step)", horizon,
+                                 steps, human_duration(static_cast<double>(step_seconds)), kMaxHorizonSteps));
   }
-  return static_cast<std::size_t>(std::ceil(*seconds / static_cast<double>(step_seconds) - 1e-9));
+  return static_cast<std::size_t>(steps);
 }
 
 }  // namespace fleetcast::cli

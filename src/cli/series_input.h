@@ -31,7 +31,8 @@ struct NamedSeries {
 // Throws InputError for a missing or conflicting input flag, an unreadable file, or an empty result.
 std::vector<NamedSeries> load_series(const SeriesInputFlags& flags);
 
-// "90m", "6h", "2d" or a bare number of hours, as whole steps of `step_seconds` (rounded up).
+// "90m", "6h", "2d" or a bare number of hours, as whole steps of `step_seconds` (rounded up, at least
+// one); throws InputError outside kHorizonBounds or beyond kMaxHorizonSteps.
 std::size_t horizon_steps(const std::string& horizon, std::int64_t step_seconds);
 
 }  // namespace fleetcast::cli

@@ -164,7 +164,7 @@ std::optional<double> parse_duration_seconds(std::string_view text, double bare_
   const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
   if (error != std::errc{} || end != number.data() + number.size() || number.empty()) return std::nullopt;
   const double seconds = value * unit;
-  if (!std::isfinite(seconds) || seconds <= 0) return std::nullopt;
+  if (!std::isfinite(seconds) || seconds <= 0 || seconds > kMaxDurationSeconds) return std::nullopt;
   return seconds;
 }
 

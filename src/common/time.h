@@ -31,8 +31,12 @@ std::string format_iso8601(TimestampUs timestamp);
 // Seconds since the epoch of a calendar date (proleptic Gregorian, UTC).
 std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day);
 
-// "90s", "30m", "6h", "2d", "1w" or a bare number taken in `bare_unit_seconds`; nullopt when malformed
-// or not positive.
+// The longest duration parse_duration_seconds accepts: 1000 years, so that its microseconds added to
+// or taken from any timestamp of years 0000-9999 stay far inside an int64.
+inline constexpr double kMaxDurationSeconds = 1000 * 365.25 * 86400;
+
+// "90s", "30m", "6h", "2d", "1w" or a bare number taken in `bare_unit_seconds`; nullopt when malformed,
+// not positive, or longer than kMaxDurationSeconds.
 std::optional<double> parse_duration_seconds(std::string_view text, double bare_unit_seconds);
 
 }  // namespace fleetcast

@@ -12,9 +12,14 @@
 
 #include "common/errors.h"
 #include "decisions/policy.h"
+#include "sources/utf8_text.h"
 
 namespace fleetcast::decisions {
 namespace {
+
+constexpr double kMaxParamMagnitude = 1e9;
+// Far above any pool's max_replicas (at most 1e6), far below INT_MAX.
+constexpr double kMaxReplicasForRate = 1e9;
 
 // Every error names the file and, where yaml-cpp knows it, the line.
 class PoolsReader {
@@ -195,6 +200,12 @@ double param_number(const PolicyParams& params, std::string_view policy, std::st
     throw InputError("policy '" + std::string(policy) + "': parameter '" + std::string(key) + "': '" + text +
                      "' is not a number");
   }
+  // Each policy checks its own parameters' ranges; this bound keeps every product and cast of one
+  // (seconds to microseconds, hours to steps) far from overflow whatever the policy does with it.
+  if (std::abs(value) > kMaxParamMagnitude) {
+    throw InputError("policy '" + std::string(policy) + "': parameter '" + std::string(key) + "': " + text +
+                     " is outside [-1e9, 1e9]");
+  }
   return value;
 }
 
@@ -210,13 +221,17 @@ const PolicyParams& Pool::params_for(std::string_view policy) const {
 }
 
 int Pool::replicas_for_rate(double rate_per_hour) const {
-  if (rate_per_hour <= 0) return 0;
+  if (!(rate_per_hour > 0)) return 0;
   // A hair of slack keeps exact multiples (e.g. 28 / (40 x 0.7) = 1) from rounding up by float error.
-  return static_cast<int>(std::ceil(rate_per_hour / (capacity_per_replica * target_utilization) - 1e-9));
+  const double replicas = std::ceil(rate_per_hour / (capacity_per_replica * target_utilization) - 1e-9);
+  return static_cast<int>(std::min(replicas, kMaxReplicasForRate));
 }
 
 std::vector<Pool> parse_pools(const std::string& yaml_text, const std::string& source_name,
                               const std::filesystem::path& base_dir) {
+  if (const auto line = sources::first_invalid_utf8_line(yaml_text)) {
+    throw InputError(source_name + ":" + std::to_string(*line) + ": not valid UTF-8 text");
+  }
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);

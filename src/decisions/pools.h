@@ -18,7 +18,7 @@ namespace fleetcast::decisions {
 using PolicyParams = std::map<std::string, std::string, std::less<>>;
 
 // A numeric parameter, `fallback` when absent; throws InputError naming `policy` and `key` when the
-// value is not a finite number.
+// value is not a finite number or its magnitude is above 1e9.
 double param_number(const PolicyParams& params, std::string_view policy, std::string_view key, double fallback);
 // A text parameter, `fallback` when absent.
 std::string param_text(const PolicyParams& params, std::string_view key, std::string_view fallback);
@@ -47,7 +47,8 @@ struct Pool {
 
   // Parameters for one policy (empty when none were given).
   const PolicyParams& params_for(std::string_view policy) const;
-  // Replicas needed to serve `rate_per_hour` at the target utilization, not clamped to min/max.
+  // Replicas needed to serve `rate_per_hour` at the target utilization, not clamped to min/max (only
+  // to 1e9, so that no rate overflows an int).
   int replicas_for_rate(double rate_per_hour) const;
 };
 

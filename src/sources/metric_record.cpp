@@ -35,7 +35,10 @@ std::string_view read_string(simdjson::dom::element value) {
 
 const char* MetricLineParser::parse(std::string_view line, bool padded, MetricRecord& record) {
   simdjson::dom::element root;
-  if (parser_.parse(line.data(), line.size(), /*realloc_if_needed=*/!padded).get(root)) return "not valid JSON";
+  // simdjson validates the whole line as UTF-8, so a caller name that reaches the JSON output is valid.
+  if (const auto error = parser_.parse(line.data(), line.size(), /*realloc_if_needed=*/!padded).get(root)) {
+    return error == simdjson::UTF8_ERROR ? "invalid UTF-8" : "not valid JSON";
+  }
   simdjson::dom::object object;
   if (root.get_object().get(object)) return "not a JSON object";
 

@@ -215,12 +215,39 @@ void generate_heartbeats(const FleetSpec& spec, TimestampUs start, FleetSummary&
   files.commit();
 }
 
+bool is_telemetry_file(const std::filesystem::directory_entry& entry) {
+  const std::string name = entry.path().filename().string();
+  return entry.is_regular_file() && (name.ends_with(".jsonl") || name.ends_with(".jsonl.gz"));
+}
+
+// Telemetry already under out/ would be read together with the new files as one fleet that nobody
+// generated, so it is refused, or removed when the caller asked for that.
+void clear_existing_telemetry(const FleetSpec& spec) {
+  if (std::filesystem::exists(spec.out) && !std::filesystem::is_directory(spec.out)) {
+    throw InputError("--out " + spec.out.string() + ": exists and is not a directory");
+  }
+  std::vector<std::filesystem::path> existing;
+  for (const auto& folder : {spec.out, spec.out / "metrics", spec.out / "heartbeat"}) {
+    if (!std::filesystem::is_directory(folder)) continue;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+      if (is_telemetry_file(entry)) existing.push_back(entry.path());
+    }
+  }
+  if (existing.empty()) return;
+  if (!spec.replace_existing) {
+    throw InputError(fmt::format("--out {}: already holds telemetry ({} files, such as {}); give --force to replace it",
+                                 spec.out.string(), existing.size(), existing.front().string()));
+  }
+  for (const auto& path : existing) std::filesystem::remove(path);
+}
+
 }  // namespace
 
 FleetSummary generate_fleet(const FleetSpec& spec) {
   if (!(spec.days > 0) || spec.days > 3660) throw InputError("--days must be between 0 and 3660");
   if (!(spec.requests_per_hour > 0)) throw InputError("--rate must be positive");
   if (!(spec.tick_minutes > 0)) throw InputError("--tick-minutes must be positive");
+  clear_existing_telemetry(spec);
   std::filesystem::create_directories(spec.out / "metrics");
   std::filesystem::create_directories(spec.out / "heartbeat");
   const TimestampUs start = spec.end - static_cast<TimestampUs>(std::llround(spec.days * 86400e6));

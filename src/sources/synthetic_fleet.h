@@ -40,6 +40,7 @@ struct FleetSpec {
   std::uint64_t malformed_every = 0;      // every Nth metric line is malformed (0: none)
   bool truncate_last_line = false;        // the last metric line is cut short, with no newline
   bool gzip = false;                      // write *.jsonl.gz
+  bool replace_existing = false;          // delete telemetry already under out/ instead of refusing
 };
 
 struct FleetSummary {

@@ -104,5 +104,15 @@ TEST(ParseDuration, UnitsAndBareNumbers) {
   EXPECT_FALSE(parse_duration_seconds("6x", 3600));
 }
 
+// Regression: "--horizon 1e12" (hours) overflowed once turned into microseconds.
+TEST(ParseDuration, RefusesWhatWouldOverflowMicroseconds) {
+  EXPECT_FALSE(parse_duration_seconds("1e12", 3600));
+  EXPECT_FALSE(parse_duration_seconds("1e308w", 3600));
+  EXPECT_FALSE(parse_duration_seconds("inf", 3600));
+  EXPECT_FALSE(parse_duration_seconds("nan", 3600));
+  EXPECT_EQ(parse_duration_seconds("52000w", 3600), 52000.0 * 7 * 86400);
+  EXPECT_FALSE(parse_duration_seconds("53000w", 3600));
+}
+
 }  // namespace
 }  // namespace fleetcast

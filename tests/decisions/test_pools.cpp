@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 
 #include "common/errors.h"
@@ -71,6 +72,27 @@ TEST(Pools, ReplicasForRateRoundsUpExactly) {
   EXPECT_EQ(pool.replicas_for_rate(28), 1);
   EXPECT_EQ(pool.replicas_for_rate(28.01), 2);
   EXPECT_EQ(pool.replicas_for_rate(280), 10);
+}
+
+// Regression (UBSan): a hostile rate or parameter overflowed the int of replicas.
+TEST(Pools, ReplicasForRateNeverOverflows) {
+  Pool pool;
+  pool.capacity_per_replica = 40;
+  pool.target_utilization = 0.7;
+  EXPECT_EQ(pool.replicas_for_rate(1e300), 1'000'000'000);
+  EXPECT_EQ(pool.replicas_for_rate(std::numeric_limits<double>::infinity()), 1'000'000'000);
+  EXPECT_EQ(pool.replicas_for_rate(std::numeric_limits<double>::quiet_NaN()), 0);
+}
+
+TEST(Pools, ParamNumberRefusesHugeMagnitudes) {
+  const PolicyParams params = {{"headroom", "1e300"}, {"weight", "-1e9"}};
+  EXPECT_EQ(param_number(params, "predictive", "weight", 0), -1e9);
+  try {
+    param_number(params, "predictive", "headroom", 0);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()), "policy 'predictive': parameter 'headroom': 1e300 is outside [-1e9, 1e9]");
+  }
 }
 
 TEST(Pools, SelectsByName) {
@@ -212,6 +234,20 @@ TEST(Pools, StructuralErrors) {
             "p.yaml:5: pool 'a' is defined twice");
   EXPECT_EQ(message("pools: [\n"), message("pools: [\n"));
   EXPECT_NE(message("pools: [\n").find("p.yaml:"), std::string::npos);
+}
+
+// Regression: a pool name with invalid UTF-8 ended in nlohmann's type_error.316 when the JSON was written.
+TEST(Pools, InvalidUtf8IsRefusedWithFileAndLine) {
+  try {
+    parse_pools("pools:\n  - name: caf\xe9\n    capacity_per_replica: 1\n    cost_per_replica_hour: 1\n", "p.yaml");
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()), "p.yaml:2: not valid UTF-8 text");
+  }
+  EXPECT_EQ(parse_pools("pools:\n  - name: caf\xc3\xa9\n    capacity_per_replica: 1\n    cost_per_replica_hour: 1\n", "p.yaml")
+                .front()
+                .name,
+            "caf\xc3\xa9");
 }
 
 }  // namespace

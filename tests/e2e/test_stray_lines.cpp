@@ -128,9 +128,9 @@ TEST(StrayLines, TimeFlagsOutsideTheirBoundsExitTwo) {
       {{"simulate", "--csv", csv, "--pools", (testing::test_data_dir() / "simulate_pools.yaml").string(), "--pool", "web", "--history", "2w"},
        "--now and --history work only with --metrics"},
       {{"plan", "--metrics", metrics, "--pools", (examples_dir() / "pools.yaml").string(), "--now", "soon"}, "--now"},
-      {{"report", "--metrics", metrics, "--horizon", "4m"}, "--horizon must be at least 5m"},
+      {{"report", "--metrics", metrics, "--horizon", "4m"}, "--horizon: must be a duration between 5m and 365d"},
       {{"report", "--metrics", metrics, "--horizon", "30d", "--history", "8w"}, "--history must cover two --horizon windows"},
-      {{"report", "--metrics", metrics, "--horizon", "0.001"}, "--horizon must be at least 5m"},
+      {{"report", "--metrics", metrics, "--horizon", "0.001"}, "--horizon: must be a duration between 5m and 365d"},
   };
   for (const auto& [args, message] : cases) {
     const auto run = run_fleetcast(args);

@@ -99,6 +99,13 @@ TEST(MetricRecord, TimestampsBefore1970AreMalformed) {
   EXPECT_STREQ(parse(R"({"ts": -1})").error, "unparseable timestamp");
 }
 
+// A caller name with invalid UTF-8 would break the JSON output: the line is malformed.
+TEST(MetricRecord, InvalidUtf8IsMalformed) {
+  EXPECT_STREQ(parse("{\"timestamp\": \"2026-03-29T14:05:11Z\", \"caller\": \"caf\xe9\"}").error, "invalid UTF-8");
+  EXPECT_STREQ(parse("{\"timestamp\": \"2026-03-29T14:05:11Z\", \"caller\": \"x\", \"note\": \"\xff\"}").error, "invalid UTF-8");
+  EXPECT_EQ(parse("{\"timestamp\": \"2026-03-29T14:05:11Z\", \"caller\": \"caf\xc3\xa9\"}").caller, "caf\xc3\xa9");
+}
+
 TEST(MetricRecord, PaddedInPlaceParseMatchesCopy) {
   std::string buffer = R"({"timestamp": "2026-03-29T14:05:11Z", "caller": "a", "total_tokens": 3})";
   const std::size_t length = buffer.size();

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/errors.h"
 #include "support/test_paths.h"
 
 namespace fleetcast::sources {
@@ -63,6 +64,34 @@ TEST(SyntheticFleet, GapHasNoEvents) {
   const std::string text = read_all(dir.path() / "metrics/local_20260329.jsonl");
   EXPECT_EQ(text.find("\"2026-03-29T05:"), std::string::npos);
   EXPECT_NE(text.find("\"2026-03-29T13:"), std::string::npos);
+}
+
+// Regression: generating into a folder that already held telemetry mixed the old files with the new.
+TEST(SyntheticFleet, RefusesExistingTelemetryUnlessAskedToReplaceIt) {
+  fleetcast::testing::TempDir dir;
+  const auto old_file = dir.write("metrics/local_20200101.jsonl", "{}\n");
+  const auto unrelated = dir.write("metrics/notes.txt", "kept");
+  auto spec = small_spec(dir.path());
+  try {
+    generate_fleet(spec);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("already holds telemetry (1 files, such as " + old_file.string() + "); give --force"),
+              std::string::npos)
+        << error.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "metrics/local_20260329.jsonl"));
+
+  spec.replace_existing = true;
+  const auto summary = generate_fleet(spec);
+  EXPECT_FALSE(std::filesystem::exists(old_file));
+  EXPECT_TRUE(std::filesystem::exists(unrelated));
+  EXPECT_EQ(summary.files.size(), 6u);
+}
+
+TEST(SyntheticFleet, RefusesAnOutputPathThatIsAFile) {
+  fleetcast::testing::TempDir dir;
+  EXPECT_THROW(generate_fleet(small_spec(dir.write("fleet", "not a folder"))), InputError);
 }
 
 }  // namespace

@@ -1,0 +1,67 @@
+#include "cli/flag_bounds.h"
+
+#include <fmt/core.h>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "common/errors.h"
+#include "common/time.h"
+
+namespace fleetcast::cli {
+namespace {
+
+std::string duration_problem(const std::string& text, DurationBounds bounds) {
+  const auto seconds = parse_duration_seconds(text, 3600.0);
+  if (seconds && *seconds >= bounds.min_seconds && *seconds <= bounds.max_seconds) return {};
+  return fmt::format("must be a duration between {} and {} (such as 90m, 6h or 2d; a bare number is hours), got '{}'",
+                     human_duration(bounds.min_seconds), human_duration(bounds.max_seconds), text);
+}
+
+}  // namespace
+
+std::string human_duration(double seconds) {
+  static constexpr std::pair<double, const char*> kUnits[] = {{kSecondsPerDay, "d"}, {3600, "h"}, {60, "m"}};
+  for (const auto& [unit, suffix] : kUnits) {
+    if (seconds >= unit && std::fmod(seconds, unit) == 0) return fmt::format("{:g}{}", seconds / unit, suffix);
+  }
+  return fmt::format("{:g}s", seconds);
+}
+
+double duration_flag_seconds(const std::string& flag, const std::string& text, DurationBounds bounds) {
+  if (const std::string problem = duration_problem(text, bounds); !problem.empty()) throw InputError(flag + ": " + problem);
+  return *parse_duration_seconds(text, 3600.0);
+}
+
+CLI::Validator duration_within(DurationBounds bounds) {
+  return CLI::Validator([bounds](std::string& text) { return duration_problem(text, bounds); },
+                        fmt::format("DURATION in [{}, {}]", human_duration(bounds.min_seconds), human_duration(bounds.max_seconds)));
+}
+
+CLI::Validator number_within(double min, double max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        double value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error == std::errc{} && end == text.data() + text.size() && !text.empty() && value >= min && value <= max) return {};
+        return fmt::format("must be a number between {:g} and {:g}, got '{}'", min, max, text);
+      },
+      fmt::format("NUMBER in [{:g}, {:g}]", min, max));
+}
+
+CLI::Validator whole_number_within(std::uint64_t min, std::uint64_t max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const bool digits_only = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (digits_only && error == std::errc{} && end == text.data() + text.size() && value >= min && value <= max) return {};
+        return fmt::format("must be a whole number between {} and {}, got '{}'", min, max, text);
+      },
+      fmt::format("INTEGER in [{}, {}]", min, max));
+}
+
+CLI::Validator seed_number() { return whole_number_within(0, std::numeric_limits<std::uint64_t>::max()); }
+
+}  // namespace fleetcast::cli
