@@ -195,7 +195,8 @@ const PolicyParams& Pool::params_for(std::string_view policy) const {
 int Pool::replicas_for_rate(double rate_per_hour) const {
   if (rate_per_hour <= 0) return 0;
   // A hair of slack keeps exact multiples (e.g. 28 / (40 x 0.7) = 1) from rounding up by float error.
-  return static_cast<int>(std::ceil(rate_per_hour / (capacity_per_replica * target_utilization) - 1e-9));
+  const double needed = std::ceil(rate_per_hour / (capacity_per_replica * target_utilization) - 1e-9);
+  return needed < kReplicasForRateCap ? static_cast<int>(needed) : kReplicasForRateCap;
 }
 
 std::vector<Pool> parse_pools(const std::string& yaml_text, const std::string& source_name,
