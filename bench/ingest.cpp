@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <string>
 
+#include "common/clock.h"
 #include "common/time.h"
 #include "events/load.h"
 #include "sources/metric_record.h"
@@ -55,7 +56,7 @@ void BM_LoadMetrics(benchmark::State& state) {
   }
   std::uint64_t bytes = 0;
   for (auto _ : state) {
-    auto load = events::load_metrics({(dir / "metrics").string()});
+    auto load = events::load_metrics({(dir / "metrics").string()}, current_time());
     bytes = load.summary.bytes;
     benchmark::DoNotOptimize(load.store.event_count());
   }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "decisions/policy.h"
 #include "decisions/pools.h"
 #include "decisions/simulator.h"
@@ -133,7 +134,7 @@ void BM_ExampleFleetPolicies(benchmark::State& state, const std::string& pool_na
   }
   const auto pools = fleetcast::decisions::load_pools(examples / "pools.yaml");
   const Pool& pool = fleetcast::decisions::select_pool(pools, pool_name);
-  const auto load = fleetcast::events::load_metrics({(examples / "fleet" / "metrics").string()});
+  const auto load = fleetcast::events::load_metrics({(examples / "fleet" / "metrics").string()}, fleetcast::current_time());
   TimeSeries demand;
   if (pool.callers == std::vector<std::string>{"*"}) {
     demand = fleetcast::series::telemetry_series(load.store, fleetcast::series::Measure::requests, 60);

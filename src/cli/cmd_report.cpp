@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include "cli/commands.h"
+#include "cli/time_flags.h"
 #include "common/errors.h"
 #include "decisions/report_pipeline.h"
 #include "outputs/report_output.h"
@@ -12,6 +13,7 @@ void register_report(CLI::App& app, CommandRegistry& registry) {
   struct Flags {
     decisions::ReportRequest request;
     std::string horizon = "6";
+    TimeFlags time;
     bool json = false;
   };
   auto flags = std::make_shared<Flags>();
@@ -19,7 +21,9 @@ void register_report(CLI::App& app, CommandRegistry& registry) {
       "report", "Compare the recent window of requests with the previous active window, read the health heartbeats,\n"
                 "and recommend how to allocate resources before a surge.");
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of a Markdown report");
-  command->add_option("--horizon", flags->horizon, "Window length H: hours, or a duration such as 90m or 6h (default 6)");
+  command->add_option("--horizon", flags->horizon,
+                      "Window length H: hours, or a duration such as 90m or 6h (default 6, at least 5m)");
+  add_time_flags(*command, flags->time);
   command->add_option("--metrics", flags->request.metric_paths,
                       "Metric logs: files, directories (*.jsonl, *.jsonl.gz), globs, or - for stdin (default metrics/)")
       ->expected(1, -1);
@@ -52,6 +56,9 @@ void register_report(CLI::App& app, CommandRegistry& registry) {
     const auto seconds = parse_duration_seconds(flags->horizon, 3600.0);
     if (!seconds) throw InputError("--horizon: expected a positive number of hours or a duration such as 90m, got '" + flags->horizon + "'");
     flags->request.horizon_hours = *seconds / 3600.0;
+    const TimeBounds time = resolve_time_flags(flags->time);
+    flags->request.now = time.now;
+    flags->request.history = time.history;
     const auto run = decisions::run_demand_report(flags->request);
     const outputs::ReportSources sources{run.metrics, run.heartbeat};
     if (flags->json) {

@@ -6,6 +6,7 @@
 
 #include "common/errors.h"
 #include "common/time.h"
+#include "events/history.h"
 #include "series/regularize.h"
 #include "series/telemetry_series.h"
 #include "sources/csv_series.h"
@@ -23,10 +24,14 @@ void add_demand_input_flags(CLI::App& command, DemandInputFlags& flags, const st
   command.add_option("--step", flags.step,
                      "Step of the replay, e.g. 1m or 5m (default: " + default_step +
                          " for telemetry, the CSV's own spacing for a CSV)");
+  add_time_flags(command, flags.time);
 }
 
 PoolDemandSource::PoolDemandSource(const DemandInputFlags& flags, std::int64_t default_step_seconds)
-    : flags_(flags), default_step_seconds_(default_step_seconds) {
+    : flags_(flags), default_step_seconds_(default_step_seconds), time_(resolve_time_flags(flags.time)) {
+  if (!flags.csv.empty() && (!flags.time.now.empty() || !flags.time.history.empty())) {
+    throw InputError("--now and --history work only with --metrics; a CSV's long gaps are handled by its gap rule");
+  }
   if (!flags.step.empty()) {
     const auto seconds = parse_duration_seconds(flags.step, 3600.0);
     if (!seconds || std::llround(*seconds) < 1) {
@@ -54,7 +59,7 @@ series::TimeSeries PoolDemandSource::from_csv(const std::string& path) {
   const sources::CsvSeries csv = sources::read_csv_series(path);
   sources::print_csv_warnings(csv, path);
   series::RegularizedSeries regular = series::regularize(csv.points);
-  if (regular.filled_steps > 0) fmt::print(stderr, "{}: filled {} missing steps by linear interpolation\n", path, regular.filled_steps);
+  series::print_regularize_notes(regular, path);
   series::TimeSeries series = std::move(regular.series);
   series.counts = true;
   if (!step_flag_ || *step_flag_ == series.step_seconds) return series;
@@ -76,9 +81,10 @@ series::TimeSeries PoolDemandSource::from_csv(const std::string& path) {
 
 series::TimeSeries PoolDemandSource::from_telemetry(const decisions::Pool& pool) {
   if (!metrics_) {
-    metrics_ = events::load_metrics(flags_.metrics);
+    metrics_ = events::load_metrics(flags_.metrics, time_.now);
     events::print_skipped_warnings(metrics_->summary, "metrics");
-    if (metrics_->summary.events == 0) throw InputError("the metric logs hold no events to replay");
+    if (metrics_->store.empty()) throw InputError("the metric logs hold no events to replay");
+    events::print_history_note(events::keep_recent_history(metrics_->store, time_.history), time_.history);
   }
   const series::Measure measure = series::parse_measure(pool.demand);
   const std::int64_t step = step_flag_.value_or(default_step_seconds_);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/time_flags.h"
 #include "decisions/pools.h"
 #include "events/load.h"
 #include "series/time_series.h"
@@ -18,6 +19,7 @@ struct DemandInputFlags {
   std::string csv;
   std::vector<std::string> metrics;
   std::string step;
+  TimeFlags time;  // for telemetry only
 };
 
 void add_demand_input_flags(CLI::App& command, DemandInputFlags& flags, const std::string& default_step);
@@ -39,6 +41,7 @@ class PoolDemandSource {
   const DemandInputFlags& flags_;
   std::optional<std::int64_t> step_flag_;
   std::int64_t default_step_seconds_;
+  TimeBounds time_;
   std::optional<events::MetricLoad> metrics_;
 };
 

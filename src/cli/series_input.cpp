@@ -8,6 +8,7 @@
 
 #include "common/errors.h"
 #include "common/time.h"
+#include "events/history.h"
 #include "events/load.h"
 #include "series/regularize.h"
 #include "series/telemetry_series.h"
@@ -29,12 +30,7 @@ std::vector<NamedSeries> load_csv(const SeriesInputFlags& flags) {
   const sources::CsvSeries csv = sources::read_csv_series(flags.csv);
   sources::print_csv_warnings(csv, flags.csv);
   series::RegularizedSeries regular = series::regularize(csv.points, step_seconds_flag(flags.step));
-  if (regular.filled_steps > 0) {
-    fmt::print(stderr, "{}: filled {} missing steps by linear interpolation\n", flags.csv, regular.filled_steps);
-  }
-  if (regular.merged_points > 0) {
-    fmt::print(stderr, "{}: averaged {} points that shared a step with another\n", flags.csv, regular.merged_points);
-  }
+  series::print_regularize_notes(regular, flags.csv);
   // A series that never goes negative is taken as a count, so its forecasts never do either.
   regular.series.counts =
       std::all_of(csv.points.begin(), csv.points.end(), [](const sources::CsvPoint& point) { return point.value >= 0; });
@@ -44,9 +40,11 @@ std::vector<NamedSeries> load_csv(const SeriesInputFlags& flags) {
 std::vector<NamedSeries> load_telemetry(const SeriesInputFlags& flags) {
   const series::Measure measure = series::parse_measure(flags.measure);
   const std::int64_t step = step_seconds_flag(flags.step).value_or(3600);
-  const events::MetricLoad load = events::load_metrics(flags.metrics);
+  const TimeBounds time = resolve_time_flags(flags.time);
+  events::MetricLoad load = events::load_metrics(flags.metrics, time.now);
   events::print_skipped_warnings(load.summary, "metrics");
-  if (load.summary.events == 0) throw InputError("the metric logs hold no events to build a series from");
+  if (load.store.empty()) throw InputError("the metric logs hold no events to build a series from");
+  events::print_history_note(events::keep_recent_history(load.store, time.history), time.history);
   std::vector<NamedSeries> named;
   if (flags.by == "caller") {
     for (auto& [caller, series] : series::telemetry_series_by_caller(load.store, measure, step)) {
@@ -75,12 +73,16 @@ void add_series_input_flags(CLI::App& command, SeriesInputFlags& flags) {
   command.add_option("--by", flags.by, "With --metrics: one series per caller")->check(CLI::IsMember({"caller"}));
   command.add_option("--step", flags.step,
                      "Step of the series, e.g. 5m or 1h (default: the CSV's median spacing, 1h for telemetry)");
+  add_time_flags(command, flags.time);
 }
 
 std::vector<NamedSeries> load_series(const SeriesInputFlags& flags) {
   if (flags.csv.empty() == flags.metrics.empty()) throw InputError("give exactly one input: --csv FILE or --metrics PATH...");
   if (!flags.csv.empty()) {
     if (!flags.caller.empty() || !flags.by.empty()) throw InputError("--caller and --by work only with --metrics");
+    if (!flags.time.now.empty() || !flags.time.history.empty()) {
+      throw InputError("--now and --history work only with --metrics; a CSV's long gaps are handled by its gap rule");
+    }
     return load_csv(flags);
   }
   if (!flags.caller.empty() && !flags.by.empty()) throw InputError("--caller and --by caller exclude each other");

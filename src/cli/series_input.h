@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/time_flags.h"
 #include "series/time_series.h"
 
 namespace fleetcast::cli {
@@ -16,6 +17,7 @@ struct SeriesInputFlags {
   std::string caller;
   std::string by;
   std::string step;
+  TimeFlags time;  // with --metrics only
 };
 
 void add_series_input_flags(CLI::App& command, SeriesInputFlags& flags);

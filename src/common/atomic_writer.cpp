@@ -25,16 +25,27 @@ AtomicFileWriter::AtomicFileWriter(std::filesystem::path path, bool gzip) : path
   if (fd_ < 0) throw RuntimeFailure("cannot create a temporary file in " + directory.string() + ": " + std::strerror(errno));
   ::fchmod(fd_, 0644);
   if (gzip) {
-    gz_ = ::gzdopen(::dup(fd_), "wb6");
-    if (!gz_) throw RuntimeFailure("cannot start gzip stream for " + path_.string());
+    const int gzip_fd = ::dup(fd_);
+    gz_ = gzip_fd < 0 ? nullptr : ::gzdopen(gzip_fd, "wb6");
+    if (!gz_) {
+      const int error = errno;
+      if (gzip_fd >= 0) ::close(gzip_fd);
+      discard();  // the destructor does not run for a constructor that throws
+      throw RuntimeFailure("cannot start gzip stream for " + path_.string() + ": " + std::strerror(error));
+    }
   }
   buffer_.reserve(kBufferBytes);
 }
 
 AtomicFileWriter::~AtomicFileWriter() {
-  if (committed_) return;
+  if (!committed_) discard();
+}
+
+void AtomicFileWriter::discard() {
   if (gz_) ::gzclose(static_cast<gzFile>(gz_));
+  gz_ = nullptr;
   if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
   ::unlink(temp_path_.c_str());
 }
 
@@ -68,11 +79,13 @@ void AtomicFileWriter::commit() {
     gz_ = nullptr;
     if (status != Z_OK) throw RuntimeFailure("cannot finish gzip stream of " + path_.string());
   }
-  if (::fsync(fd_) != 0 || ::close(fd_) != 0) {
-    fd_ = -1;
-    throw RuntimeFailure("cannot flush " + path_.string() + ": " + std::strerror(errno));
-  }
+  // close runs whatever fsync says, so a failed flush leaks no descriptor.
+  const int sync_error = ::fsync(fd_) == 0 ? 0 : errno;
+  const int close_error = ::close(fd_) == 0 ? 0 : errno;
   fd_ = -1;
+  if (sync_error != 0 || close_error != 0) {
+    throw RuntimeFailure("cannot flush " + path_.string() + ": " + std::strerror(sync_error != 0 ? sync_error : close_error));
+  }
   if (::rename(temp_path_.c_str(), path_.c_str()) != 0) {
     throw RuntimeFailure("cannot rename into " + path_.string() + ": " + std::strerror(errno));
   }

@@ -20,6 +20,8 @@ class AtomicFileWriter {
 
  private:
   void flush_buffer();
+  // Closes whatever is open and removes the temporary file.
+  void discard();
 
   std::filesystem::path path_;
   std::string temp_path_;

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <mutex>
 #include <string>
 
@@ -11,7 +12,10 @@ namespace fleetcast {
 
 class ProgressBar {
  public:
+  // Draws on stderr when it is a terminal.
   ProgressBar(std::string label, std::uint64_t total);
+  // Draws on `terminal`, or nowhere when it is null.
+  ProgressBar(std::string label, std::uint64_t total, std::FILE* terminal);
   ~ProgressBar();
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
@@ -27,11 +31,12 @@ class ProgressBar {
   std::string label_;
   std::uint64_t total_;
   std::atomic<std::uint64_t> done_{0};
-  bool enabled_;
-  bool drawn_ = false;
+  std::FILE* terminal_;
   std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_draw_;
   std::mutex draw_mutex_;
+  // Guarded by draw_mutex_.
+  bool drawn_ = false;
+  std::chrono::steady_clock::time_point last_draw_;
 };
 
 }  // namespace fleetcast

@@ -10,11 +10,16 @@ namespace fleetcast {
 using TimestampUs = std::int64_t;
 inline constexpr TimestampUs kMicrosPerSecond = 1'000'000;
 
+// Telemetry starts at the Unix epoch: a time before 1970-01-01T00:00:00Z is malformed in either form
+// below (an ISO date or a negative epoch number), so one rule holds whatever the log writer chose.
+
 // ISO-8601 date-time: "YYYY-MM-DDTHH:MM:SS[.frac][Z|+hh:mm|-hh:mm|+hhmm]", 'T' or one space between
-// date and time, no zone meaning UTC. Allocation-free; nullopt for anything else or an impossible date.
+// date and time, no zone meaning UTC. Allocation-free; nullopt for anything else, an impossible date or
+// a time before 1970.
 std::optional<TimestampUs> parse_iso8601(std::string_view text);
 
-// A number of seconds since the epoch; a value above 1e11 is taken as milliseconds.
+// A number of seconds since the epoch; a value above 1e11 is taken as milliseconds. nullopt when negative
+// or not finite.
 std::optional<TimestampUs> timestamp_from_epoch_number(double value);
 
 // Either form above, the number given as text ("1711721111.2").

@@ -64,6 +64,11 @@ std::vector<CallerActivity> failing_callers(const std::vector<CallerActivity>& a
   return failing;
 }
 
+std::optional<double> rate_ratio(const events::WindowTotals& recent, const std::optional<events::WindowTotals>& earlier) {
+  if (!earlier || earlier->all.requests == 0) return std::nullopt;
+  return static_cast<double>(recent.all.requests) / static_cast<double>(earlier->all.requests);
+}
+
 std::string hours_text(double hours) { return fmt::format("{:g} h", hours); }
 
 std::string clock_text(TimestampUs timestamp) {
@@ -121,6 +126,8 @@ DemandReport build_demand_report(const events::DemandWindows& windows, const std
     report.baseline_request_rate = static_cast<double>(windows.baseline->all.requests) / horizon_hours;
     report.surge_factor = report.recent_request_rate / report.baseline_request_rate;
   }
+  report.day_surge_factor = rate_ratio(windows.recent, windows.day_earlier);
+  report.week_surge_factor = rate_ratio(windows.recent, windows.week_earlier);
   report.forecast = forecast;
   report.predicted_request_rate =
       forecast ? forecast->mean : report.recent_request_rate * std::sqrt(report.surge_factor);
@@ -148,6 +155,14 @@ DemandReport build_demand_report(const events::DemandWindows& windows, const std
                             clock_text(prewarm->needed_at));
     } else if (prewarm) {
       action += fmt::format("; pool {} already runs what the forecast needs for the next {}", prewarm->pool, window);
+    }
+    if (report.day_surge_factor && *report.day_surge_factor <= kUsualDailyRise) {
+      action += fmt::format("; the rise is the usual daily cycle ({:.2f}x the same {} a day earlier)", *report.day_surge_factor,
+                            window);
+    }
+    if (report.predicted_request_rate < report.recent_request_rate) {
+      action += fmt::format("; the forecast expects demand to fall ({:.2f} req/h predicted vs {:.2f} req/h recently)",
+                            report.predicted_request_rate, report.recent_request_rate);
     }
     actions.push_back(action);
   }

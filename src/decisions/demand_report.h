@@ -18,6 +18,9 @@ struct ReportThresholds {
   double fail_rate = 0.25;             // its failure rate, at least
 };
 
+// A recent window at most this much above the same window a day earlier is the usual daily cycle.
+inline constexpr double kUsualDailyRise = 1.25;
+
 enum class DemandLevel { low, normal, elevated, critical };
 const char* to_string(DemandLevel level);
 // surge_factor > 3.0 critical; > 1.5 elevated; > 1.0 normal; otherwise low.
@@ -58,6 +61,10 @@ struct DemandReport {
   double baseline_request_rate = 0;
   double predicted_request_rate = 0;
   double surge_factor = 1.0;
+  // The recent rate against the same window a day and a week earlier; absent where history lacks that
+  // window or it held no request.
+  std::optional<double> day_surge_factor;
+  std::optional<double> week_surge_factor;
   DemandLevel demand_level = DemandLevel::low;
   HealthSummary health;
   std::string resource_mode;
@@ -69,7 +76,9 @@ struct DemandReport {
 
 // The report from measured windows and health. `forecast`, when given, replaces the damped rule for the
 // predicted rate; `prewarm`, when given (a pools file was), makes the Pre-warm recommendation name
-// replicas and times, or say the pool already runs what the forecast needs (zero replicas).
+// replicas and times, or say the pool already runs what the forecast needs (zero replicas). The
+// Pre-warm advice also says when the rise is the usual daily cycle (a day factor of at most
+// kUsualDailyRise) and when the forecast expects demand to fall.
 DemandReport build_demand_report(const events::DemandWindows& windows, const std::vector<std::string>& caller_names,
                                  const HealthSummary& health, double horizon_hours, const ReportThresholds& thresholds,
                                  const std::optional<RateForecast>& forecast = std::nullopt,

@@ -84,12 +84,17 @@ RateForecast forecast_request_rate(const series::TimeSeries& hourly_counts, Time
 }
 
 ReportRun run_demand_report(const ReportRequest& request) {
-  if (!(request.horizon_hours > 0) || !std::isfinite(request.horizon_hours)) {
-    throw InputError("--horizon must be a positive number of hours");
+  if (!(request.horizon_hours >= kMinReportHorizonHours) || !std::isfinite(request.horizon_hours)) {
+    throw InputError(fmt::format("--horizon must be at least 5m (0.0833 h), got {:g} h", request.horizon_hours));
+  }
+  const auto reads_standard_input = [](const std::vector<std::string>& paths) { return std::find(paths.begin(), paths.end(), "-") != paths.end(); };
+  if (reads_standard_input(request.metric_paths) && reads_standard_input(request.heartbeat_paths)) {
+    throw InputError("standard input ('-') can feed only one of --metrics and --heartbeat");
   }
   const std::vector<std::string> metric_paths = request.metric_paths.empty() ? std::vector<std::string>{"metrics"} : request.metric_paths;
-  events::MetricLoad metrics = events::load_metrics(metric_paths);
+  events::MetricLoad metrics = events::load_metrics(metric_paths, request.now);
   events::print_skipped_warnings(metrics.summary, "metrics");
+  events::print_history_note(events::keep_recent_history(metrics.store, request.history), request.history);
   if (metrics.store.empty()) {
     throw InputError(fmt::format("no metric events in {} ({} file{}, {} lines, {} skipped)", fmt::join(metric_paths, ", "),
                                  metrics.summary.files, metrics.summary.files == 1 ? "" : "s", metrics.summary.lines,
@@ -101,7 +106,7 @@ ReportRun run_demand_report(const ReportRequest& request) {
   std::vector<std::string> heartbeat_paths = request.heartbeat_paths;
   if (heartbeat_paths.empty() && std::filesystem::exists("heartbeat")) heartbeat_paths = {"heartbeat"};
   if (!heartbeat_paths.empty()) {
-    auto heartbeats = events::load_heartbeats(heartbeat_paths, request.heartbeat_fields);
+    auto heartbeats = events::load_heartbeats(heartbeat_paths, request.heartbeat_fields, request.now);
     events::print_skipped_warnings(heartbeats.summary, "heartbeat");
     ticks = std::move(heartbeats.ticks);
     run.heartbeat = std::move(heartbeats.summary);

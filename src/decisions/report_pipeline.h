@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.h"
 #include "decisions/demand_report.h"
+#include "events/history.h"
 #include "events/load.h"
 #include "series/time_series.h"
 
@@ -15,7 +17,9 @@ struct ReportRequest {
   std::vector<std::string> metric_paths;      // empty: "metrics" under the current directory
   std::vector<std::string> heartbeat_paths;   // empty: "heartbeat" if it exists, else no heartbeats
   sources::HeartbeatFields heartbeat_fields;
-  double horizon_hours = 6;
+  double horizon_hours = 6;                   // at least kMinReportHorizonHours
+  TimestampUs now = current_time();           // lines dated more than a day later are skipped
+  TimestampUs history = events::kDefaultHistory;  // metric events older than this before T are left out
   ReportThresholds thresholds;
   std::string pools_file;                     // when set, the Pre-warm advice names replicas and times
   std::string pool_name;                      // which pool of the file (default: the only one)
@@ -28,7 +32,11 @@ struct ReportRun {
   std::optional<events::SourceSummary> heartbeat;
 };
 
-// Throws InputError for a missing path or when no metric event could be read.
+// Below five minutes a window holds too few requests for a rate: one request would read as 12 req/h.
+inline constexpr double kMinReportHorizonHours = 5.0 / 60.0;
+
+// Throws InputError for a missing path, a horizon under kMinReportHorizonHours, or when no metric event
+// could be read.
 ReportRun run_demand_report(const ReportRequest& request);
 
 // History this long or longer gets a fitted forecast instead of the damped rule.

@@ -1,11 +1,16 @@
 #include "events/load.h"
 
 #include <fmt/core.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <optional>
 #include <tuple>
 
+#include "common/errors.h"
 #include "common/progress.h"
 #include "sources/heartbeat_record.h"
 #include "sources/line_scanner.h"
@@ -14,11 +19,17 @@
 namespace fleetcast::events {
 namespace {
 
+std::int64_t floor_second(TimestampUs timestamp) {
+  return timestamp >= 0 ? timestamp / kMicrosPerSecond : -((-timestamp + kMicrosPerSecond - 1) / kMicrosPerSecond);
+}
+
 class MetricConsumer : public sources::LineConsumer {
  public:
+  explicit MetricConsumer(TimestampUs latest_allowed) : latest_allowed_(latest_allowed) {}
   const char* consume(const sources::Line& line) override {
     sources::MetricRecord record;
     if (const char* reason = parser_.parse(line.text, line.padded, record)) return reason;
+    if (record.timestamp > latest_allowed_) return kFutureTimestampReason;
     // Interning first keeps the caller's text valid: it points into the parser's buffer.
     store.add_event(record.timestamp, store.intern_caller(record.caller), record.tokens, record.success,
                     LineSpan{line.file_index, line.offset, line.offset + line.text.size()});
@@ -27,18 +38,19 @@ class MetricConsumer : public sources::LineConsumer {
   MetricStore store;
 
  private:
+  TimestampUs latest_allowed_;
   sources::MetricLineParser parser_;
 };
 
 class ExactEventConsumer : public sources::LineConsumer {
  public:
-  ExactEventConsumer(const MetricStore& store, const std::vector<std::int64_t>& seconds) : store_(store), seconds_(seconds) {}
+  ExactEventConsumer(const MetricLoad& load, const std::vector<std::int64_t>& seconds)
+      : store_(load.store), latest_allowed_(load.latest_allowed), seconds_(seconds) {}
   const char* consume(const sources::Line& line) override {
     sources::MetricRecord record;
     if (const char* reason = parser_.parse(line.text, line.padded, record)) return reason;
-    const std::int64_t second = record.timestamp >= 0 ? record.timestamp / kMicrosPerSecond
-                                                      : -((-record.timestamp + kMicrosPerSecond - 1) / kMicrosPerSecond);
-    if (std::binary_search(seconds_.begin(), seconds_.end(), second)) {
+    if (record.timestamp > latest_allowed_) return kFutureTimestampReason;
+    if (std::binary_search(seconds_.begin(), seconds_.end(), floor_second(record.timestamp))) {
       events.push_back({record.timestamp, store_.find_caller(record.caller), record.tokens, record.success});
     }
     return nullptr;
@@ -47,22 +59,26 @@ class ExactEventConsumer : public sources::LineConsumer {
 
  private:
   const MetricStore& store_;
+  TimestampUs latest_allowed_;
   const std::vector<std::int64_t>& seconds_;
   sources::MetricLineParser parser_;
 };
 
 class HeartbeatConsumer : public sources::LineConsumer {
  public:
-  explicit HeartbeatConsumer(const sources::HeartbeatFields& fields) : parser_(fields) {}
+  HeartbeatConsumer(const sources::HeartbeatFields& fields, TimestampUs latest_allowed)
+      : latest_allowed_(latest_allowed), parser_(fields) {}
   const char* consume(const sources::Line& line) override {
     sources::HeartbeatTick tick;
     if (const char* reason = parser_.parse(line.text, tick)) return reason;
+    if (tick.timestamp > latest_allowed_) return kFutureTimestampReason;
     ticks.push_back(tick);
     return nullptr;
   }
   std::vector<sources::HeartbeatTick> ticks;
 
  private:
+  TimestampUs latest_allowed_;
   sources::HeartbeatLineParser parser_;
 };
 
@@ -74,17 +90,25 @@ SourceSummary summarize(const sources::InputFiles& inputs, const sources::ScanSt
   summary.skipped = stats.skipped;
   summary.events = stats.lines - stats.skipped;
   for (const auto& skipped : stats.first_skipped) summary.first_warnings.push_back(sources::describe(inputs, skipped));
-  summary.file_errors = stats.file_errors;
   return summary;
+}
+
+// now + kFutureTolerance without overflowing for a hostile --now.
+TimestampUs latest_allowed_after(TimestampUs now) {
+  return now > std::numeric_limits<TimestampUs>::max() - kFutureTolerance ? std::numeric_limits<TimestampUs>::max()
+                                                                         : now + kFutureTolerance;
 }
 
 }  // namespace
 
-MetricLoad load_metrics(const std::vector<std::string>& patterns) {
+MetricLoad load_metrics(const std::vector<std::string>& patterns, TimestampUs now) {
   MetricLoad load;
+  load.latest_allowed = latest_allowed_after(now);
   load.inputs = sources::InputFiles::resolve(patterns);
   ProgressBar progress("reading metrics", load.inputs->total_bytes());
-  auto scan = sources::scan_lines(*load.inputs, [] { return std::make_unique<MetricConsumer>(); }, &progress);
+  const TimestampUs latest_allowed = load.latest_allowed;
+  auto scan = sources::scan_lines(
+      *load.inputs, [latest_allowed] { return std::make_unique<MetricConsumer>(latest_allowed); }, &progress);
   progress.finish();
   for (auto& consumer : scan.consumers) load.store.merge(std::move(static_cast<MetricConsumer&>(*consumer).store));
   load.store.finalize();
@@ -118,34 +142,80 @@ std::optional<std::vector<std::vector<sources::LineRange>>> ranges_of(const Metr
   return ranges;
 }
 
+// The second pass must find exactly the events the first pass aggregated in those seconds. It reads only
+// the bytes each file held at first, so a log that is merely appended to passes; one rewritten in place
+// does not, and its windows would mix two versions of it (or name a caller the store never saw).
+void check_same_events(const MetricStore& store, const std::vector<std::int64_t>& seconds, const std::vector<ExactEvent>& events,
+                       const std::vector<std::string>& reread_files) {
+  const auto& buckets = store.buckets();
+  auto event = events.begin();
+  for (const std::int64_t second : seconds) {
+    std::vector<std::pair<CallerId, CallerTotals>> seen;
+    bool known_callers = true;
+    for (; event != events.end() && floor_second(event->timestamp) == second; ++event) {
+      known_callers = known_callers && event->caller != MetricStore::kNoCaller;
+      const CallerTotals one{1, event->tokens, event->success ? 0u : 1u};
+      const auto same = std::find_if(seen.begin(), seen.end(), [&](const auto& entry) { return entry.first == event->caller; });
+      if (same == seen.end()) seen.emplace_back(event->caller, one);
+      else same->second.add(one);
+    }
+    std::sort(seen.begin(), seen.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    const auto bucket = std::lower_bound(buckets.begin(), buckets.end(), second,
+                                         [](const SecondBucket& b, std::int64_t s) { return b.second < s; });
+    const bool has_bucket = bucket != buckets.end() && bucket->second == second;
+    const auto same_totals = [](const std::pair<CallerId, CallerTotals>& a, const std::pair<CallerId, CallerTotals>& b) {
+      return a.first == b.first && a.second.requests == b.second.requests && a.second.failures == b.second.failures &&
+             std::abs(a.second.tokens - b.second.tokens) <= 1e-9 * std::max(1.0, std::abs(b.second.tokens));
+    };
+    if (known_callers && (has_bucket ? std::equal(seen.begin(), seen.end(), bucket->callers.begin(), bucket->callers.end(), same_totals)
+                                     : seen.empty())) {
+      continue;
+    }
+    const std::size_t named = std::min<std::size_t>(reread_files.size(), 3);
+    throw RuntimeFailure(fmt::format("metric input changed while it was being read: the events of {} differ between the two passes "
+                                     "over {}{}; run again once the files are no longer rewritten",
+                                     format_iso8601(second * kMicrosPerSecond), fmt::join(reread_files.begin(), reread_files.begin() + named, ", "),
+                                     reread_files.size() > named ? fmt::format(" and {} more", reread_files.size() - named) : ""));
+  }
+}
+
 }  // namespace
 
 std::vector<ExactEvent> load_events_in_seconds(const MetricLoad& load, const std::vector<std::int64_t>& seconds) {
   std::vector<std::int64_t> sorted = seconds;
   std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
   std::vector<ExactEvent> events;
+  std::vector<std::string> reread_files;
   if (const auto ranges = ranges_of(load, sorted)) {
-    ExactEventConsumer consumer(load.store, sorted);
+    ExactEventConsumer consumer(load, sorted);
     for (std::uint32_t file = 0; file < ranges->size(); ++file) {
-      if (!(*ranges)[file].empty()) sources::scan_line_ranges(*load.inputs, file, (*ranges)[file], consumer);
+      if ((*ranges)[file].empty()) continue;
+      sources::scan_line_ranges(*load.inputs, file, (*ranges)[file], consumer);
+      reread_files.push_back(load.inputs->files()[file].display_name);
     }
     events = std::move(consumer.events);
   } else {
     auto scan = sources::scan_lines(
-        *load.inputs, [&] { return std::make_unique<ExactEventConsumer>(load.store, sorted); }, nullptr);
+        *load.inputs, [&] { return std::make_unique<ExactEventConsumer>(load, sorted); }, nullptr);
     for (auto& consumer : scan.consumers) {
       auto& found = static_cast<ExactEventConsumer&>(*consumer).events;
       events.insert(events.end(), found.begin(), found.end());
     }
+    for (const auto& file : load.inputs->files()) reread_files.push_back(file.display_name);
   }
   std::sort(events.begin(), events.end(), [](const ExactEvent& a, const ExactEvent& b) { return a.timestamp < b.timestamp; });
+  check_same_events(load.store, sorted, events, reread_files);
   return events;
 }
 
-HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const sources::HeartbeatFields& fields) {
+HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const sources::HeartbeatFields& fields,
+                              TimestampUs now) {
   HeartbeatLoad load;
   const auto inputs = sources::InputFiles::resolve(patterns);
-  auto scan = sources::scan_lines(*inputs, [&] { return std::make_unique<HeartbeatConsumer>(fields); }, nullptr);
+  const TimestampUs latest_allowed = latest_allowed_after(now);
+  auto scan = sources::scan_lines(
+      *inputs, [&] { return std::make_unique<HeartbeatConsumer>(fields, latest_allowed); }, nullptr);
   for (auto& consumer : scan.consumers) {
     auto& ticks = static_cast<HeartbeatConsumer&>(*consumer).ticks;
     load.ticks.insert(load.ticks.end(), ticks.begin(), ticks.end());
@@ -159,7 +229,6 @@ HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const so
 }
 
 void print_skipped_warnings(const SourceSummary& summary, const std::string& source_name) {
-  for (const auto& error : summary.file_errors) fmt::print(stderr, "warning: {}\n", error);
   for (const auto& warning : summary.first_warnings) fmt::print(stderr, "warning: skipped {} line {}\n", source_name, warning);
   if (summary.skipped > summary.first_warnings.size()) {
     fmt::print(stderr, "warning: skipped {} more malformed {} lines ({} in all)\n", summary.skipped - summary.first_warnings.size(),

@@ -20,11 +20,16 @@ struct SourceSummary {
   std::uint64_t events = 0;         // lines that became events
   std::uint64_t skipped = 0;        // malformed lines, skipped and counted
   std::vector<std::string> first_warnings;  // "file:line: reason", the first few in file order
-  std::vector<std::string> file_errors;     // whole-file problems (a truncated gzip stream)
 };
+
+// A line dated more than this after the current time is skipped as a "future timestamp": one stray
+// line from year 9999 would otherwise become the end of every window.
+inline constexpr TimestampUs kFutureTolerance = 24LL * 3600 * kMicrosPerSecond;
+inline constexpr const char* kFutureTimestampReason = "future timestamp (more than 24 h after now; see --now)";
 
 struct MetricLoad {
   MetricStore store;
+  TimestampUs latest_allowed = 0;  // now + kFutureTolerance: the second pass skips the same lines
   SourceSummary summary;
   std::unique_ptr<sources::InputFiles> inputs;  // kept for a second, exact pass over window boundaries
 };
@@ -38,10 +43,14 @@ struct ExactEvent {
 };
 
 // `patterns`: files, directories (every *.jsonl and *.jsonl.gz inside) or globs; "-" is standard input.
+// `now`: the current time (or --now); lines dated after now + kFutureTolerance are skipped and counted.
 // Throws InputError naming a path that does not exist.
-MetricLoad load_metrics(const std::vector<std::string>& patterns);
+MetricLoad load_metrics(const std::vector<std::string>& patterns, TimestampUs now);
 
-// Reads the inputs again and returns every event whose second (floor of its timestamp) is in `seconds`.
+// Reads the inputs again and returns every event whose second (floor of its timestamp) is in `seconds`,
+// sorted by time. Each file is read only as far as the first pass read it, so lines appended meanwhile
+// are left out; throws RuntimeFailure when the events found differ from the ones the store aggregated
+// (a file rewritten between the passes), so every event returned names a caller of the store.
 std::vector<ExactEvent> load_events_in_seconds(const MetricLoad& load, const std::vector<std::int64_t>& seconds);
 
 struct HeartbeatLoad {
@@ -49,7 +58,9 @@ struct HeartbeatLoad {
   SourceSummary summary;
 };
 
-HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const sources::HeartbeatFields& fields);
+// Ticks dated after now + kFutureTolerance are skipped and counted, as for metrics.
+HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const sources::HeartbeatFields& fields,
+                              TimestampUs now);
 
 // Prints the summary's warnings to stderr: the first ten with file and line, then how many more.
 void print_skipped_warnings(const SourceSummary& summary, const std::string& source_name);

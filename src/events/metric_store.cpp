@@ -105,4 +105,20 @@ void MetricStore::finalize() {
   last_bucket_ = std::numeric_limits<std::uint32_t>::max();
 }
 
+std::uint64_t MetricStore::drop_seconds_before(std::int64_t second) {
+  const auto first_kept = std::lower_bound(buckets_.begin(), buckets_.end(), second,
+                                           [](const SecondBucket& bucket, std::int64_t s) { return bucket.second < s; });
+  std::uint64_t dropped = 0;
+  for (auto it = buckets_.begin(); it != first_kept; ++it) {
+    for (const auto& [id, totals] : it->callers) dropped += totals.requests;
+  }
+  if (first_kept == buckets_.begin()) return 0;
+  buckets_.erase(buckets_.begin(), first_kept);
+  event_count_ -= dropped;
+  bucket_index_.clear();
+  for (std::size_t i = 0; i < buckets_.size(); ++i) bucket_index_[buckets_[i].second] = static_cast<std::uint32_t>(i);
+  last_bucket_ = std::numeric_limits<std::uint32_t>::max();
+  return dropped;
+}
+
 }  // namespace fleetcast::events

@@ -1,6 +1,7 @@
 #pragma once
 // Metric events aggregated while streaming: per second of time and per caller, the requests, tokens and
-// failures. Memory grows with the time span and the number of callers, never with the number of events.
+// failures. Memory grows with the number of seconds that hold events (not the span between the first and
+// the last) and with the callers active in each, never with the number of events.
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -62,6 +63,8 @@ class MetricStore {
   void merge(MetricStore&& other);
   // Sorts the buckets by time; call once after the last add or merge.
   void finalize();
+  // Removes every second before `second`, after finalize(); returns how many events went with them.
+  std::uint64_t drop_seconds_before(std::int64_t second);
 
   const std::vector<SecondBucket>& buckets() const { return buckets_; }
   bool empty() const { return buckets_.empty(); }

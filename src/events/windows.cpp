@@ -36,6 +36,13 @@ std::optional<TimestampUs> latest_whole_bucket_at_or_before(const MetricStore& s
   return std::nullopt;
 }
 
+// The recent window `lag` earlier, when the store reaches back to its start.
+std::optional<TimestampUs> lagged_end(const MetricStore& store, TimestampUs horizon, TimestampUs lag) {
+  const TimestampUs end = store.latest() - lag;
+  if (store.earliest() > end - horizon) return std::nullopt;
+  return end;
+}
+
 WindowTotals sum_window(const MetricStore& store, const std::vector<ExactEvent>& exact, TimestampUs start, TimestampUs end) {
   WindowTotals totals;
   totals.start = start;
@@ -62,6 +69,9 @@ WindowTotals sum_window(const MetricStore& store, const std::vector<ExactEvent>&
     }
     for (auto event = first; event != exact.end() && floor_second(event->timestamp) == second; ++event) {
       if (event->timestamp <= start || event->timestamp > end) continue;
+      if (event->caller >= totals.by_caller.size()) {
+        throw RuntimeFailure("internal error: an event of second " + std::to_string(second) + " names no known caller");
+      }
       const CallerTotals one{1, event->tokens, event->success ? 0u : 1u};
       totals.by_caller[event->caller].add(one);
       totals.all.add(one);
@@ -87,6 +97,14 @@ std::vector<std::int64_t> boundary_seconds(const MetricStore& store, TimestampUs
     const SecondBucket* baseline_bucket = find_bucket(store, floor_second(baseline_cut));
     if (straddles(baseline_bucket, baseline_cut)) seconds.push_back(baseline_bucket->second);
   }
+  for (const TimestampUs lag : {kDayLag, kWeekLag}) {
+    const auto end = lagged_end(store, horizon, lag);
+    if (!end) continue;
+    for (const TimestampUs cut : {*end - horizon, *end}) {
+      const SecondBucket* bucket = find_bucket(store, floor_second(cut));
+      if (straddles(bucket, cut)) seconds.push_back(bucket->second);
+    }
+  }
   std::sort(seconds.begin(), seconds.end());
   seconds.erase(std::unique(seconds.begin(), seconds.end()), seconds.end());
   return seconds;
@@ -108,6 +126,8 @@ DemandWindows compute_windows(const MetricStore& store, const std::vector<ExactE
     previous = latest_whole_bucket_at_or_before(store, recent_cut);
   }
   if (previous) windows.baseline = sum_window(store, exact, *previous - horizon, *previous);
+  if (const auto end = lagged_end(store, horizon, kDayLag)) windows.day_earlier = sum_window(store, exact, *end - horizon, *end);
+  if (const auto end = lagged_end(store, horizon, kWeekLag)) windows.week_earlier = sum_window(store, exact, *end - horizon, *end);
   return windows;
 }
 

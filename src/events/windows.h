@@ -1,6 +1,7 @@
 #pragma once
 // The two windows the report compares: recent = (T - H, T] where T is the latest event, and baseline =
-// (P - H, P] where P is the latest event at or before T - H. Exact at the boundaries: the few seconds of
+// (P - H, P] where P is the latest event at or before T - H; and the recent window one day and one week
+// earlier, for the seasonal comparison. Exact at the boundaries: the few seconds of
 // events that straddle a boundary are read again exactly rather than rounded to a bucket.
 #include <optional>
 #include <vector>
@@ -19,7 +20,14 @@ struct WindowTotals {
 struct DemandWindows {
   WindowTotals recent;
   std::optional<WindowTotals> baseline;  // absent when no event precedes the recent window
+  // The recent window moved back one day and one week, to tell the usual daily and weekly cycle from a
+  // surge; absent where the store does not reach back to the window's start.
+  std::optional<WindowTotals> day_earlier;
+  std::optional<WindowTotals> week_earlier;
 };
+
+inline constexpr TimestampUs kDayLag = 86400LL * kMicrosPerSecond;
+inline constexpr TimestampUs kWeekLag = 7 * kDayLag;
 
 // The seconds whose events must be known exactly to place every event on the right side of a boundary.
 std::vector<std::int64_t> boundary_seconds(const MetricStore& store, TimestampUs horizon);

@@ -19,6 +19,13 @@ nlohmann::ordered_json timestamp_or_null(std::optional<TimestampUs> timestamp) {
   return format_iso8601(*timestamp);
 }
 
+nlohmann::ordered_json rounded_or_null(std::optional<double> value) {
+  if (!value) return nullptr;
+  return round_to(*value, 2);
+}
+
+std::string factor_text(std::optional<double> factor) { return factor ? fmt::format("{:.2f}x", *factor) : "no history"; }
+
 std::uint64_t skipped_lines(const ReportSources& sources) {
   return sources.metrics.skipped + (sources.heartbeat ? sources.heartbeat->skipped : 0);
 }
@@ -45,6 +52,8 @@ nlohmann::ordered_json report_json(const decisions::DemandReport& report, const 
   json["baseline_request_rate"] = round_to(report.baseline_request_rate, 2);
   json["predicted_request_rate"] = round_to(report.predicted_request_rate, 2);
   json["surge_factor"] = round_to(report.surge_factor, 2);
+  json["seasonal_surge_factor"] = {{"day", rounded_or_null(report.day_surge_factor)},
+                                   {"week", rounded_or_null(report.week_surge_factor)}};
   json["demand_level"] = decisions::to_string(report.demand_level);
   json["gitea_outages"] = report.health.gitea_outages;
   json["inference_failures"] = report.health.inference_failures;
@@ -87,6 +96,8 @@ std::string report_markdown(const decisions::DemandReport& report, const ReportS
   add("dispatch posture", report.dispatch_posture);
   add("demand level", decisions::to_string(report.demand_level));
   add("surge factor", fmt::format("{:.2f}x", report.surge_factor));
+  add("seasonal surge factor", fmt::format("{} vs a day earlier, {} vs a week earlier", factor_text(report.day_surge_factor),
+                                           factor_text(report.week_surge_factor)));
   add("recent request rate", fmt::format("{:.2f} req/h", report.recent_request_rate));
   add("baseline request rate", report.windows.baseline ? fmt::format("{:.2f} req/h", report.baseline_request_rate) : "no baseline");
   std::string predicted = fmt::format("{:.2f} req/h", report.predicted_request_rate);

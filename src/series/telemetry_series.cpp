@@ -1,11 +1,15 @@
 #include "series/telemetry_series.h"
 
+#include <fmt/core.h>
+
 #include <algorithm>
 
 #include "common/errors.h"
 
 namespace fleetcast::series {
 namespace {
+
+constexpr std::int64_t kMaxSteps = 10'000'000;
 
 std::int64_t floor_div(std::int64_t value, std::int64_t divisor) {
   const std::int64_t quotient = value / divisor;
@@ -30,6 +34,12 @@ TimeSeries empty_steps(const events::MetricStore& store, std::int64_t step_secon
   if (store.empty()) return series;
   const std::int64_t first_step = floor_div(store.buckets().front().second, step_seconds);
   const std::int64_t last_step = floor_div(store.buckets().back().second, step_seconds);
+  // Memory follows the span here, so it is bounded (the loads bound the span with --history).
+  if (last_step - first_step >= kMaxSteps) {
+    throw InputError(fmt::format("{} steps of {} s from the first to the last event: more than the {} a series may have; "
+                                 "use a larger --step or a shorter --history",
+                                 last_step - first_step + 1, step_seconds, kMaxSteps));
+  }
   series.start = first_step * step_seconds * kMicrosPerSecond;
   series.values.assign(static_cast<std::size_t>(last_step - first_step + 1), 0.0);
   return series;

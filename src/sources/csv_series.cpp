@@ -6,13 +6,12 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
-#include <iostream>
-#include <iterator>
 #include <optional>
 #include <sstream>
 #include <utility>
 
 #include "common/errors.h"
+#include "sources/input_files.h"
 
 namespace fleetcast::sources {
 namespace {
@@ -120,7 +119,7 @@ CsvSeries parse_csv_series(std::string_view text, const std::string& source_name
 CsvSeries read_csv_series(const std::string& path) {
   std::string text;
   if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+    text = read_standard_input();
   } else {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) throw InputError(fmt::format("{}: no such file", path));

@@ -1,12 +1,14 @@
 #include "sources/input_files.h"
 
+#include <fcntl.h>
 #include <glob.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
+#include <atomic>
+#include <cerrno>
 #include <cstring>
-#include <fstream>
 
 #include "common/errors.h"
 
@@ -50,31 +52,90 @@ std::vector<std::filesystem::path> expand(const std::string& pattern) {
   return {pattern};
 }
 
-std::filesystem::path spool_standard_input() {
-  std::string path = (std::filesystem::temp_directory_path() / "fleetcast-stdin-XXXXXX").string();
-  const int fd = ::mkstemp(path.data());
-  if (fd < 0) throw RuntimeFailure("cannot create a temporary file to hold standard input");
+bool starts_with_gzip_magic(int fd) {
+  unsigned char magic[2] = {0, 0};
+  return ::pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+}
+
+// Standard input is one stream for the whole process: a second reader would see it empty and take that
+// for an empty log.
+std::atomic<bool> standard_input_taken{false};
+
+void take_standard_input() {
+  if (standard_input_taken.exchange(true)) {
+    throw InputError("standard input ('-') can be read only once per run; it was already given for another input");
+  }
+}
+
+// Calls `use(data, length)` for each block of standard input until its end; a read error is a
+// RuntimeFailure, never a short input.
+template <typename Use>
+void read_standard_input_blocks(Use&& use) {
+  take_standard_input();
   std::vector<char> buffer(1 << 20);
   while (true) {
-    const std::size_t n = std::fread(buffer.data(), 1, buffer.size(), stdin);
-    if (n > 0 && ::write(fd, buffer.data(), n) != static_cast<ssize_t>(n)) {
-      ::close(fd);
-      ::unlink(path.c_str());
-      throw RuntimeFailure("cannot spool standard input to " + path + ": " + std::strerror(errno));
+    const ssize_t n = ::read(STDIN_FILENO, buffer.data(), buffer.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      throw RuntimeFailure(std::string("cannot read standard input: ") + std::strerror(error));
     }
-    if (n < buffer.size()) break;
+    if (n == 0) return;
+    use(buffer.data(), static_cast<std::size_t>(n));
   }
+}
+
+// Copies standard input into a temporary file that is unlinked as soon as it exists, so an interrupted run
+// leaves nothing behind; returns the descriptor, read afterwards with pread.
+int spool_standard_input() {
+  std::string path = (std::filesystem::temp_directory_path() / "fleetcast-stdin-XXXXXX").string();
+  const int fd = ::mkostemp(path.data(), O_CLOEXEC);
+  if (fd < 0) {
+    const int error = errno;
+    throw RuntimeFailure("cannot create a temporary file " + path + " to hold standard input: " + std::strerror(error));
+  }
+  ::unlink(path.c_str());
+  try {
+    read_standard_input_blocks([&](const char* data, std::size_t length) {
+      for (std::size_t written = 0; written < length;) {
+        const ssize_t n = ::write(fd, data + written, length - written);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+          const int error = errno;
+          throw RuntimeFailure(std::string("cannot spool standard input to a temporary file: ") + std::strerror(error));
+        }
+        written += static_cast<std::size_t>(n);
+      }
+    });
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  return fd;
+}
+
+InputFile describe_path(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError("cannot open " + path.string() + ": " + std::strerror(errno));
+  struct stat info {};
+  const bool stated = ::fstat(fd, &info) == 0;
+  const bool gzip = stated && S_ISREG(info.st_mode) && starts_with_gzip_magic(fd);
   ::close(fd);
-  return path;
+  if (!stated) throw RuntimeFailure("cannot stat " + path.string() + ": " + std::strerror(errno));
+  if (!S_ISREG(info.st_mode)) throw InputError(path.string() + " is not a regular file (pipe it to standard input as -)");
+  return {path, path.string(), static_cast<std::uint64_t>(info.st_size), gzip, info.st_dev, info.st_ino, -1};
 }
 
 }  // namespace
 
+std::string read_standard_input() {
+  std::string text;
+  read_standard_input_blocks([&](const char* data, std::size_t length) { text.append(data, length); });
+  return text;
+}
+
 InputFiles::~InputFiles() {
-  if (!spooled_stdin_.empty()) {
-    std::error_code ignored;
-    std::filesystem::remove(spooled_stdin_, ignored);
-  }
+  if (spooled_stdin_ >= 0) ::close(spooled_stdin_);
 }
 
 std::uint64_t InputFiles::total_bytes() const {
@@ -84,19 +145,20 @@ std::uint64_t InputFiles::total_bytes() const {
 }
 
 std::unique_ptr<InputFiles> InputFiles::resolve(const std::vector<std::string>& patterns) {
+  if (std::count(patterns.begin(), patterns.end(), "-") > 1) {
+    throw InputError("standard input ('-') is given more than once; it can be read only once");
+  }
   auto inputs = std::make_unique<InputFiles>();
   for (const auto& pattern : patterns) {
     if (pattern == "-") {
-      if (inputs->spooled_stdin_.empty()) inputs->spooled_stdin_ = spool_standard_input();
-      inputs->files_.push_back({inputs->spooled_stdin_, "<stdin>", std::filesystem::file_size(inputs->spooled_stdin_)});
+      inputs->spooled_stdin_ = spool_standard_input();
+      struct stat info {};
+      if (::fstat(inputs->spooled_stdin_, &info) != 0) throw RuntimeFailure("cannot stat the spooled standard input");
+      inputs->files_.push_back({{}, "<stdin>", static_cast<std::uint64_t>(info.st_size), starts_with_gzip_magic(inputs->spooled_stdin_),
+                                info.st_dev, info.st_ino, inputs->spooled_stdin_});
       continue;
     }
-    for (auto& path : expand(pattern)) {
-      std::error_code error;
-      const auto size = std::filesystem::file_size(path, error);
-      if (error) throw InputError("cannot read " + path.string() + ": " + error.message());
-      inputs->files_.push_back({path, path.string(), size});
-    }
+    for (auto& path : expand(pattern)) inputs->files_.push_back(describe_path(path));
   }
   return inputs;
 }

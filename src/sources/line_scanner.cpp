@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <mutex>
 
 #include "common/errors.h"
@@ -21,6 +22,7 @@ namespace {
 
 constexpr std::size_t kChunkBytes = 8u << 20;
 constexpr std::size_t kStreamBlock = 4u << 20;
+constexpr std::size_t kCompressedBlock = 1u << 20;
 
 // One unit of parallel work: a byte range of a plain file (the lines that start inside it), or a whole
 // gzip file streamed.
@@ -34,47 +36,61 @@ struct Task {
   std::uint64_t lines = 0;
   std::uint64_t skipped = 0;
   std::vector<std::pair<std::uint64_t, const char*>> first_skipped;  // (line index within task, reason)
-  std::string file_error;
 };
 
-// An input file opened for positional reads, which any number of workers may share.
+// An input file opened for positional reads, which any number of workers may share. Reads stop at the
+// size the file had when resolved; a file that is shorter than that, or another file now, is an error.
 class OpenFile {
  public:
-  explicit OpenFile(const InputFile& file) : name_(file.display_name) {
-    fd_ = ::open(file.path.c_str(), O_RDONLY);
-    if (fd_ < 0) throw InputError("cannot open " + file.display_name + ": " + std::strerror(errno));
+  OpenFile(const InputFile& file, std::size_t index) : file_(file), index_(index) {
+    if (file.descriptor >= 0) {
+      fd_ = file.descriptor;
+      return;
+    }
+    fd_ = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) throw RuntimeFailure("cannot open " + file.display_name + ": " + std::strerror(errno));
+    owned_ = true;
     struct stat info {};
-    if (::fstat(fd_, &info) != 0) throw RuntimeFailure("cannot stat " + file.display_name);
-    size_ = static_cast<std::uint64_t>(info.st_size);
+    if (::fstat(fd_, &info) != 0) {
+      ::close(fd_);
+      throw RuntimeFailure("cannot stat " + file.display_name + ": " + std::strerror(errno));
+    }
+    if (info.st_dev != file.device || info.st_ino != file.inode || static_cast<std::uint64_t>(info.st_size) < file.size) {
+      ::close(fd_);
+      throw RuntimeFailure(file.display_name + " changed while it was being read (replaced or truncated); run again once it is stable");
+    }
     ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
-    unsigned char magic[2] = {0, 0};
-    gzip_ = read_at(0, reinterpret_cast<char*>(magic), 2) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
   }
-  ~OpenFile() { ::close(fd_); }
+  ~OpenFile() {
+    if (owned_) ::close(fd_);
+  }
   OpenFile(const OpenFile&) = delete;
   OpenFile& operator=(const OpenFile&) = delete;
 
-  std::uint64_t size() const { return size_; }
-  bool is_gzip() const { return gzip_; }
+  std::size_t index() const { return index_; }
+  const InputFile& file() const { return file_; }
+  std::uint64_t size() const { return file_.size; }
 
-  // Reads up to `length` bytes at `offset`; returns how many were read (fewer only at the end of file).
-  std::size_t read_at(std::uint64_t offset, char* out, std::size_t length) const {
+  // Reads exactly `length` bytes at `offset`, which lie within size().
+  void read_exactly(std::uint64_t offset, char* out, std::size_t length) const {
     std::size_t done = 0;
     while (done < length) {
       const ssize_t n = ::pread(fd_, out + done, length - done, static_cast<off_t>(offset + done));
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw RuntimeFailure("cannot read " + name_ + ": " + std::strerror(errno));
-      if (n == 0) break;
+      if (n < 0) throw RuntimeFailure("cannot read " + file_.display_name + ": " + std::strerror(errno));
+      if (n == 0) {
+        throw RuntimeFailure(file_.display_name + " changed while it was being read: it ends at byte " + std::to_string(offset + done) +
+                             ", before the " + std::to_string(file_.size) + " bytes it held when first opened");
+      }
       done += static_cast<std::size_t>(n);
     }
-    return done;
   }
 
  private:
-  std::string name_;
+  const InputFile& file_;
+  std::size_t index_;
   int fd_ = -1;
-  std::uint64_t size_ = 0;
-  bool gzip_ = false;
+  bool owned_ = false;
 };
 
 bool is_blank(std::string_view line) {
@@ -113,44 +129,59 @@ std::uint64_t scan_buffer(Task& task, LineConsumer& consumer, const char* begin,
   return line_index - first_line_index;
 }
 
-void scan_gzip(Task& task, LineConsumer& consumer, const InputFile& file, ProgressBar* progress) {
-  const int fd = ::open(file.path.c_str(), O_RDONLY);
-  if (fd < 0) throw InputError("cannot open " + file.display_name + ": " + std::strerror(errno));
-  gzFile stream = ::gzdopen(fd, "rb");
-  if (!stream) {
-    ::close(fd);
-    throw RuntimeFailure("cannot open gzip stream " + file.display_name);
-  }
-  ::gzbuffer(stream, 1u << 18);
+// Decompresses a gzip file (one or more members) and feeds its lines. Only a stream whose every member
+// ends properly at the end of the file is a real end: corrupt data or a stream cut short is an InputError
+// naming the file, never a shorter log. A line of any length is read whole.
+void scan_gzip(Task& task, LineConsumer& consumer, const OpenFile& file, ProgressBar* progress) {
+  z_stream stream{};
+  if (::inflateInit2(&stream, 15 + 16) != Z_OK) throw RuntimeFailure("cannot start zlib for " + file.file().display_name);
+  const std::unique_ptr<z_stream, decltype(&::inflateEnd)> stream_guard(&stream, &::inflateEnd);
+  std::vector<unsigned char> compressed(kCompressedBlock);
+  std::uint64_t compressed_offset = 0;  // the next compressed byte to read
   std::vector<char> buffer(kStreamBlock + kLinePadding);
-  std::size_t carried = 0;
+  std::size_t carried = 0;            // bytes of a line not yet complete, at the buffer's start
   std::uint64_t line_index = 0;
-  std::uint64_t buffer_offset = 0;  // where the buffer's first byte lies in the uncompressed content
-  z_off_t reported_offset = 0;
+  std::uint64_t buffer_offset = 0;    // where the buffer's first byte lies in the uncompressed content
+  bool inside_member = false;         // a member has started and not yet ended
+  bool output_full = false;           // zlib may hold more output for the input it has already taken
+  const auto fail = [&](const std::string& what) {
+    throw InputError(file.file().display_name + ": " + what + " after line " + std::to_string(line_index) + " (uncompressed byte " +
+                     std::to_string(buffer_offset + carried) + ")");
+  };
   while (true) {
-    if (carried == kStreamBlock) buffer.resize(buffer.size() * 2);  // one line longer than a block
-    const std::size_t capacity = buffer.size() - kLinePadding;
-    const int n = ::gzread(stream, buffer.data() + carried, static_cast<unsigned>(capacity - carried));
-    if (n < 0) {
-      int code = 0;
-      task.file_error = file.display_name + ": gzip data is corrupt (" + ::gzerror(stream, &code) + "); read stopped after line " +
-                        std::to_string(line_index);
+    if (stream.avail_in == 0 && compressed_offset < file.size()) {
+      const auto length = static_cast<std::size_t>(std::min<std::uint64_t>(compressed.size(), file.size() - compressed_offset));
+      file.read_exactly(compressed_offset, reinterpret_cast<char*>(compressed.data()), length);
+      compressed_offset += length;
+      stream.next_in = compressed.data();
+      stream.avail_in = static_cast<uInt>(length);
+      if (progress) progress->advance(length);
+    }
+    if (stream.avail_in == 0 && !output_full) {
+      if (inside_member) fail("gzip stream is truncated");
       break;
     }
-    const std::size_t filled = carried + static_cast<std::size_t>(n);
-    if (progress) {
-      const z_off_t offset = ::gzoffset(stream);
-      progress->advance(static_cast<std::uint64_t>(offset - reported_offset));
-      reported_offset = offset;
+    std::size_t capacity = buffer.size() - kLinePadding;
+    if (carried == capacity) {  // one line longer than the buffer
+      buffer.resize(2 * capacity + kLinePadding);
+      capacity = buffer.size() - kLinePadding;
     }
-    if (n == 0) {
-      if (filled > 0) {
-        line_index += scan_buffer(task, consumer, buffer.data(), buffer.data() + filled, buffer.data() + buffer.size(), line_index,
-                                  buffer_offset);
-      }
-      break;
+    const std::size_t room = std::min<std::size_t>(capacity - carried, std::numeric_limits<uInt>::max());
+    stream.next_out = reinterpret_cast<Bytef*>(buffer.data() + carried);
+    stream.avail_out = static_cast<uInt>(room);
+    const uInt input_before = stream.avail_in;
+    const int status = ::inflate(&stream, Z_NO_FLUSH);
+    if (status == Z_STREAM_END) {
+      inside_member = false;
+      ::inflateReset(&stream);  // another member may follow
+    } else if (status == Z_OK || status == Z_BUF_ERROR) {
+      if (stream.avail_in < input_before) inside_member = true;
+    } else {
+      fail(std::string("gzip data is corrupt (") + (stream.msg ? stream.msg : "zlib error " + std::to_string(status)) + ")");
     }
-    const char* last_newline = static_cast<const char*>(::memrchr(buffer.data(), '\n', filled));
+    output_full = stream.avail_out == 0;
+    const std::size_t filled = carried + room - stream.avail_out;
+    const char* last_newline = static_cast<const char*>(::memrchr(buffer.data() + carried, '\n', filled - carried));
     if (!last_newline) {
       carried = filled;
       continue;
@@ -161,9 +192,8 @@ void scan_gzip(Task& task, LineConsumer& consumer, const InputFile& file, Progre
     carried = static_cast<std::size_t>(buffer.data() + filled - complete_end);
     std::memmove(buffer.data(), complete_end, carried);
   }
-  int close_status = ::gzclose(stream);
-  if (close_status != Z_OK && task.file_error.empty()) {
-    task.file_error = file.display_name + ": gzip stream is truncated; read stopped after line " + std::to_string(line_index);
+  if (carried > 0) {
+    line_index += scan_buffer(task, consumer, buffer.data(), buffer.data() + carried, buffer.data() + buffer.size(), line_index, buffer_offset);
   }
   task.newline_count = line_index;
 }
@@ -175,13 +205,13 @@ std::size_t read_range(const OpenFile& file, std::uint64_t read_begin, std::uint
   constexpr std::size_t kExtension = 64 * 1024;
   std::size_t length = static_cast<std::size_t>(end - read_begin);
   buffer.resize(length + kLinePadding);
-  length = file.read_at(read_begin, buffer.data(), length);
+  file.read_exactly(read_begin, buffer.data(), length);
   while (length > 0 && buffer[length - 1] != '\n' && read_begin + length < file.size()) {
-    buffer.resize(length + kExtension + kLinePadding);
-    const std::size_t got = file.read_at(read_begin + length, buffer.data() + length, kExtension);
+    const auto got = static_cast<std::size_t>(std::min<std::uint64_t>(kExtension, file.size() - (read_begin + length)));
+    buffer.resize(length + got + kLinePadding);
+    file.read_exactly(read_begin + length, buffer.data() + length, got);
     const char* newline = static_cast<const char*>(std::memchr(buffer.data() + length, '\n', got));
     length = newline ? static_cast<std::size_t>(newline - buffer.data()) + 1 : length + got;
-    if (got == 0) break;
   }
   buffer.resize(length + kLinePadding);
   return length;
@@ -222,24 +252,21 @@ class RangeFilter : public LineConsumer {
 
 void scan_line_ranges(const InputFiles& inputs, std::uint32_t file_index, const std::vector<LineRange>& ranges,
                       LineConsumer& consumer) {
-  const InputFile& file = inputs.files().at(file_index);
-  const OpenFile open_file(file);
-  Task task{.file_index = file_index, .first_skipped = {}, .file_error = {}};
-  if (open_file.is_gzip()) {
+  const OpenFile open_file(inputs.files().at(file_index), file_index);
+  Task task{.file_index = file_index, .first_skipped = {}};
+  if (open_file.file().gzip) {
     RangeFilter filter(ranges, consumer);
-    scan_gzip(task, filter, file, nullptr);
+    scan_gzip(task, filter, open_file, nullptr);
     return;
   }
   std::vector<char> buffer;
   for (const auto& range : ranges) {
     if (range.end > open_file.size() || range.begin > range.end) {
-      throw RuntimeFailure(file.display_name + " changed while it was being read");
+      throw RuntimeFailure(open_file.file().display_name + " changed while it was being read: a recorded line lies past its end");
     }
     const auto length = static_cast<std::size_t>(range.end - range.begin);
     buffer.assign(length + kLinePadding, '\0');
-    if (open_file.read_at(range.begin, buffer.data(), length) != length) {
-      throw RuntimeFailure(file.display_name + " changed while it was being read");
-    }
+    open_file.read_exactly(range.begin, buffer.data(), length);
     scan_buffer(task, consumer, buffer.data(), buffer.data() + length, buffer.data() + buffer.size(), 0, range.begin);
   }
 }
@@ -247,34 +274,41 @@ void scan_line_ranges(const InputFiles& inputs, std::uint32_t file_index, const 
 ScanResult scan_lines(const InputFiles& inputs, const std::function<std::unique_ptr<LineConsumer>()>& make_consumer,
                       ProgressBar* progress) {
   const auto& files = inputs.files();
-  std::vector<std::unique_ptr<OpenFile>> open_files;
   std::vector<Task> tasks;
   for (std::size_t file_index = 0; file_index < files.size(); ++file_index) {
-    auto& file = open_files.emplace_back(std::make_unique<OpenFile>(files[file_index]));
-    if (file->is_gzip()) {
-      tasks.push_back(Task{.file_index = file_index, .streamed = true, .first_skipped = {}, .file_error = {}});
+    const InputFile& file = files[file_index];
+    if (file.gzip) {
+      tasks.push_back(Task{.file_index = file_index, .streamed = true, .first_skipped = {}});
       continue;
     }
-    for (std::uint64_t begin = 0; begin < file->size(); begin += kChunkBytes) {
-      tasks.push_back(Task{.file_index = file_index, .begin = begin, .end = std::min<std::uint64_t>(file->size(), begin + kChunkBytes),
-                           .first_skipped = {}, .file_error = {}});
+    for (std::uint64_t begin = 0; begin < file.size; begin += kChunkBytes) {
+      tasks.push_back(Task{.file_index = file_index, .begin = begin, .end = std::min<std::uint64_t>(file.size, begin + kChunkBytes),
+                           .first_skipped = {}});
     }
   }
 
   // Each worker reads into its own buffer and feeds its own consumer: resident memory stays near one
-  // chunk per worker however large the files.
+  // chunk per worker however large the files. A worker keeps open only the file it is reading (its next
+  // task is most often the next chunk of the same file), so at most one descriptor per worker is open.
   tbb::enumerable_thread_specific<std::unique_ptr<LineConsumer>> consumers([&] { return make_consumer(); });
   tbb::enumerable_thread_specific<std::vector<char>> buffers;
+  tbb::enumerable_thread_specific<std::unique_ptr<OpenFile>> open_files;
   std::mutex error_mutex;
   std::exception_ptr failure;
   tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t task_index) {
     Task& task = tasks[task_index];
     LineConsumer& consumer = *consumers.local();
     try {
+      auto& open_file = open_files.local();
+      if (!open_file || open_file->index() != task.file_index) {
+        open_file.reset();
+        open_file = std::make_unique<OpenFile>(files[task.file_index], task.file_index);
+      }
       if (task.streamed) {
-        scan_gzip(task, consumer, files[task.file_index], progress);
+        scan_gzip(task, consumer, *open_file, progress);
+        open_file.reset();
       } else {
-        scan_range(task, consumer, *open_files[task.file_index], buffers.local());
+        scan_range(task, consumer, *open_file, buffers.local());
         if (progress) progress->advance(task.end - task.begin);
       }
     } catch (...) {
@@ -296,7 +330,6 @@ ScanResult scan_lines(const InputFiles& inputs, const std::function<std::unique_
     lines_before[task.file_index] += task.newline_count;
     result.stats.lines += task.lines;
     result.stats.skipped += task.skipped;
-    if (!task.file_error.empty()) result.stats.file_errors.push_back(task.file_error);
   }
   for (auto& consumer : consumers) {
     if (consumer) result.consumers.push_back(std::move(consumer));

@@ -1,7 +1,10 @@
 #pragma once
-// Reads every line of a set of files as fast as the disk allows: plain files are memory-mapped and split
-// into chunks parsed in parallel; gzip files (by magic number, whatever the name) are streamed through
-// zlib. Each worker thread feeds its own LineConsumer, so aggregation needs no locks.
+// Reads every line of a set of files as fast as the disk allows: plain files are split into chunks read
+// with pread and parsed in parallel; gzip files (by magic number, whatever the name) are streamed through
+// zlib, a line of any length read whole. Each worker thread feeds its own LineConsumer, so aggregation
+// needs no locks, and keeps only the file it is reading open. Input that ends before its real end (a
+// gzip stream cut short or corrupt, a file shrunk or replaced while read, a read error) is an error that
+// names the file, never a shorter log.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -53,7 +56,6 @@ struct ScanStats {
   std::uint64_t lines = 0;       // non-blank lines
   std::uint64_t skipped = 0;
   std::vector<SkippedLine> first_skipped;  // the first few, in file and line order
-  std::vector<std::string> file_errors;    // problems with whole files (a truncated gzip stream)
 };
 
 struct ScanResult {
@@ -63,6 +65,8 @@ struct ScanResult {
 
 inline constexpr std::size_t kMaxReportedSkips = 10;
 
+// Throws InputError for a corrupt or truncated gzip stream and RuntimeFailure for a read error or a file
+// that changed since it was resolved.
 ScanResult scan_lines(const InputFiles& inputs, const std::function<std::unique_ptr<LineConsumer>()>& make_consumer,
                       ProgressBar* progress);
 

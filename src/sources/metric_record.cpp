@@ -73,7 +73,7 @@ const char* MetricLineParser::parse(std::string_view line, bool padded, MetricRe
   record.timestamp = *chosen;
   record.caller = !caller.empty() ? caller : !source.empty() ? source : std::string_view("unknown");
   for (const auto& count : {total_tokens, prompt_tokens, completion_tokens}) {
-    if (count && *count < 0) return "negative token count";
+    if (count && !(*count >= 0)) return "negative token count";
   }
   record.tokens = total_tokens ? *total_tokens : prompt_tokens.value_or(0) + completion_tokens.value_or(0);
   if (!std::isfinite(record.tokens)) return "token count out of range";

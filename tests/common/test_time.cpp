@@ -40,6 +40,20 @@ TEST(ParseIso8601, Rejects) {
   }
 }
 
+TEST(Timestamps, NothingBefore1970InEitherForm) {
+  // Negative epoch numbers were refused while pre-1970 ISO dates were accepted: one rule for both now.
+  EXPECT_EQ(parse_iso8601("1970-01-01T00:00:00Z"), 0);
+  EXPECT_EQ(parse_iso8601("1970-01-01T01:00:00+01:00"), 0);
+  for (const char* before : {"1969-12-31T23:59:59Z", "1969-12-31T23:59:59.999999Z", "1970-01-01T00:30:00+01:00", "0001-01-01T00:00:00Z",
+                             "0000-03-01T00:00:00Z"}) {
+    EXPECT_FALSE(parse_iso8601(before)) << before;
+    EXPECT_FALSE(parse_timestamp_text(before)) << before;
+  }
+  EXPECT_EQ(timestamp_from_epoch_number(0), 0);
+  EXPECT_FALSE(timestamp_from_epoch_number(-0.5));
+  EXPECT_FALSE(parse_timestamp_text("-1"));
+}
+
 // Found by fuzz/timestamp.cpp: a leap second or a zone offset carried 9999-12-31 into year 10000, which
 // format_iso8601 writes with five digits that parse_iso8601 refuses.
 TEST(ParseIso8601, RejectsInstantsOutsideTheEpochToYear9999) {

@@ -41,6 +41,16 @@ DemandReport report_for(const std::vector<CallerSpec>& recent, std::optional<std
   return build_demand_report(windows, names_of(recent), health, 6.0, ReportThresholds{});
 }
 
+DemandReport seasonal_report(std::uint64_t recent, std::uint64_t baseline, std::optional<std::uint64_t> day_earlier,
+                             std::optional<std::uint64_t> week_earlier, const std::optional<RateForecast>& forecast = std::nullopt) {
+  events::DemandWindows windows;
+  windows.recent = window_of({{"a", recent, 0}}, 200 * kHour);
+  windows.baseline = window_of({{"a", baseline, 0}}, 194 * kHour);
+  if (day_earlier) windows.day_earlier = window_of({{"a", *day_earlier, 0}}, 176 * kHour);
+  if (week_earlier) windows.week_earlier = window_of({{"a", *week_earlier, 0}}, 32 * kHour);
+  return build_demand_report(windows, {"a"}, HealthSummary{}, 6.0, ReportThresholds{}, forecast);
+}
+
 std::string title(const std::string& action) { return action.substr(0, action.find(" —")); }
 
 TEST(DemandLevel, Thresholds) {
@@ -143,6 +153,38 @@ TEST(DemandReport, TopCallersOrderAndLimit) {
   std::vector<std::string> order;
   for (const auto& caller : report.top_callers) order.push_back(caller.caller);
   EXPECT_EQ(order, (std::vector<std::string>{"a", "c", "b", "d", "e"}));
+}
+
+TEST(DemandReport, SeasonalSurgeFactorsCompareWithTheSameWindowADayAndAWeekEarlier) {
+  const auto report = seasonal_report(120, 40, 100, 60);
+  ASSERT_TRUE(report.day_surge_factor);
+  EXPECT_DOUBLE_EQ(*report.day_surge_factor, 1.2);
+  ASSERT_TRUE(report.week_surge_factor);
+  EXPECT_DOUBLE_EQ(*report.week_surge_factor, 2.0);
+  // Absent where history lacks the window, or the window held no request.
+  const auto short_history = seasonal_report(120, 40, std::nullopt, 0);
+  EXPECT_FALSE(short_history.day_surge_factor);
+  EXPECT_FALSE(short_history.week_surge_factor);
+}
+
+TEST(DemandReport, PrewarmSaysWhenTheRiseIsTheUsualDailyCycle) {
+  // 3x the previous window, but only 1.25x the same window yesterday: the daily ramp, not a surge.
+  const auto daily = seasonal_report(150, 50, 120, std::nullopt);
+  EXPECT_EQ(daily.resource_mode, "surge");  // the seed's fields keep their meaning
+  EXPECT_EQ(daily.recommended_actions.front(),
+            "Pre-warm local inference — surge factor 3.00x (recent 25.00 req/h vs baseline 8.33 req/h); predicted 43.30 req/h "
+            "over the next 6 h; the rise is the usual daily cycle (1.25x the same 6 h a day earlier)");
+  // 1.5x yesterday's window: a real rise, so no daily-cycle note.
+  const auto surge = seasonal_report(150, 50, 100, std::nullopt);
+  EXPECT_EQ(surge.recommended_actions.front().find("daily cycle"), std::string::npos) << surge.recommended_actions.front();
+}
+
+TEST(DemandReport, PrewarmSaysWhenTheForecastExpectsDemandToFall) {
+  const RateForecast falling{"ets", 0.9, 20.0, 15.0, 25.0};
+  const auto report = seasonal_report(150, 50, std::nullopt, std::nullopt, falling);
+  EXPECT_EQ(report.recommended_actions.front(),
+            "Pre-warm local inference — surge factor 3.00x (recent 25.00 req/h vs baseline 8.33 req/h); predicted 20.00 req/h "
+            "over the next 6 h; the forecast expects demand to fall (20.00 req/h predicted vs 25.00 req/h recently)");
 }
 
 }  // namespace

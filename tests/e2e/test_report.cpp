@@ -52,6 +52,7 @@ TEST(ReportE2E, HandMadeFleetGivesExactContract) {
   const json expected = json::parse(R"json({
     "resource_mode": "surge", "dispatch_posture": "degraded", "horizon_hours": 1,
     "recent_request_rate": 4.0, "baseline_request_rate": 2.0, "predicted_request_rate": 5.66, "surge_factor": 2.0,
+    "seasonal_surge_factor": {"day": null, "week": null},
     "demand_level": "elevated", "gitea_outages": 1, "inference_failures": 2,
     "top_callers": [
       {"caller": "b", "requests": 2, "tokens": 1050, "failures": 1, "failure_rate": 0.5},

@@ -88,6 +88,35 @@ TEST(Windows, PerCallerTotalsIncludeTokensAndFailures) {
   EXPECT_EQ(w.recent.all.tokens, 112);
 }
 
+TEST(Windows, SameWindowADayAndAWeekEarlierWhereHistoryReaches) {
+  const TimestampUs T = 1000 * kHour + 500'000;
+  const TimestampUs day = 24 * kHour;
+  std::vector<Event> raw;
+  // Eight days of one event an hour, each half a second past the hour, so T - H - 1d falls between
+  // events of one second and the cuts must be split exactly.
+  for (TimestampUs t = T - 8 * day; t <= T; t += kHour) raw.push_back({t, "a"});
+  raw.push_back({T - day - kHour + 1, "a"});  // inside (T - 1d - H, T - 1d]
+  raw.push_back({T - day - kHour, "a"});      // exactly on the excluded start
+  const auto w = windows_of(raw, kHour);
+  ASSERT_TRUE(w.day_earlier);
+  EXPECT_EQ(w.day_earlier->start, T - day - kHour);
+  EXPECT_EQ(w.day_earlier->end, T - day);
+  EXPECT_EQ(w.day_earlier->all.requests, 2u);  // the hourly event at T - 1d and the one just inside
+  ASSERT_TRUE(w.week_earlier);
+  EXPECT_EQ(w.week_earlier->end, T - 7 * day);
+  EXPECT_EQ(w.week_earlier->all.requests, 1u);
+}
+
+TEST(Windows, NoSeasonalWindowWhereHistoryDoesNotReachItsStart) {
+  const TimestampUs T = 1000 * kHour;
+  std::vector<Event> raw;
+  // History starts inside the window one day earlier: a partial window would inflate the factor.
+  for (TimestampUs t = T - 24 * kHour - 30 * 60 * kSecond; t <= T; t += 10 * 60 * kSecond) raw.push_back({t, "a"});
+  const auto w = windows_of(raw, kHour);
+  EXPECT_FALSE(w.day_earlier);
+  EXPECT_FALSE(w.week_earlier);
+}
+
 TEST(Windows, BoundarySecondsEmptyWhenNoSecondStraddles) {
   MetricStore store;
   const auto caller = store.intern_caller("a");

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "common/errors.h"
 
 namespace fleetcast::series {
@@ -47,9 +49,64 @@ TEST(Regularize, PutsJitteredPointsOnTheNearestStepAndAveragesSharedSteps) {
 TEST(Regularize, RejectsBadInput) {
   const std::vector<TimestampUs> times = {0, 365LL * 24 * 3600 * kMicrosPerSecond};
   const std::vector<double> values = {1, 2};
-  EXPECT_THROW(regularize(times, values, 1), InputError);  // 31.5 million steps
+  EXPECT_THROW(regularize(times, values, 1), InputError);  // two lone points a year of steps apart
   EXPECT_THROW(regularize(times, values, 0), InputError);
   EXPECT_THROW(regularize(std::vector<TimestampUs>{0}, std::vector<double>{1}), InputError);
+}
+
+constexpr TimestampUs kHour = 60 * kMinute;
+
+TEST(Regularize, FillsGapsUpToAQuarterDayOfSteps) {
+  EXPECT_EQ(max_filled_gap_steps(3600), 6);
+  EXPECT_EQ(max_filled_gap_steps(300), 72);
+  EXPECT_EQ(max_filled_gap_steps(86400), 3);  // never fewer than three
+  // Six empty hourly steps are filled; the series keeps every point.
+  const std::vector<TimestampUs> times = {0, kHour, 2 * kHour, 9 * kHour, 10 * kHour};
+  const std::vector<double> values = {1, 1, 1, 8, 8};
+  const RegularizedSeries result = regularize(times, values, 3600);
+  EXPECT_EQ(result.series.size(), 11u);
+  EXPECT_EQ(result.filled_steps, 6u);
+  EXPECT_EQ(result.dropped_points, 0u);
+  EXPECT_DOUBLE_EQ(result.series.values[5], 4.0);
+}
+
+TEST(Regularize, PastTheGapBoundUsesTheMostRecentStretchAndSaysWhatWasDropped) {
+  // Seven empty hourly steps: too long to invent, so the older stretch is left out.
+  const std::vector<TimestampUs> times = {0, kHour, 2 * kHour, 10 * kHour, 11 * kHour, 12 * kHour};
+  const std::vector<double> values = {1, 2, 3, 4, 5, 6};
+  const RegularizedSeries result = regularize(times, values, 3600);
+  EXPECT_EQ(result.series.start, 10 * kHour);
+  EXPECT_EQ(result.series.values, (std::vector<double>{4, 5, 6}));
+  EXPECT_EQ(result.filled_steps, 0u);
+  EXPECT_EQ(result.dropped_points, 3u);
+  EXPECT_EQ(result.dropped_first, 0);
+  EXPECT_EQ(result.dropped_last, 2 * kHour);
+}
+
+TEST(Regularize, StrayFarOffRowsDoNotMakeMillionsOfSteps) {
+  // 240 hourly rows from 2026-03-01, with rows mangled into 1971, 2015 and year 9000 (two of them).
+  const TimestampUs start = 1772323200LL * kMicrosPerSecond;
+  std::vector<TimestampUs> times = {31'536'000LL * kMicrosPerSecond, 1'420'070'400LL * kMicrosPerSecond};
+  for (int i = 0; i < 240; ++i) times.push_back(start + i * kHour);
+  times.push_back(221'845'392'000LL * kMicrosPerSecond);
+  times.push_back(221'845'392'000LL * kMicrosPerSecond + 30 * 86400 * kMicrosPerSecond);
+  const std::vector<double> values(times.size(), 7.0);
+  const RegularizedSeries result = regularize(times, values);
+  EXPECT_EQ(result.series.step_seconds, 3600);
+  EXPECT_EQ(result.series.start, start);
+  EXPECT_EQ(result.series.size(), 240u);
+  EXPECT_EQ(result.dropped_points, 4u);
+  EXPECT_EQ(result.dropped_first, times.front());
+  EXPECT_EQ(result.dropped_last, times.back());
+}
+
+TEST(Regularize, RefusesScatteredPointsAndStepsThatWouldOverflow) {
+  const std::vector<TimestampUs> scattered = {0, 10 * kHour, 20 * kHour, 30 * kHour};
+  EXPECT_THROW(regularize(scattered, std::vector<double>(4, 1.0), 3600), InputError);
+  const std::vector<TimestampUs> times = {0, kHour};
+  EXPECT_THROW(regularize(times, std::vector<double>{1, 2}, kMaxStepSeconds + 1), InputError);
+  const std::vector<TimestampUs> extremes = {std::numeric_limits<TimestampUs>::min(), 0, std::numeric_limits<TimestampUs>::max()};
+  EXPECT_THROW(regularize(extremes, std::vector<double>(3, 1.0)), InputError);
 }
 
 }  // namespace

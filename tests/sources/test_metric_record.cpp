@@ -84,6 +84,21 @@ TEST(MetricRecord, SkipsWithReasons) {
   EXPECT_STREQ(parse(R"({"timestamp": "2026-03-29T14:05:11Z"} {"x": 1})").error, "not valid JSON");
 }
 
+TEST(MetricRecord, NegativeOrUnboundedTokenCountsAreMalformed) {
+  // A caller once showed -490 tokens: such a count was taken as is.
+  EXPECT_STREQ(parse(R"({"ts": 1774793111, "total_tokens": -490})").error, "negative token count");
+  EXPECT_STREQ(parse(R"({"ts": 1774793111, "prompt_tokens": 10, "completion_tokens": -1})").error, "negative token count");
+  EXPECT_STREQ(parse(R"({"ts": 1774793111, "total_tokens": 5, "prompt_tokens": -1})").error, "negative token count");
+  EXPECT_STREQ(parse(R"({"ts": 1774793111, "prompt_tokens": 1.7e308, "completion_tokens": 1.7e308})").error, "token count out of range");
+  EXPECT_STREQ(parse(R"({"ts": 1774793111, "total_tokens": 1e999})").error, "not valid JSON");
+  EXPECT_EQ(parse(R"({"ts": 1774793111, "total_tokens": 0, "prompt_tokens": -0.0})").error, nullptr);
+}
+
+TEST(MetricRecord, TimestampsBefore1970AreMalformed) {
+  EXPECT_STREQ(parse(R"({"timestamp": "1969-12-31T23:59:59Z"})").error, "unparseable timestamp");
+  EXPECT_STREQ(parse(R"({"ts": -1})").error, "unparseable timestamp");
+}
+
 TEST(MetricRecord, PaddedInPlaceParseMatchesCopy) {
   std::string buffer = R"({"timestamp": "2026-03-29T14:05:11Z", "caller": "a", "total_tokens": 3})";
   const std::size_t length = buffer.size();

@@ -1,0 +1,42 @@
+#include "events/history.h"
+
+#include <fmt/core.h>
+
+#include <limits>
+
+#include "common/errors.h"
+
+namespace fleetcast::events {
+namespace {
+
+// "8w", "3d", "36h" or "5400s": the largest unit that divides the duration.
+std::string duration_text(TimestampUs duration) {
+  const std::int64_t seconds = duration / kMicrosPerSecond;
+  if (seconds % (7 * 86400) == 0) return fmt::format("{}w", seconds / (7 * 86400));
+  if (seconds % 86400 == 0) return fmt::format("{}d", seconds / 86400);
+  if (seconds % 3600 == 0) return fmt::format("{}h", seconds / 3600);
+  return fmt::format("{}s", seconds);
+}
+
+}  // namespace
+
+HistoryCut keep_recent_history(MetricStore& store, TimestampUs history) {
+  if (history < kMinHistory || history > kMaxHistory) {
+    throw InputError("--history must be between 1h and 3650d");
+  }
+  if (store.empty()) return {};
+  HistoryCut cut;
+  constexpr TimestampUs kEarliest = std::numeric_limits<TimestampUs>::min();
+  cut.start = store.latest() < kEarliest + history ? kEarliest : store.latest() - history;
+  const std::int64_t first_second = cut.start / kMicrosPerSecond - (cut.start % kMicrosPerSecond < 0 ? 1 : 0);
+  cut.dropped_events = store.drop_seconds_before(first_second);
+  return cut;
+}
+
+void print_history_note(const HistoryCut& cut, TimestampUs history) {
+  if (cut.dropped_events == 0) return;
+  fmt::print(stderr, "note: left out {} metric event{} before {}: older than --history {} before the latest event\n",
+             cut.dropped_events, cut.dropped_events == 1 ? "" : "s", format_iso8601(cut.start), duration_text(history));
+}
+
+}  // namespace fleetcast::events
