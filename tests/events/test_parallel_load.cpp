@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "common/time.h"
 #include "events/load.h"
 #include "support/test_paths.h"
 
@@ -62,7 +63,7 @@ TEST(ParallelLoad, ManyFilesMergeToExactTotals) {
     }
   }
 
-  const MetricLoad load = load_metrics({dir.path().string()});
+  const MetricLoad load = load_metrics({dir.path().string()}, *parse_iso8601("2026-03-30T00:00:00Z"));
   EXPECT_EQ(load.summary.files, static_cast<std::size_t>(kFiles));
   EXPECT_EQ(load.summary.lines, lines);
   EXPECT_EQ(load.summary.skipped, malformed);
