@@ -58,7 +58,7 @@ void register_report(CLI::App& app, CommandRegistry& registry) {
     flags->request.horizon_hours = *seconds / 3600.0;
     const TimeBounds time = resolve_time_flags(flags->time);
     flags->request.now = time.now;
-    flags->request.history = time.history;
+    if (!flags->time.history.empty()) flags->request.history = time.history;
     const auto run = decisions::run_demand_report(flags->request);
     const outputs::ReportSources sources{run.metrics, run.heartbeat};
     if (flags->json) {

@@ -94,7 +94,14 @@ ReportRun run_demand_report(const ReportRequest& request) {
   const std::vector<std::string> metric_paths = request.metric_paths.empty() ? std::vector<std::string>{"metrics"} : request.metric_paths;
   events::MetricLoad metrics = events::load_metrics(metric_paths, request.now);
   events::print_skipped_warnings(metrics.summary, "metrics");
-  events::print_history_note(events::keep_recent_history(metrics.store, request.history), request.history);
+  const auto horizon = static_cast<TimestampUs>(std::llround(request.horizon_hours * 3600.0 * 1e6));
+  if (request.history && *request.history < 2 * horizon) {
+    throw InputError(fmt::format("--history must cover two --horizon windows (the recent one and its baseline): at least "
+                                 "{:g} h for --horizon {:g} h",
+                                 2 * request.horizon_hours, request.horizon_hours));
+  }
+  const TimestampUs history = request.history.value_or(std::min(events::kMaxHistory, std::max(events::kDefaultHistory, 2 * horizon)));
+  events::print_history_note(events::keep_recent_history(metrics.store, history), history);
   if (metrics.store.empty()) {
     throw InputError(fmt::format("no metric events in {} ({} file{}, {} lines, {} skipped)", fmt::join(metric_paths, ", "),
                                  metrics.summary.files, metrics.summary.files == 1 ? "" : "s", metrics.summary.lines,
@@ -112,7 +119,6 @@ ReportRun run_demand_report(const ReportRequest& request) {
     run.heartbeat = std::move(heartbeats.summary);
   }
 
-  const auto horizon = static_cast<TimestampUs>(std::llround(request.horizon_hours * 3600.0 * 1e6));
   const events::DemandWindows windows = events::measure_windows(metrics, horizon);
   const HealthSummary health = summarize_health(ticks, horizon);
   std::optional<RateForecast> forecast;

@@ -19,7 +19,9 @@ struct ReportRequest {
   sources::HeartbeatFields heartbeat_fields;
   double horizon_hours = 6;                   // at least kMinReportHorizonHours
   TimestampUs now = current_time();           // lines dated more than a day later are skipped
-  TimestampUs history = events::kDefaultHistory;  // metric events older than this before T are left out
+  // Metric events older than this before T are left out; empty: kDefaultHistory or two horizons, whichever
+  // is longer, so the baseline window is never cut short. A given history must cover two horizons.
+  std::optional<TimestampUs> history;
   ReportThresholds thresholds;
   std::string pools_file;                     // when set, the Pre-warm advice names replicas and times
   std::string pool_name;                      // which pool of the file (default: the only one)

@@ -24,7 +24,7 @@ nlohmann::ordered_json rounded_or_null(std::optional<double> value) {
   return round_to(*value, 2);
 }
 
-std::string factor_text(std::optional<double> factor) { return factor ? fmt::format("{:.2f}x", *factor) : "no history"; }
+std::string factor_text(std::optional<double> factor) { return factor ? fmt::format("{:.2f}x", *factor) : "none"; }
 
 std::uint64_t skipped_lines(const ReportSources& sources) {
   return sources.metrics.skipped + (sources.heartbeat ? sources.heartbeat->skipped : 0);

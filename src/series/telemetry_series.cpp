@@ -64,12 +64,18 @@ TimeSeries telemetry_series(const events::MetricStore& store, Measure measure, s
     if (only == events::MetricStore::kNoCaller) throw InputError("no events from caller '" + *caller + "'");
   }
   const std::int64_t first_step = series.start / kMicrosPerSecond / step_seconds;
+  bool any = !caller;
   for (const auto& bucket : store.buckets()) {
     double& slot = series.values[static_cast<std::size_t>(floor_div(bucket.second, step_seconds) - first_step)];
     for (const auto& [id, totals] : bucket.callers) {
-      if (!caller || id == only) slot += measure_of(totals, measure);
+      if (!caller || id == only) {
+        slot += measure_of(totals, measure);
+        any = true;
+      }
     }
   }
+  // A caller seen only in seconds dropped since (older than --history) has no events here either.
+  if (!any) throw InputError("no events from caller '" + *caller + "' in the history used");
   return series;
 }
 
@@ -78,13 +84,20 @@ std::vector<std::pair<std::string, TimeSeries>> telemetry_series_by_caller(const
   const TimeSeries steps = empty_steps(store, step_seconds);
   const auto& names = store.caller_names();
   std::vector<TimeSeries> per_caller(names.size(), steps);
+  std::vector<bool> active(names.size(), false);
   const std::int64_t first_step = floor_div(steps.start / kMicrosPerSecond, step_seconds);
   for (const auto& bucket : store.buckets()) {
     const auto index = static_cast<std::size_t>(floor_div(bucket.second, step_seconds) - first_step);
-    for (const auto& [id, totals] : bucket.callers) per_caller[id].values[index] += measure_of(totals, measure);
+    for (const auto& [id, totals] : bucket.callers) {
+      per_caller[id].values[index] += measure_of(totals, measure);
+      active[id] = true;
+    }
   }
+  // A caller seen only in seconds dropped since (older than --history) gets no series.
   std::vector<std::pair<std::string, TimeSeries>> result;
-  for (std::size_t id = 0; id < names.size(); ++id) result.emplace_back(names[id], std::move(per_caller[id]));
+  for (std::size_t id = 0; id < names.size(); ++id) {
+    if (active[id]) result.emplace_back(names[id], std::move(per_caller[id]));
+  }
   std::sort(result.begin(), result.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return result;
 }

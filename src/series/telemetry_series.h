@@ -21,7 +21,7 @@ Measure parse_measure(const std::string& name);
 TimeSeries telemetry_series(const events::MetricStore& store, Measure measure, std::int64_t step_seconds,
                             const std::optional<std::string>& caller = std::nullopt);
 
-// One series per caller, over the same steps, callers in name order.
+// One series per caller with events in the store, over the same steps, callers in name order.
 std::vector<std::pair<std::string, TimeSeries>> telemetry_series_by_caller(const events::MetricStore& store,
                                                                            Measure measure,
                                                                            std::int64_t step_seconds);

@@ -5,9 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <utility>
 
 #include "common/errors.h"
@@ -123,11 +121,7 @@ CsvSeries read_csv_series(const std::string& path) {
   } else {
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error)) throw InputError(fmt::format("{}: no such file", path));
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(fmt::format("{}: cannot open for reading", path));
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    text = std::move(buffer).str();
+    text = read_whole_file(path);
   }
   return parse_csv_series(text, path == "-" ? std::string("<stdin>") : path);
 }

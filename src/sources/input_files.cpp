@@ -67,22 +67,27 @@ void take_standard_input() {
   }
 }
 
-// Calls `use(data, length)` for each block of standard input until its end; a read error is a
-// RuntimeFailure, never a short input.
+// Calls `use(data, length)` for each block read from `fd` until its end; a read error is a
+// RuntimeFailure naming `name`, never a short input.
 template <typename Use>
-void read_standard_input_blocks(Use&& use) {
-  take_standard_input();
+void read_blocks(int fd, const std::string& name, Use&& use) {
   std::vector<char> buffer(1 << 20);
   while (true) {
-    const ssize_t n = ::read(STDIN_FILENO, buffer.data(), buffer.size());
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       const int error = errno;
-      throw RuntimeFailure(std::string("cannot read standard input: ") + std::strerror(error));
+      throw RuntimeFailure("cannot read " + name + ": " + std::strerror(error));
     }
     if (n == 0) return;
     use(buffer.data(), static_cast<std::size_t>(n));
   }
+}
+
+template <typename Use>
+void read_standard_input_blocks(Use&& use) {
+  take_standard_input();
+  read_blocks(STDIN_FILENO, "standard input", use);
 }
 
 // Copies standard input into a temporary file that is unlinked as soon as it exists, so an interrupted run
@@ -131,6 +136,23 @@ InputFile describe_path(const std::filesystem::path& path) {
 std::string read_standard_input() {
   std::string text;
   read_standard_input_blocks([&](const char* data, std::size_t length) { text.append(data, length); });
+  return text;
+}
+
+std::string read_whole_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    const int error = errno;
+    throw InputError(path + ": cannot open for reading: " + std::strerror(error));
+  }
+  std::string text;
+  try {
+    read_blocks(fd, path, [&](const char* data, std::size_t length) { text.append(data, length); });
+  } catch (...) {
+    ::close(fd);
+    throw;
+  }
+  ::close(fd);
   return text;
 }
 

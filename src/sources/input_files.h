@@ -50,4 +50,7 @@ class InputFiles {
 // short input) and InputError when standard input was already read for another input.
 std::string read_standard_input();
 
+// All of a file. Throws InputError when it cannot be opened and RuntimeFailure on a read error.
+std::string read_whole_file(const std::string& path);
+
 }  // namespace fleetcast::sources

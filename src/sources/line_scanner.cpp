@@ -200,12 +200,15 @@ void scan_gzip(Task& task, LineConsumer& consumer, const OpenFile& file, Progres
 
 // Reads [begin, end) of a plain file plus the rest of the line that crosses `end`, and the byte before
 // `begin` (to tell whether a line starts exactly there), into `buffer`, followed by kLinePadding readable
-// bytes. Returns the buffer's content length.
-std::size_t read_range(const OpenFile& file, std::uint64_t read_begin, std::uint64_t end, std::vector<char>& buffer) {
+// bytes. Returns the buffer's content length. `mid_line`: the range may start inside a line, so when it
+// holds no newline no line starts in it and the rest of the line is not read (each chunk of a line
+// longer than many chunks would otherwise read it to its end).
+std::size_t read_range(const OpenFile& file, std::uint64_t read_begin, std::uint64_t end, bool mid_line, std::vector<char>& buffer) {
   constexpr std::size_t kExtension = 64 * 1024;
   std::size_t length = static_cast<std::size_t>(end - read_begin);
   buffer.resize(length + kLinePadding);
   file.read_exactly(read_begin, buffer.data(), length);
+  if (mid_line && !std::memchr(buffer.data(), '\n', length)) return length;
   while (length > 0 && buffer[length - 1] != '\n' && read_begin + length < file.size()) {
     const auto got = static_cast<std::size_t>(std::min<std::uint64_t>(kExtension, file.size() - (read_begin + length)));
     buffer.resize(length + got + kLinePadding);
@@ -220,7 +223,7 @@ std::size_t read_range(const OpenFile& file, std::uint64_t read_begin, std::uint
 // The lines that start inside a task's range of a plain file.
 void scan_range(Task& task, LineConsumer& consumer, const OpenFile& file, std::vector<char>& buffer) {
   const std::uint64_t read_begin = task.begin == 0 ? 0 : task.begin - 1;
-  const std::size_t length = read_range(file, read_begin, task.end, buffer);
+  const std::size_t length = read_range(file, read_begin, task.end, task.begin > 0, buffer);
   std::size_t first = 0;
   if (task.begin > 0) {
     // The line under way at `begin` belongs to the previous range, unless one starts exactly there.

@@ -93,6 +93,12 @@ TEST(Inputs, ReadErrorOnStandardInputIsAFailureNotAShortInput) {
   EXPECT_NE(result.err.find("cannot read standard input: Is a directory"), std::string::npos) << result.err;
 }
 
+TEST(Inputs, ReadErrorOnStandardInputCsvIsAFailureToo) {
+  const auto result = run_shell("exec \"$0\" forecast --csv - < /");
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_NE(result.err.find("cannot read standard input: Is a directory"), std::string::npos) << result.err;
+}
+
 TEST(Inputs, GzipOnStandardInputIsReadLikeAFile) {
   // Standard input is read twice (the exact pass over window boundaries) through its spool's descriptor.
   TempDir dir;

@@ -32,7 +32,7 @@ std::filesystem::path fleet_with_stray_lines(const TempDir& dir) {
   append(fleet / "metrics" / "local_20260329.jsonl",
          R"({"timestamp": "9999-12-31T23:59:59Z", "caller": "chat-frontend", "prompt_tokens": 10, "completion_tokens": 5})");
   append(fleet / "metrics" / "local_20260315.jsonl",
-         R"({"ts": 0, "caller": "chat-frontend", "prompt_tokens": 10, "completion_tokens": 5})");
+         R"({"ts": 0, "caller": "stray-caller", "prompt_tokens": 10, "completion_tokens": 5})");
   return fleet;
 }
 
@@ -67,8 +67,8 @@ TEST(StrayLines, ForecastFromTelemetryIsTheSameWithStrayLines) {
   TempDir dir;
   const auto stray = fleet_with_stray_lines(dir);
   const auto forecast = [](const std::filesystem::path& fleet) {
-    return run_fleetcast({"forecast", "--json", "--now", kExampleNow, "--metrics", (fleet / "metrics").string(), "--horizon",
-                          "6h", "--model", "snaive"});
+    return run_fleetcast({"forecast", "--json", "--now", kExampleNow, "--metrics", (fleet / "metrics").string(), "--by",
+                          "caller", "--horizon", "6h", "--model", "snaive"});
   };
   const auto expected = forecast(examples_dir() / "fleet");
   const auto actual = forecast(stray);
@@ -77,8 +77,10 @@ TEST(StrayLines, ForecastFromTelemetryIsTheSameWithStrayLines) {
   // Everything but the backtest's measured fit times.
   json with_stray = json::parse(actual.out);
   json without = json::parse(expected.out);
-  for (json* forecast : {&with_stray, &without}) {
-    for (auto& model : (*forecast)["backtest"]["models"]) model.erase("fit_seconds");
+  for (json* forecasts : {&with_stray, &without}) {
+    for (auto& forecast : *forecasts) {
+      for (auto& model : forecast["backtest"]["models"]) model.erase("fit_seconds");
+    }
   }
   EXPECT_EQ(with_stray, without);
 }
@@ -125,6 +127,7 @@ TEST(StrayLines, TimeFlagsOutsideTheirBoundsExitTwo) {
        "--now and --history work only with --metrics"},
       {{"plan", "--metrics", metrics, "--pools", (examples_dir() / "pools.yaml").string(), "--now", "soon"}, "--now"},
       {{"report", "--metrics", metrics, "--horizon", "4m"}, "--horizon must be at least 5m"},
+      {{"report", "--metrics", metrics, "--horizon", "30d", "--history", "8w"}, "--history must cover two --horizon windows"},
       {{"report", "--metrics", metrics, "--horizon", "0.001"}, "--horizon must be at least 5m"},
   };
   for (const auto& [args, message] : cases) {

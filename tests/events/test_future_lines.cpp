@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "events/load.h"
 #include "support/test_paths.h"
 

@@ -13,6 +13,7 @@ namespace fleetcast::events {
 namespace {
 
 constexpr TimestampUs kHour = 3600 * kMicrosPerSecond;
+constexpr TimestampUs kNow = 1774828800LL * kMicrosPerSecond;  // 2026-03-30T00:00:00Z, after every line
 
 // The cut T - 1 h falls inside second 10:00:00, between the events of callers a and b, so the windows
 // need the second, exact pass over that second's lines.
@@ -26,7 +27,7 @@ TEST(Load, LinesAppendedBetweenThePassesAreLeftOut) {
   // A log still being written: the second pass reads only what the first one did.
   fleetcast::testing::TempDir dir;
   const auto path = dir.write("m.jsonl", kLines);
-  const MetricLoad load = load_metrics({path.string()});
+  const MetricLoad load = load_metrics({path.string()}, kNow);
   ASSERT_FALSE(boundary_seconds(load.store, kHour).empty());
   std::ofstream(path, std::ios::app) << "{\"timestamp\": \"2026-03-29T10:00:00.900Z\", \"caller\": \"late\", \"total_tokens\": 16}\n";
   const DemandWindows windows = measure_windows(load, kHour);
@@ -42,7 +43,7 @@ TEST(Load, FileRewrittenBetweenThePassesIsAnErrorNotAWrongIndex) {
   // an index into the per-caller totals.
   fleetcast::testing::TempDir dir;
   const auto path = dir.write("m.jsonl", kLines);
-  const MetricLoad load = load_metrics({path.string()});
+  const MetricLoad load = load_metrics({path.string()}, kNow);
   std::string rewritten = kLines;
   rewritten.replace(rewritten.find("\"b\""), 3, "\"z\"");
   std::ofstream(path, std::ios::binary | std::ios::in | std::ios::out) << rewritten;
@@ -60,7 +61,7 @@ TEST(Load, FileRewrittenBetweenThePassesIsAnErrorNotAWrongIndex) {
 TEST(Load, SameCallersWithOtherCountsIsAlsoAChange) {
   fleetcast::testing::TempDir dir;
   const auto path = dir.write("m.jsonl", kLines);
-  const MetricLoad load = load_metrics({path.string()});
+  const MetricLoad load = load_metrics({path.string()}, kNow);
   std::string rewritten = kLines;
   rewritten.replace(rewritten.find("\"total_tokens\": 4"), 17, "\"total_tokens\": 5");
   std::ofstream(path, std::ios::binary | std::ios::in | std::ios::out) << rewritten;
