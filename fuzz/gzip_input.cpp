@@ -2,7 +2,7 @@
 // picks the mode: even, the rest is the file as is (a gzip stream when it starts with the magic number,
 // else plain text), so damaged and truncated streams are tried; odd, the rest is text that is also
 // gzip-compressed, and the compressed file must give exactly the lines, offsets and verdicts that the
-// plain one gives.
+// plain one gives; neither may throw.
 #include <sys/mman.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -120,8 +120,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!compare_with_gzip) {
     try {
       scan(plain_file.write(data, size));
-    } catch (const fleetcast::InputError&) {
-    } catch (const fleetcast::RuntimeFailure&) {  // a damaged stream may be reported either way
+    } catch (const fleetcast::InputError&) {  // a corrupt or truncated gzip stream
     }
     return 0;
   }
@@ -129,7 +128,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Scan plain = scan(plain_file.write(data, size));
   const auto compressed = gzip(data, size);
   const Scan unpacked = scan(gzip_file.write(compressed.data(), compressed.size()));
-  FUZZ_CHECK(plain.stats.file_errors.empty() && unpacked.stats.file_errors.empty());
   FUZZ_CHECK(plain.stats.lines == unpacked.stats.lines);
   FUZZ_CHECK(plain.stats.skipped == unpacked.stats.skipped);
   FUZZ_CHECK(plain.lines == unpacked.lines);

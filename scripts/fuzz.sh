@@ -84,7 +84,7 @@ while ((${#pid_target[@]} > 0)); do wait_one; done
 printf '%-16s %14s %8s\n' target executions corpus
 for target in "${targets[@]}"; do
   [[ -f $logs/$target.log ]] || continue
-  executions=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$logs/$target.log" | tail -1 | awk '{print $2}')
+  executions=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$logs/$target.log" | tail -1 | awk '{print $2}' || true)
   printf '%-16s %14s %8s\n' "$target" "${executions:--}" "$(find "$build/corpus/$target" -type f | wc -l)"
 done
 if [[ -n $failed ]]; then exit 1; fi

@@ -18,8 +18,6 @@ namespace fleetcast::decisions {
 namespace {
 
 constexpr double kMaxParamMagnitude = 1e9;
-// Far above any pool's max_replicas (at most 1e6), far below INT_MAX.
-constexpr double kMaxReplicasForRate = 1e9;
 
 // Every error names the file and, where yaml-cpp knows it, the line.
 class PoolsReader {
@@ -223,8 +221,8 @@ const PolicyParams& Pool::params_for(std::string_view policy) const {
 int Pool::replicas_for_rate(double rate_per_hour) const {
   if (!(rate_per_hour > 0)) return 0;
   // A hair of slack keeps exact multiples (e.g. 28 / (40 x 0.7) = 1) from rounding up by float error.
-  const double replicas = std::ceil(rate_per_hour / (capacity_per_replica * target_utilization) - 1e-9);
-  return static_cast<int>(std::min(replicas, kMaxReplicasForRate));
+  const double needed = std::ceil(rate_per_hour / (capacity_per_replica * target_utilization) - 1e-9);
+  return needed < kReplicasForRateCap ? static_cast<int>(needed) : kReplicasForRateCap;
 }
 
 std::vector<Pool> parse_pools(const std::string& yaml_text, const std::string& source_name,

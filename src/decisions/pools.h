@@ -47,9 +47,10 @@ struct Pool {
 
   // Parameters for one policy (empty when none were given).
   const PolicyParams& params_for(std::string_view policy) const;
-  // Replicas needed to serve `rate_per_hour` at the target utilization, not clamped to min/max (only
-  // to 1e9, so that no rate overflows an int).
+  // Replicas needed to serve `rate_per_hour` at the target utilization, not clamped to min/max; at most
+  // kReplicasForRateCap (a tiny capacity or a huge rate needs more than an int holds).
   int replicas_for_rate(double rate_per_hour) const;
+  static constexpr int kReplicasForRateCap = 1'000'000'000;
 };
 
 // Reads and validates a pools file. Throws InputError naming the file, the YAML line, the pool and the

@@ -23,7 +23,7 @@ struct RegularizedSeries {
 
 // The longest run of empty steps filled by interpolation: max(3, a quarter of a day's steps). Past it
 // the points are split into stretches, and the series is the most recent stretch of at least
-// kMinStretchPoints points: interpolating across a long gap would invent data, and a stray far-off row
+// kMinStretchPoints points over at least two steps: interpolating across a long gap would invent data, and a stray far-off row
 // would otherwise make millions of steps.
 std::int64_t max_filled_gap_steps(std::int64_t step_seconds);
 inline constexpr std::size_t kMinStretchPoints = 3;

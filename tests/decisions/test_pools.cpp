@@ -95,6 +95,19 @@ TEST(Pools, ParamNumberRefusesHugeMagnitudes) {
   }
 }
 
+// Found by fuzz/pools_yaml.cpp: capacity_per_replica 1e-300 is accepted, and 1e6 requests an hour then
+// asked for 1.4e306 replicas, converted to int (undefined behaviour; INT_MIN on x86).
+TEST(Pools, ReplicasForRateIsCappedInsteadOfOverflowing) {
+  Pool pool;
+  pool.capacity_per_replica = 1e-300;
+  pool.target_utilization = 0.7;
+  EXPECT_EQ(pool.replicas_for_rate(1e6), Pool::kReplicasForRateCap);
+  pool.capacity_per_replica = 1;
+  pool.target_utilization = 1;
+  EXPECT_EQ(pool.replicas_for_rate(1e300), Pool::kReplicasForRateCap);
+  EXPECT_EQ(pool.replicas_for_rate(Pool::kReplicasForRateCap - 1.0), Pool::kReplicasForRateCap - 1);
+}
+
 TEST(Pools, SelectsByName) {
   const auto pools = parse_pools(kValid, "pools.yaml");
   EXPECT_EQ(select_pool(pools, "batch").name, "batch");

@@ -100,6 +100,24 @@ TEST(Regularize, StrayFarOffRowsDoNotMakeMillionsOfSteps) {
   EXPECT_EQ(result.dropped_last, times.back());
 }
 
+// Found by fuzz/csv_series.cpp: three stray rows seconds apart, after a long gap, were taken as the most
+// recent stretch and made a series of one step.
+TEST(Regularize, AStretchMustSpanTwoSteps) {
+  const TimestampUs stray = 3 * kHour + 10 * 24 * kHour;
+  const std::vector<TimestampUs> times = {0, kHour, 2 * kHour, 3 * kHour, stray, stray + kMicrosPerSecond,
+                                          stray + 2 * kMicrosPerSecond};
+  const RegularizedSeries result = regularize(times, std::vector<double>{1, 2, 3, 4, 9, 9, 9});
+  EXPECT_EQ(result.series.step_seconds, 3600);
+  EXPECT_EQ(result.series.start, 0);
+  EXPECT_EQ(result.series.values, (std::vector<double>{1, 2, 3, 4}));
+  EXPECT_EQ(result.dropped_points, 3u);
+  EXPECT_EQ(result.dropped_first, stray);
+  EXPECT_EQ(result.dropped_last, stray + 2 * kMicrosPerSecond);
+
+  const std::vector<TimestampUs> within_one_second = {0, 100'000, 200'000};
+  EXPECT_THROW(regularize(within_one_second, std::vector<double>{1, 2, 3}), InputError);
+}
+
 TEST(Regularize, RefusesScatteredPointsAndStepsThatWouldOverflow) {
   const std::vector<TimestampUs> scattered = {0, 10 * kHour, 20 * kHour, 30 * kHour};
   EXPECT_THROW(regularize(scattered, std::vector<double>(4, 1.0), 3600), InputError);
