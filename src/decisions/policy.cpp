@@ -24,12 +24,6 @@ std::unique_ptr<Policy> make_forecasting(std::string_view name, const Pool& pool
   return std::make_unique<ForecastingPolicy>(pool, params, std::move(forecaster));
 }
 
-[[noreturn]] void throw_unknown_policy(std::string_view name) {
-  std::string valid;
-  for (const auto& known : policy_names()) valid += (valid.empty() ? "" : ", ") + known;
-  throw InputError("unknown policy '" + std::string(name) + "' (valid: " + valid + ")");
-}
-
 // One line per policy: the name the CLI and the YAML use, and how to build it.
 const std::vector<std::pair<std::string, PolicyFactory>>& policy_factories() {
   static const std::vector<std::pair<std::string, PolicyFactory>> factories = {
@@ -55,40 +49,6 @@ double DemandView::operator[](std::size_t index) const {
 std::span<const double> DemandView::last(std::size_t count) const {
   const std::size_t taken = std::min(count, rates_.size());
   return rates_.subspan(rates_.size() - taken, taken);
-}
-
-const std::vector<std::string>& policy_names() {
-  static const std::vector<std::string> names = [] {
-    std::vector<std::string> list;
-    for (const auto& [name, factory] : policy_factories()) list.push_back(name);
-    return list;
-  }();
-  return names;
-}
-
-const std::vector<std::string>& policy_parameter_names(std::string_view policy) {
-  // The forecasting policies also read their forecaster's: model, refit_seconds, window_hours, season
-  // (model_forecaster.h).
-  static const std::vector<std::pair<std::string, std::vector<std::string>>> parameters = {
-      {"reactive", {"tolerance"}},
-      {"predictive", {"q", "headroom", "model", "refit_seconds", "window_hours", "season"}},
-      {"hybrid", {"prediction_weight", "scale_up_threshold", "scale_down_threshold", "q", "model", "refit_seconds",
-                  "window_hours", "season"}},
-      {"scheduled", {"q", "buffer_seconds", "tolerance", "model", "refit_seconds", "window_hours", "season"}},
-      {"dqn", {"seed", "training_steps", "unserved_penalty", "action_penalty", "tolerance", "train_after"}},
-  };
-  for (const auto& [name, keys] : parameters) {
-    if (name == policy) return keys;
-  }
-  throw_unknown_policy(policy);
-}
-
-std::string unknown_parameter_message(std::string_view policy, std::string_view key) {
-  const auto& keys = policy_parameter_names(policy);
-  if (std::find(keys.begin(), keys.end(), key) != keys.end()) return {};
-  std::string valid;
-  for (const auto& known : keys) valid += (valid.empty() ? "" : ", ") + known;
-  return "no parameter '" + std::string(key) + "' (valid: " + valid + ")";
 }
 
 std::unique_ptr<Policy> make_policy(std::string_view name, const Pool& pool, const PolicyParams& params) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "decisions/policy_parameters.h"
 #include "decisions/pools.h"
 
 namespace fleetcast::decisions {
@@ -71,15 +72,6 @@ class Policy {
   // Forecast refits that failed so far and were answered by a fallback (see DemandForecaster).
   virtual std::size_t forecast_fallbacks() const { return 0; }
 };
-
-// The built-in policy names, in the order the CLI lists them.
-const std::vector<std::string>& policy_names();
-
-// The parameters `policy` reads (see each policy's header); InputError listing the valid policy names
-// for an unknown one.
-const std::vector<std::string>& policy_parameter_names(std::string_view policy);
-// "no parameter 'key' (valid: a, b, c)" for a key `policy` does not read; empty when it reads it.
-std::string unknown_parameter_message(std::string_view policy, std::string_view key);
 
 // A policy by name with its parameters (see each policy's header for the keys). Throws InputError
 // listing the valid names for an unknown one, or naming a bad parameter. Forecasting policies build

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "common/errors.h"
-#include "decisions/policy.h"
+#include "decisions/policy_parameters.h"
 #include "sources/utf8_text.h"
 
 namespace fleetcast::decisions {
