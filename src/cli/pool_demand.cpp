@@ -79,6 +79,7 @@ series::TimeSeries PoolDemandSource::from_telemetry(const decisions::Pool& pool)
   if (!metrics_) {
     metrics_ = events::load_metrics(flags_.metrics, time_.now);
     events::print_skipped_warnings(metrics_->summary, "metrics");
+    events::print_anonymous_metrics_warning(metrics_->store);
     if (metrics_->store.empty()) throw InputError("the metric logs hold no events to replay");
     events::print_history_note(events::keep_recent_history(metrics_->store, time_.history), time_.history);
   }

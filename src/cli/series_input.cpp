@@ -40,6 +40,7 @@ std::vector<NamedSeries> load_telemetry(const SeriesInputFlags& flags) {
   const TimeBounds time = resolve_time_flags(flags.time);
   events::MetricLoad load = events::load_metrics(flags.metrics, time.now);
   events::print_skipped_warnings(load.summary, "metrics");
+  events::print_anonymous_metrics_warning(load.store);
   if (load.store.empty()) throw InputError("the metric logs hold no events to build a series from");
   events::print_history_note(events::keep_recent_history(load.store, time.history), time.history);
   std::vector<NamedSeries> named;

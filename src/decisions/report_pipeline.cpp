@@ -112,6 +112,7 @@ ReportRun run_demand_report(const ReportRequest& request) {
   const std::vector<std::string> metric_paths = request.metric_paths.empty() ? std::vector<std::string>{"metrics"} : request.metric_paths;
   events::MetricLoad metrics = events::load_metrics(metric_paths, request.now);
   events::print_skipped_warnings(metrics.summary, "metrics");
+  events::print_anonymous_metrics_warning(metrics.store);
   const auto horizon = static_cast<TimestampUs>(std::llround(request.horizon_hours * 3600.0 * 1e6));
   if (request.history && *request.history < 2 * horizon) {
     throw InputError(fmt::format("--history must cover two --horizon windows (the recent one and its baseline): at least "

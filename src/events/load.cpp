@@ -245,6 +245,19 @@ void print_missing_field_warnings(const HeartbeatLoad& load, const sources::Hear
   }
 }
 
+void print_anonymous_metrics_warning(const MetricStore& store) {
+  const CallerId unknown = store.find_caller("unknown");
+  for (const SecondBucket& bucket : store.buckets()) {
+    for (const auto& [caller, totals] : bucket.callers) {
+      if (caller != unknown || totals.tokens != 0) return;
+    }
+  }
+  if (store.empty()) return;
+  fmt::print(stderr,
+             "warning: no metric line names a caller or a token count: are --metrics and --heartbeat swapped? (every request "
+             "counts as caller 'unknown' with 0 tokens)\n");
+}
+
 void print_skipped_warnings(const SourceSummary& summary, const std::string& source_name) {
   for (const auto& warning : summary.first_warnings) fmt::print(stderr, "warning: skipped {} line {}\n", source_name, warning);
   if (summary.skipped > summary.first_warnings.size()) {

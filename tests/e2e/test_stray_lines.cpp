@@ -99,6 +99,21 @@ TEST(StrayLines, WithoutNowTheClockDecidesWhatIsInTheFuture) {
   EXPECT_LE(report["window"]["recent_end"].get<std::string>(), "2026-03-28T12:00:00Z");
 }
 
+// Found using the tool as a new user: heartbeat ticks read as metrics parse as anonymous requests, and the
+// report came out with exit 0 and no word about the metrics side.
+TEST(StrayLines, SwappedMetricsAndHeartbeatPathsAreNamed) {
+  const auto fleet = examples_dir() / "fleet";
+  const auto swapped = run_fleetcast({"report", "--json", "--now", kExampleNow, "--metrics", (fleet / "heartbeat").string(),
+                                      "--heartbeat", (fleet / "metrics").string()});
+  EXPECT_NE(swapped.err.find("are --metrics and --heartbeat swapped?"), std::string::npos) << swapped.err;
+  const auto right = run_fleetcast({"report", "--json", "--now", kExampleNow, "--metrics", (fleet / "metrics").string(),
+                                    "--heartbeat", (fleet / "heartbeat").string()});
+  ASSERT_EQ(right.exit_code, 0) << right.err;
+  EXPECT_EQ(right.err.find("swapped"), std::string::npos) << right.err;
+  const auto forecast = run_fleetcast({"forecast", "--now", kExampleNow, "--metrics", (fleet / "heartbeat").string()});
+  EXPECT_NE(forecast.err.find("are --metrics and --heartbeat swapped?"), std::string::npos) << forecast.err;
+}
+
 TEST(StrayLines, HistoryBoundsWhatTheReportUses) {
   const auto metrics = (examples_dir() / "fleet" / "metrics").string();
   const auto run = run_fleetcast({"report", "--json", "--now", kExampleNow, "--history", "36h", "--metrics", metrics});
