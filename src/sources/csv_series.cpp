@@ -123,7 +123,13 @@ CsvSeries read_csv_series(const std::string& path) {
     if (!std::filesystem::is_regular_file(path, error)) throw InputError(fmt::format("{}: no such file", path));
     text = read_whole_file(path);
   }
-  return parse_csv_series(text, path == "-" ? std::string("<stdin>") : path);
+  const std::string source_name = path == "-" ? std::string("<stdin>") : path;
+  CsvSeries series = parse_csv_series(text, source_name);
+  if (series.points.size() < 2) {
+    throw InputError(fmt::format("{}: a series needs rows at two or more times; only one usable time ({} skipped, {} repeated)",
+                                 source_name, series.skipped, series.duplicates));
+  }
+  return series;
 }
 
 void print_csv_warnings(const CsvSeries& series, const std::string& source_name) {

@@ -29,7 +29,8 @@ struct CsvSeries {
 // Throws InputError when no row is usable.
 CsvSeries parse_csv_series(std::string_view text, const std::string& source_name);
 
-// Reads `path` ("-" is standard input) and parses it; throws InputError when it cannot be read.
+// Reads `path` ("-" is standard input) and parses it; throws InputError when it cannot be read or holds
+// fewer than two usable times (no series can be built from it).
 CsvSeries read_csv_series(const std::string& path);
 
 // Prints the skipped-row warnings to stderr: the first ten with file and line, then how many more;

@@ -1,6 +1,11 @@
 #include "sources/csv_series.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
 
 #include "common/errors.h"
 #include "support/test_paths.h"
@@ -112,4 +117,21 @@ TEST(ReadCsvSeries, ReadsAFileAndRejectsAMissingOne) {
 }
 
 }  // namespace
+}  // namespace fleetcast::sources
+
+namespace fleetcast::sources {
+// Found using the tool as a new user: one good row and one bad one ended in "a series needs at least two
+// points", naming no file.
+TEST(CsvSeries, OneUsableTimeIsAnErrorNamingTheSource) {
+  const auto path = std::filesystem::temp_directory_path() / ("fleetcast-one-time-" + std::to_string(::getpid()) + ".csv");
+  std::ofstream(path) << "timestamp,value\n2026-01-01T00:00:00Z,1\n2026-01-01T01:00:00Z,abc\n2026-01-01T00:00:00Z,2\n";
+  try {
+    read_csv_series(path.string());
+    std::filesystem::remove(path);
+    FAIL() << "expected an InputError";
+  } catch (const InputError& error) {
+    std::filesystem::remove(path);
+    EXPECT_EQ(std::string(error.what()), path.string() + ": a series needs rows at two or more times; only one usable time (1 skipped, 1 repeated)");
+  }
+}
 }  // namespace fleetcast::sources
