@@ -82,6 +82,18 @@ void MetricStore::add_event(TimestampUs timestamp, CallerId caller, double token
   ++event_count_;
 }
 
+void MetricStore::add_bucket(const SecondBucket& saved) {
+  SecondBucket& bucket = bucket_for(saved.second);
+  bucket.earliest = std::min(bucket.earliest, saved.earliest);
+  bucket.latest = std::max(bucket.latest, saved.latest);
+  for (const auto& [id, totals] : saved.callers) {
+    totals_for(bucket, id).add(totals);
+    event_count_ += totals.requests;
+  }
+  if (!saved.spans_known) add_span(bucket, LineSpan{});
+  for (const auto& span : saved.spans) add_span(bucket, span);
+}
+
 void MetricStore::merge(MetricStore&& other) {
   std::vector<CallerId> remap(other.caller_names_.size());
   for (std::size_t i = 0; i < other.caller_names_.size(); ++i) remap[i] = intern_caller(other.caller_names_[i]);

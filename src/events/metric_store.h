@@ -59,6 +59,9 @@ class MetricStore {
 
   // `where`: the event's line in the inputs, when it came from a file.
   void add_event(TimestampUs timestamp, CallerId caller, double tokens, bool success, const LineSpan& where = {});
+  // Adds one second's aggregates as a saved state holds them: callers by this store's ids, spans as
+  // recorded (spans_known false when they were not). Call finalize() after the last.
+  void add_bucket(const SecondBucket& saved);
   // Moves another (per-thread) store's events into this one, remapping its caller ids.
   void merge(MetricStore&& other);
   // Sorts the buckets by time; call once after the last add or merge.
