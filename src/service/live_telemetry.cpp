@@ -146,9 +146,14 @@ struct LiveTelemetry::State {
     store.merge(std::move(new_events));
     store.finalize();
     std::stable_sort(new_ticks.begin(), new_ticks.end(), tick_before);
-    const std::size_t old_ticks = ticks.size();
-    ticks.insert(ticks.end(), new_ticks.begin(), new_ticks.end());
-    std::inplace_merge(ticks.begin(), ticks.begin() + static_cast<std::ptrdiff_t>(old_ticks), ticks.end(), tick_before);
+    if (!new_ticks.empty()) {
+      // Merged in from where the first new tick goes, mostly the end: the cost follows the new ticks.
+      const auto first_moved =
+          std::upper_bound(ticks.begin(), ticks.end(), new_ticks.front(), tick_before) - ticks.begin();
+      const std::size_t old_ticks = ticks.size();
+      ticks.insert(ticks.end(), new_ticks.begin(), new_ticks.end());
+      std::inplace_merge(ticks.begin() + first_moved, ticks.begin() + static_cast<std::ptrdiff_t>(old_ticks), ticks.end(), tick_before);
+    }
     std::optional<std::int64_t> first_kept;
     if (options.history != 0 && !store.empty()) {
       const auto cut = events::keep_recent_history(store, options.history);
@@ -194,10 +199,13 @@ struct LiveTelemetry::State {
     // back to its start.
     std::map<std::int64_t, std::vector<sources::LineRange>> ranges;
     bool read_all = false;
-    for (const auto& bucket : store.buckets()) {
-      if (!std::binary_search(seconds.begin(), seconds.end(), bucket.second)) continue;
-      if (!bucket.spans_known) read_all = true;
-      for (const auto& span : bucket.spans) ranges[span.file].push_back({span.begin, span.end});
+    const auto& buckets = store.buckets();
+    for (const std::int64_t second : seconds) {
+      const auto bucket = std::lower_bound(buckets.begin(), buckets.end(), second,
+                                           [](const events::SecondBucket& b, std::int64_t s) { return b.second < s; });
+      if (bucket == buckets.end() || bucket->second != second) continue;
+      if (!bucket->spans_known) read_all = true;
+      for (const auto& span : bucket->spans) ranges[span.file].push_back({span.begin, span.end});
     }
     if (read_all) {
       ranges.clear();

@@ -43,5 +43,53 @@ TEST(MetricStore, AddBucketRestoresASavedSecondAsTheEventsMadeIt) {
   EXPECT_EQ(restored.event_count(), 4u);
 }
 
+std::vector<std::int64_t> seconds_of(const MetricStore& store) {
+  std::vector<std::int64_t> seconds;
+  for (const auto& bucket : store.buckets()) seconds.push_back(bucket.second);
+  return seconds;
+}
+
+std::uint64_t requests_in(const MetricStore& store, std::int64_t second) {
+  for (const auto& bucket : store.buckets()) {
+    if (bucket.second != second) continue;
+    std::uint64_t requests = 0;
+    for (const auto& [id, totals] : bucket.callers) requests += totals.requests;
+    return requests;
+  }
+  return 0;
+}
+
+// serve finalizes after every refresh and drops old seconds: the seconds stay in order and each event
+// still lands in its own second's bucket.
+TEST(MetricStore, FinalizingAgainAfterMoreEventsAndDropsKeepsOrderAndLookups) {
+  MetricStore store;
+  const auto a = store.intern_caller("a");
+  const auto b = store.intern_caller("b");
+  for (const int second : {9, 1, 5}) store.add_event(second * kSecond, b, 1, true);
+  store.finalize();
+  for (const int second : {11, 7, 3, 5}) store.add_event(second * kSecond + 1, a, 1, true);
+  store.finalize();
+  EXPECT_EQ(seconds_of(store), (std::vector<std::int64_t>{1, 3, 5, 7, 9, 11}));
+  EXPECT_EQ(store.buckets()[2].callers.size(), 2u);
+  EXPECT_EQ(store.buckets()[2].callers[0].first, a);  // callers sorted by id whatever order they came in
+
+  store.add_event(7 * kSecond + 2, b, 1, true);
+  EXPECT_EQ(store.drop_seconds_before(4), 2u);
+  store.add_event(9 * kSecond + 3, a, 1, true);
+  store.add_event(2 * kSecond, a, 1, true);
+  store.add_event(8 * kSecond, a, 1, true);
+  store.finalize();
+  EXPECT_EQ(seconds_of(store), (std::vector<std::int64_t>{2, 5, 7, 8, 9, 11}));
+  EXPECT_EQ(requests_in(store, 7), 2u);
+  EXPECT_EQ(requests_in(store, 9), 2u);
+  EXPECT_EQ(store.event_count(), 9u);
+  store.add_event(8 * kSecond + 5, b, 1, true);
+  store.add_event(2 * kSecond + 5, b, 1, true);
+  store.finalize();
+  EXPECT_EQ(seconds_of(store), (std::vector<std::int64_t>{2, 5, 7, 8, 9, 11}));
+  EXPECT_EQ(requests_in(store, 8), 2u);
+  EXPECT_EQ(requests_in(store, 2), 2u);
+}
+
 }  // namespace
 }  // namespace fleetcast::events
