@@ -9,6 +9,7 @@
 
 #include "common/errors.h"
 #include "decisions/capacity_plan.h"
+#include "decisions/pool_demand.h"
 #include "decisions/pools.h"
 #include "events/windows.h"
 #include "models/backtest.h"
@@ -32,27 +33,13 @@ void check_horizon(double horizon_hours) {
   }
 }
 
-// The hourly demand a pool sees: its callers' requests, tokens or failures.
-series::TimeSeries pool_demand(const events::MetricStore& store, const Pool& pool) {
-  const series::Measure measure = series::parse_measure(pool.demand);
-  const bool every_caller = std::find(pool.callers.begin(), pool.callers.end(), "*") != pool.callers.end();
-  if (every_caller) return series::telemetry_series(store, measure, kHourSeconds);
-  series::TimeSeries total = series::telemetry_series(store, measure, kHourSeconds);
-  std::fill(total.values.begin(), total.values.end(), 0.0);
-  for (const auto& [caller, series] : series::telemetry_series_by_caller(store, measure, kHourSeconds)) {
-    if (std::find(pool.callers.begin(), pool.callers.end(), caller) == pool.callers.end()) continue;
-    for (std::size_t i = 0; i < total.values.size(); ++i) total.values[i] += series.values[i];
-  }
-  return total;
-}
-
 // nullopt when the pool's demand cannot be forecast: the report then stands without replica counts.
 std::optional<PrewarmAdvice> plan_prewarm(const events::MetricStore& store, const ReportRequest& request) {
   const auto pools = load_pools(request.pools_file);
   const Pool& pool = select_pool(pools, request.pool_name);
   if (!pool.demand_csv.empty()) throw InputError("pool '" + pool.name + "' reads its demand from a CSV file; report needs a telemetry pool");
   warn_missing_callers(pool, store.caller_names());
-  const series::TimeSeries history = complete_hours(pool_demand(store, pool));
+  const series::TimeSeries history = complete_hours(pool_demand(store, pool, kHourSeconds).series);
   models::ForecastRequest forecast_request;
   forecast_request.horizon = static_cast<std::size_t>(std::ceil(request.horizon_hours)) + 1;
   forecast_request.seed = request.seed;
