@@ -117,7 +117,7 @@ FollowPlan FileFollower::plan(std::int64_t& next_id) {
     try {
       for (const auto& path : sources::expand_pattern(pattern)) paths.push_back(path.string());
     } catch (const InputError& error) {
-      if (first_pass_) throw;
+      if (first_pass_ && records_.empty()) throw;  // a typo, not a file gone since the state was saved
       note_waiting(error.what());
     } catch (const std::filesystem::filesystem_error& error) {
       note_waiting(fmt::format("cannot list {}: {}", pattern, error.what()));
@@ -210,7 +210,9 @@ FollowPlan FileFollower::plan(std::int64_t& next_id) {
       file.gzip = found.gzip;
       file.present = true;
       const bool truncated = !found.gzip && found.size < record.offset;
-      const bool rewritten = !truncated && !same_head(found.path, record);
+      // A compressed file read whole and unchanged since needs no fingerprint check.
+      const bool unchanged_gzip = found.gzip && record.gzip && record.disk_size == found.size;
+      const bool rewritten = !truncated && !unchanged_gzip && !same_head(found.path, record);
       if (truncated || rewritten) {
         FollowedFile retired = record;
         retired.retired = true;
