@@ -195,6 +195,20 @@ TEST_F(LiveTelemetryTest, AFileNamedAloneIsFollowedIntoItsCompressedCopyAcrossAR
   expect_same_as_fresh_load(live, {(metrics() / "d.jsonl.gz").string()});
 }
 
+TEST_F(LiveTelemetryTest, ACompressedCopyAppearingAPassAfterItsFileVanishedIsNotCountedAgain) {
+  const auto day = metrics() / "d.jsonl";
+  const std::string read = metric_line(0, "a", 1) + metric_line(kSecond, "b", 2);
+  const std::string unread = metric_line(2 * kSecond, "c", 4);
+  append(day, read);
+  Live live(dir);
+  live.ingest();
+  std::filesystem::remove(day);
+  EXPECT_TRUE(has_note(live.ingest(), "vanished"));
+  write_file(metrics() / "d.jsonl.gz", gzip_bytes(read + unread));
+  EXPECT_EQ(live.ingest().new_events, 1u);
+  expect_same_as_fresh_load(*live.telemetry, patterns());
+}
+
 TEST_F(LiveTelemetryTest, ATruncatedGzipStreamIsRetriedNotAnError) {
   const std::string content = metric_line(0, "a", 1) + metric_line(kSecond, "a", 1);
   const std::string compressed = gzip_bytes(content);
