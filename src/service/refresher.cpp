@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "common/errors.h"
@@ -37,6 +38,10 @@ struct PoolState {
   std::string model;                     // chosen by the last selection; empty before the first
   std::optional<double> backtest_mase;   // of that model, in that selection's backtest
   TimestampUs selected_at = 0;           // wall clock of the last selection
+  // The drift check reads the forecasts issued from here on: after a re-selection for drift, only the
+  // new selection's own forecasts may call for another.
+  TimestampUs judged_since = std::numeric_limits<TimestampUs>::min();
+  bool warned_callers = false;
 };
 
 nlohmann::ordered_json optional_number(const std::optional<double>& value) {
@@ -143,6 +148,10 @@ PoolSnapshot Refresher::State::refresh_pool(PoolState& state, const events::Metr
     return snapshot;
   }
   const decisions::PoolDemand demand = decisions::pool_demand(store, state.pool, kStepSeconds);
+  if (!state.warned_callers) {  // once: a misspelt caller would otherwise just add no demand
+    decisions::warn_missing_callers(state.pool, store.caller_names());
+    state.warned_callers = true;
+  }
   if (!demand.callers_seen) {
     snapshot.error = "none of the pool's callers appears in the metric logs";
     return snapshot;
@@ -153,8 +162,7 @@ PoolSnapshot Refresher::State::refresh_pool(PoolState& state, const events::Metr
   const bool refit_due = state.model.empty() || now - state.selected_at >= options.refit_every;
   std::string drift;
   if (!refit_due && state.backtest_mase) {
-    // Only the forecasts issued since the selection judge it: the ones before it led to it.
-    const LiveAccuracy live = ledger.accuracy(state.pool.name, store.latest(), kDay, state.selected_at);
+    const LiveAccuracy live = ledger.accuracy(state.pool.name, store.latest(), kDay, state.judged_since);
     if (live.scored >= kDriftMinScored && *live.mase > kDriftRatio * *state.backtest_mase) {
       drift = fmt::format("live MASE {:.3f} over the last 24 h ({} steps scored) is above {:g} x the backtest MASE {:.3f}",
                           *live.mase, live.scored, kDriftRatio, *state.backtest_mase);
@@ -186,6 +194,7 @@ PoolSnapshot Refresher::State::refresh_pool(PoolState& state, const events::Metr
       fmt::print(stderr, "serve: pool '{}': re-selected the model at once: {}; {} -> {}\n", state.pool.name, drift, previous,
                  forecast.model);
       ledger.record_reselection({now, state.pool.name, drift, previous, forecast.model});
+      state.judged_since = now;
     }
   }
 
@@ -255,7 +264,12 @@ Refresher::Refresher(RefreshOptions options, StateDatabase& database)
     : state_(std::make_unique<State>(std::move(options), database)) {
   if (state_->options.pools_file.empty()) return;
   for (auto& pool : decisions::load_pools(state_->options.pools_file)) {
-    if (in_shard(pool.name, state_->options.shard)) state_->pools.push_back({std::move(pool), {}, std::nullopt, 0});
+    if (!in_shard(pool.name, state_->options.shard)) continue;
+    PoolState& state = state_->pools.emplace_back();
+    state.pool = std::move(pool);
+    // A restart keeps judging drift from the last re-selection on, not from forecasts that led to it.
+    const auto reselections = state_->ledger.reselections(state.pool.name);
+    if (!reselections.empty()) state.judged_since = reselections.back().at;
   }
 }
 

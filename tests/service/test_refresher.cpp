@@ -15,7 +15,7 @@
 #include "outputs/json_text.h"
 #include "outputs/plan_output.h"
 #include "outputs/report_output.h"
-#include "service/forecast_ledger.h"
+#include "service/state_database.h"
 #include "support/test_paths.h"
 
 namespace fleetcast::service {
@@ -262,9 +262,20 @@ TEST(Refresher, LiveErrorWellAboveTheBacktestsReselectsAtOnce) {
   EXPECT_EQ(accuracy["pools"][0]["live"]["24h"]["scored"], 6);
   EXPECT_EQ(accuracy["pools"][0]["live"]["24h"]["coverage"], 0.0);
 
-  // Recorded in the state database: a restarted service shows it too.
-  ForecastLedger ledger(database);
-  EXPECT_EQ(ledger.reselections("app").size(), 1u);
+  // The forecasts that led to it judge no further: only the new selection's own may call for another.
+  const HandMadeFleet surged(surge);
+  ::testing::internal::CaptureStderr();
+  refresher.refresh(surged.telemetry(), 0, new_lines(), wall + 20 * kMinute);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr().find("re-selected"), std::string::npos);
+
+  // Recorded in the state database: a restarted service shows it, and judges from it on too.
+  Refresher restarted(options, database);
+  ::testing::internal::CaptureStderr();
+  restarted.refresh(surged.telemetry(), 0, new_lines(), wall + 30 * kMinute);
+  const auto after_restart = restarted.refresh(surged.telemetry(), 0, new_lines(), wall + 40 * kMinute);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr().find("re-selected"), std::string::npos);
+  EXPECT_EQ(nlohmann::json::parse(after_restart->accuracy_json)["pools"][0]["reselections"].size(), 1u);
+  EXPECT_EQ(after_restart->pools.at("app").accuracy.scored_24h, 6u);
 }
 
 TEST(Refresher, PoolWithoutEventsOrCallersSaysWhy) {
@@ -283,7 +294,11 @@ TEST(Refresher, PoolWithoutEventsOrCallersSaysWhy) {
   const auto before = refresher.refresh(empty.telemetry(), 0, new_lines(), kStart);
   EXPECT_EQ(before->report_error, "no metric events yet");
   EXPECT_EQ(before->pools.at("ghost").error, "no metric events yet");
-  const auto after = refresher.refresh(HandMadeFleet(daily_cycle(48)).telemetry(), 0, new_lines(), kStart);
+  const HandMadeFleet fleet(daily_cycle(48));
+  ::testing::internal::CaptureStderr();
+  const auto after = refresher.refresh(fleet.telemetry(), 0, new_lines(), kStart);
+  refresher.refresh(fleet.telemetry(), 0, new_lines(), kStart + kMinute);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "warning: pool 'ghost': caller 'nobody' never appears in the metric logs\n");
   EXPECT_EQ(after->pools.at("ghost").error, "none of the pool's callers appears in the metric logs");
   EXPECT_TRUE(after->pools.at("ghost").plan_json.empty());
   const auto listed = nlohmann::json::parse(after->pools_json);
