@@ -7,6 +7,7 @@ packages=(
   libeigen3-dev libnlopt-cxx-dev libfftw3-dev libxgboost-dev libtbb-dev zlib1g-dev
   libsqlite3-dev libcpp-httplib-dev                   # serve: state database, HTTP API
   libssl-dev                                          # serve --shard: MD5, as Prometheus' hashmod
+  python3-prometheus-client wrk                        # serve: /metrics parsed by the official parser in tests; bench/serve_plan.sh
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev llvm-14  # scripts/fuzz.sh: libFuzzer, its sanitizers, symbolizer
   libtsan2                                             # the ThreadSanitizer build (g++)
