@@ -6,6 +6,7 @@ packages=(
   libsimdjson-dev libfmt-dev libcli11-dev nlohmann-json3-dev libyaml-cpp-dev
   libeigen3-dev libnlopt-cxx-dev libfftw3-dev libxgboost-dev libtbb-dev zlib1g-dev
   libsqlite3-dev libcpp-httplib-dev                   # serve: state database, HTTP API
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # serve: KEDA external scaler
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev llvm-14  # scripts/fuzz.sh: libFuzzer, its sanitizers, symbolizer
   libtsan2                                             # the ThreadSanitizer build (g++)
