@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev libcpp-httplib-dev                   # serve: state database, HTTP API
   libssl-dev                                          # serve --shard: MD5, as Prometheus' hashmod
   python3-prometheus-client wrk                        # serve: /metrics parsed by the official parser in tests; bench/serve_plan.sh
+  libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # serve: KEDA external scaler
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libfuzzer-14-dev libclang-rt-14-dev llvm-14  # scripts/fuzz.sh: libFuzzer, its sanitizers, symbolizer
   libtsan2                                             # the ThreadSanitizer build (g++)
