@@ -3,8 +3,12 @@
 // band and the planned replicas, then the live accuracy table. Everything it shows comes from the API
 // of the server that sent the page; it refreshes itself.
 (() => {
-  const REFRESH_MS = 30000;
-  const RETRY_MS = 5000;  // sooner after a failure, e.g. a server still doing its first ingest
+  // Settings ride in the URL fragment (#token=...&refresh=SECONDS), which never reaches a server or its logs.
+  const settings = new URLSearchParams(window.location.hash.slice(1));
+  const token = settings.get('token');
+  const requestedRefresh = Number(settings.get('refresh'));
+  const REFRESH_MS = Number.isFinite(requestedRefresh) && requestedRefresh >= 1 ? requestedRefresh * 1000 : 30000;
+  const RETRY_MS = Math.min(5000, REFRESH_MS);  // sooner after a failure, e.g. a server still doing its first ingest
   const CHART_HEIGHT = 280;
   // The end-to-end test looks for these exact colours on each pool's canvas.
   const COLORS = {
@@ -15,8 +19,6 @@
     replicas: 'rgb(46, 139, 87)',
   };
 
-  // A token given as #token=... in the URL; the fragment never reaches a server or its logs.
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token');
   const requestHeaders = token ? { Authorization: `Bearer ${token}` } : {};
 
   const charts = new Map();  // pool name -> {section, chart}
