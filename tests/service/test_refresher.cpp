@@ -314,14 +314,19 @@ TEST(Refresher, PoolWithoutEventsOrCallersSaysWhy) {
                            .string();
   Refresher refresher(options, database);
   const HandMadeFleet empty({});
+  ::testing::internal::CaptureStderr();
   const auto before = refresher.refresh(empty.telemetry(), 0, new_lines(), kStart);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "serve: pool 'ghost': no forecast or plan: no metric events yet\n");
   EXPECT_EQ(before->report_error, "no metric events yet");
   EXPECT_EQ(before->pools.at("ghost").error, "no metric events yet");
   const HandMadeFleet fleet(daily_cycle(48));
   ::testing::internal::CaptureStderr();
   const auto after = refresher.refresh(fleet.telemetry(), 0, new_lines(), kStart);
   refresher.refresh(fleet.telemetry(), 0, new_lines(), kStart + kMinute);
-  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "warning: pool 'ghost': caller 'nobody' never appears in the metric logs\n");
+  // Each said once, not on every refresh.
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(),
+            "warning: pool 'ghost': caller 'nobody' never appears in the metric logs\n"
+            "serve: pool 'ghost': no forecast or plan: none of the pool's callers appears in the metric logs\n");
   EXPECT_EQ(after->pools.at("ghost").error, "none of the pool's callers appears in the metric logs");
   EXPECT_TRUE(after->pools.at("ghost").plan_json.empty());
   const auto listed = nlohmann::json::parse(after->pools_json);
