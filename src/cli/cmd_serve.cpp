@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "service/keda/external_scaler_server.h"
 #include "service/serve_config.h"
 #include "service/serve_loop.h"
 #include "service/stop_request.h"
@@ -80,7 +81,11 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
     const service::ServeSettings settings = service::resolve_serve_settings(given);
     service::StopRequest stop;
     const service::StopOnSignals signals(stop);
-    service::run_service(settings, stop);
+    service::run_service(settings, stop, [](const service::SnapshotHolder& snapshots, const service::ListenAddress& address) {
+      const std::string host = address.host.find(':') != std::string::npos ? "[" + address.host + "]" : address.host;
+      auto scaler = std::make_shared<service::keda::ExternalScalerServer>(snapshots, fmt::format("{}:{}", host, address.port));
+      return service::SideServer{scaler, scaler->port()};
+    });
     return 0;
   });
 }

@@ -173,7 +173,10 @@ struct HttpApi::State {
       }
     });
     if (options.dashboard_page) {
-      server.Get("/", [this](const auto&, auto& response) { response.set_content(options.dashboard_page(), "text/html; charset=utf-8"); });
+      server.Get("/", [this](const auto&, auto& response) {
+        const std::string_view page = options.dashboard_page();
+        response.set_content(page.data(), page.size(), "text/html; charset=utf-8");
+      });
     }
   }
 };

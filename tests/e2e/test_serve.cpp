@@ -99,7 +99,7 @@ std::string run_python(const TempDir& dir, const std::string& script, const std:
 std::vector<std::string> example_fleet_args(const TempDir& dir) {
   return {"--metrics", (examples_dir() / "fleet/metrics").string(), "--heartbeat", (examples_dir() / "fleet/heartbeat").string(),
           "--pools", (examples_dir() / "pools.yaml").string(), "--state", (dir.path() / "state.db").string(),
-          "--listen", "127.0.0.1:0", "--refresh", "1h"};
+          "--listen", "127.0.0.1:0", "--refresh", "1h", "--grpc-listen", "127.0.0.1:0"};
 }
 
 TEST(ServeE2E, AnswersWhatReportAndPlanPrintAndStopsCleanly) {
@@ -109,6 +109,7 @@ TEST(ServeE2E, AnswersWhatReportAndPlanPrintAndStopsCleanly) {
   ASSERT_TRUE(port) << serve.log();
   EXPECT_EQ(http_get(*port, "/healthz").status, 200);
   ASSERT_TRUE(serve.wait_until_ready(*port, kReadyTimeout)) << serve.log();
+  EXPECT_NE(serve.log().find("fleetcast serve: KEDA external scaler (gRPC) listening on 127.0.0.1:"), std::string::npos) << serve.log();
 
   const auto report = run_fleetcast({"report", "--json", "--metrics", (examples_dir() / "fleet/metrics").string(), "--heartbeat",
                                      (examples_dir() / "fleet/heartbeat").string()});
@@ -133,6 +134,9 @@ TEST(ServeE2E, AnswersWhatReportAndPlanPrintAndStopsCleanly) {
     EXPECT_EQ(json::parse(keda.body)["desired_replicas"], expected["steps"][0]["desired"]) << pool;
   }
   EXPECT_EQ(http_get(*port, "/api/v1/plan?pool=nope").status, 404);
+  const auto page = http_get(*port, "/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<html"), std::string::npos);
   EXPECT_EQ(http_get(*port, "/api/v1/plan").status, 400);
 
   // /metrics parses with the official Prometheus parser (Debian python3-prometheus-client).
@@ -240,7 +244,7 @@ TEST(ServeE2E, TokenGuardsAllButHealthAndReadiness) {
   ASSERT_TRUE(port) << serve.log();
   ASSERT_TRUE(serve.wait_until_ready(*port, kReadyTimeout)) << serve.log();
   EXPECT_EQ(http_get(*port, "/healthz").status, 200);
-  for (const std::string path : {"/api/v1/report", "/api/v1/pools", "/metrics", "/api/v1/keda/x"}) {
+  for (const std::string path : {"/", "/api/v1/report", "/api/v1/pools", "/metrics", "/api/v1/keda/x"}) {
     EXPECT_EQ(http_get(*port, path).status, 401) << path;
     EXPECT_EQ(http_get(*port, path, {{"Authorization", "Bearer wrong-token-0123456789abcdef"}}).status, 401) << path;
   }
