@@ -120,6 +120,7 @@ int main(int argc, char** argv) {
   fleetcast::cli::register_simulate(app, registry);
   fleetcast::cli::register_plan(app, registry);
   fleetcast::cli::register_allocate(app, registry);
+  fleetcast::cli::register_serve(app, registry);
 
   if (is_unknown_command(app, argc, argv)) return 2;
   try {
