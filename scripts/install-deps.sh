@@ -8,6 +8,7 @@ packages=(
   libsqlite3-dev libcpp-httplib-dev                   # serve: state database, HTTP API
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # serve: KEDA external scaler
   libgtest-dev libgmock-dev libbenchmark-dev
+  git help2man dpkg-dev                                # --version's revision, man pages, the .deb's Depends
   clang-14 libfuzzer-14-dev libclang-rt-14-dev llvm-14  # scripts/fuzz.sh: libFuzzer, its sanitizers, symbolizer
   libtsan2                                             # the ThreadSanitizer build (g++)
 )
