@@ -14,9 +14,9 @@
 #include <system_error>
 
 #include "cli/commands.h"
-#include "cli/nearest_name.h"
 #include "cli/version.h"
 #include "common/errors.h"
+#include "common/nearest_name.h"
 
 namespace {
 
@@ -72,7 +72,7 @@ bool is_unknown_command(const CLI::App& app, int argc, char** argv) {
   if (argc < 2 || argv[1][0] == '-') return false;
   const std::vector<std::string> names = command_names(app);
   if (std::find(names.begin(), names.end(), argv[1]) != names.end()) return false;
-  const auto nearest = fleetcast::cli::nearest_name(argv[1], names);
+  const auto nearest = fleetcast::nearest_name(argv[1], names);
   print_error(nearest ? fmt::format("unknown command '{}'; did you mean '{}'?", argv[1], *nearest)
                       : fmt::format("unknown command '{}'; the commands are {}", argv[1], fmt::join(names, ", ")));
   return true;
@@ -89,7 +89,7 @@ std::string unknown_flag_hints(const CLI::App& app) {
     for (const auto& extra : command->remaining()) {
       if (extra.rfind("--", 0) != 0) continue;
       const std::string typed = extra.substr(0, extra.find('='));
-      if (const auto nearest = fleetcast::cli::nearest_name(typed, flags)) {
+      if (const auto nearest = fleetcast::nearest_name(typed, flags)) {
         hints += fmt::format("; did you mean {} instead of {}?", *nearest, typed);
       }
     }

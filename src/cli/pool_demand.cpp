@@ -7,9 +7,9 @@
 #include "cli/flag_bounds.h"
 #include "common/errors.h"
 #include "common/time.h"
+#include "decisions/pool_demand.h"
 #include "events/history.h"
 #include "series/regularize.h"
-#include "series/telemetry_series.h"
 #include "sources/csv_series.h"
 
 namespace fleetcast::cli {
@@ -83,22 +83,10 @@ series::TimeSeries PoolDemandSource::from_telemetry(const decisions::Pool& pool)
     if (metrics_->store.empty()) throw InputError("the metric logs hold no events to replay");
     events::print_history_note(events::keep_recent_history(metrics_->store, time_.history), time_.history);
   }
-  const series::Measure measure = series::parse_measure(pool.demand);
-  const std::int64_t step = step_flag_.value_or(default_step_seconds_);
-  const bool every_caller = std::find(pool.callers.begin(), pool.callers.end(), "*") != pool.callers.end();
-  if (every_caller) return series::telemetry_series(metrics_->store, measure, step);
   decisions::warn_missing_callers(pool, metrics_->store.caller_names());
-  std::optional<series::TimeSeries> total;
-  for (auto& [caller, series] : series::telemetry_series_by_caller(metrics_->store, measure, step)) {
-    if (std::find(pool.callers.begin(), pool.callers.end(), caller) == pool.callers.end()) continue;
-    if (!total) {
-      total = std::move(series);
-    } else {
-      for (std::size_t i = 0; i < total->values.size(); ++i) total->values[i] += series.values[i];
-    }
-  }
-  if (!total) throw InputError("pool '" + pool.name + "': none of its callers appears in the metric logs");
-  return *total;
+  decisions::PoolDemand demand = decisions::pool_demand(metrics_->store, pool, step_flag_.value_or(default_step_seconds_));
+  if (!demand.callers_seen) throw InputError("pool '" + pool.name + "': none of its callers appears in the metric logs");
+  return std::move(demand.series);
 }
 
 }  // namespace fleetcast::cli

@@ -3,8 +3,7 @@
 #include "cli/current_replicas.h"
 #include "cli/flag_bounds.h"
 #include "cli/series_input.h"
-#include "common/errors.h"
-#include "models/forecaster.h"
+#include "decisions/pool_planning.h"
 #include "models/registry.h"
 
 namespace fleetcast::cli {
@@ -40,22 +39,13 @@ std::vector<PlannedPool> plan_pools(const PlanFlags& flags) {
   std::vector<PlannedPool> planned;
   for (const auto& pool : chosen) {
     const series::TimeSeries history = source.demand_for(pool);
-    models::ForecastRequest request;
+    decisions::PoolPlanRequest request;
     request.model = flags.model;
-    request.horizon = horizon_steps(flags.horizon, history.step_seconds);
-    request.levels = {flags.level};
+    request.horizon_steps = horizon_steps(flags.horizon, history.step_seconds);
+    request.level = flags.level;
     request.seed = flags.seed;
-    models::ForecastResult forecast;
-    try {
-      forecast = models::forecast(history, request);
-    } catch (const InputError& error) {
-      throw InputError("pool '" + pool.name + "': " + error.what());
-    }
-    decisions::PlanOptions options;
-    options.level = flags.level;
-    const auto given = current_replicas.find(pool.name);
-    options.current_replicas = given != current_replicas.end() ? std::optional(given->second) : pool.current_replicas;
-    auto plan = decisions::plan_pool(pool, history, decisions::prediction_from_forecast(forecast), 0, options);
+    if (const auto given = current_replicas.find(pool.name); given != current_replicas.end()) request.current_replicas = given->second;
+    auto plan = decisions::forecast_and_plan(pool, history, request).plan;
     planned.push_back({pool, std::move(plan), source.rate_unit(pool)});
   }
   return planned;

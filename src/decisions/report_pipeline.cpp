@@ -9,6 +9,7 @@
 
 #include "common/errors.h"
 #include "decisions/capacity_plan.h"
+#include "decisions/pool_demand.h"
 #include "decisions/pools.h"
 #include "events/windows.h"
 #include "models/backtest.h"
@@ -26,18 +27,10 @@ series::TimeSeries complete_hours(series::TimeSeries hourly) {
   return hourly;
 }
 
-// The hourly demand a pool sees: its callers' requests, tokens or failures.
-series::TimeSeries pool_demand(const events::MetricStore& store, const Pool& pool) {
-  const series::Measure measure = series::parse_measure(pool.demand);
-  const bool every_caller = std::find(pool.callers.begin(), pool.callers.end(), "*") != pool.callers.end();
-  if (every_caller) return series::telemetry_series(store, measure, kHourSeconds);
-  series::TimeSeries total = series::telemetry_series(store, measure, kHourSeconds);
-  std::fill(total.values.begin(), total.values.end(), 0.0);
-  for (const auto& [caller, series] : series::telemetry_series_by_caller(store, measure, kHourSeconds)) {
-    if (std::find(pool.callers.begin(), pool.callers.end(), caller) == pool.callers.end()) continue;
-    for (std::size_t i = 0; i < total.values.size(); ++i) total.values[i] += series.values[i];
+void check_horizon(double horizon_hours) {
+  if (!(horizon_hours >= kMinReportHorizonHours) || !std::isfinite(horizon_hours)) {
+    throw InputError(fmt::format("--horizon must be at least 5m (0.0833 h), got {:g} h", horizon_hours));
   }
-  return total;
 }
 
 // nullopt when the pool's demand cannot be forecast: the report then stands without replica counts.
@@ -46,7 +39,7 @@ std::optional<PrewarmAdvice> plan_prewarm(const events::MetricStore& store, cons
   const Pool& pool = select_pool(pools, request.pool_name);
   if (!pool.demand_csv.empty()) throw InputError("pool '" + pool.name + "' reads its demand from a CSV file; report needs a telemetry pool");
   warn_missing_callers(pool, store.caller_names());
-  const series::TimeSeries history = complete_hours(pool_demand(store, pool));
+  const series::TimeSeries history = complete_hours(pool_demand(store, pool, kHourSeconds).series);
   models::ForecastRequest forecast_request;
   forecast_request.horizon = static_cast<std::size_t>(std::ceil(request.horizon_hours)) + 1;
   forecast_request.seed = request.seed;
@@ -102,9 +95,7 @@ RateForecast forecast_request_rate(const series::TimeSeries& hourly_counts, Time
 }
 
 ReportRun run_demand_report(const ReportRequest& request) {
-  if (!(request.horizon_hours >= kMinReportHorizonHours) || !std::isfinite(request.horizon_hours)) {
-    throw InputError(fmt::format("--horizon must be at least 5m (0.0833 h), got {:g} h", request.horizon_hours));
-  }
+  check_horizon(request.horizon_hours);
   const auto reads_standard_input = [](const std::vector<std::string>& paths) { return std::find(paths.begin(), paths.end(), "-") != paths.end(); };
   if (reads_standard_input(request.metric_paths) && reads_standard_input(request.heartbeat_paths)) {
     throw InputError("standard input ('-') can feed only one of --metrics and --heartbeat");
@@ -127,8 +118,8 @@ ReportRun run_demand_report(const ReportRequest& request) {
                                  metrics.summary.skipped));
   }
 
-  ReportRun run;
   std::vector<sources::HeartbeatTick> ticks;
+  std::optional<events::SourceSummary> heartbeat_summary;
   std::vector<std::string> heartbeat_paths = request.heartbeat_paths;
   if (heartbeat_paths.empty() && std::filesystem::exists("heartbeat")) heartbeat_paths = {"heartbeat"};
   if (!heartbeat_paths.empty()) {
@@ -136,32 +127,46 @@ ReportRun run_demand_report(const ReportRequest& request) {
     events::print_skipped_warnings(heartbeats.summary, "heartbeat");
     events::print_missing_field_warnings(heartbeats, request.heartbeat_fields);
     ticks = std::move(heartbeats.ticks);
-    run.heartbeat = std::move(heartbeats.summary);
+    heartbeat_summary = std::move(heartbeats.summary);
   }
 
-  const events::DemandWindows windows = events::measure_windows(metrics, horizon);
-  const HealthSummary health = summarize_health(ticks, horizon);
+  const LoadedTelemetry telemetry{
+      metrics.store,
+      [&metrics](const std::vector<std::int64_t>& seconds) { return events::load_events_in_seconds(metrics, seconds); },
+      ticks, std::move(metrics.summary), std::move(heartbeat_summary)};
+  return build_report_run(telemetry, request);
+}
+
+ReportRun build_report_run(const LoadedTelemetry& telemetry, const ReportRequest& request) {
+  check_horizon(request.horizon_hours);
+  const events::MetricStore& store = telemetry.store;
+  if (store.empty()) throw InputError("no metric events to report on");
+  const auto horizon = static_cast<TimestampUs>(std::llround(request.horizon_hours * 3600.0 * 1e6));
+  const events::DemandWindows windows = events::measure_windows(store, horizon, telemetry.exact_events);
+  const HealthSummary health = summarize_health(telemetry.ticks, horizon);
   std::optional<RateForecast> forecast;
   std::string forecast_note;
-  if (metrics.store.latest() - metrics.store.earliest() >= kForecastHistory) {
-    const auto hourly = complete_hours(series::telemetry_series(metrics.store, series::Measure::requests, kHourSeconds));
+  if (store.latest() - store.earliest() >= kForecastHistory) {
+    const auto hourly = complete_hours(series::telemetry_series(store, series::Measure::requests, kHourSeconds));
     try {
-      forecast = forecast_request_rate(hourly, metrics.store.latest(), request.horizon_hours, request.seed);
+      forecast = forecast_request_rate(hourly, store.latest(), request.horizon_hours, request.seed);
     } catch (const std::runtime_error& error) {  // the report stands without its optional forecast
       forecast_note = fmt::format("no fitted forecast: {}; the predicted rate follows the damped trend", error.what());
     }
   } else {
     forecast_note = fmt::format("no fitted forecast: the history spans {:.1f} h, under the {} h a fitted forecast needs; "
                                 "the predicted rate follows the damped trend",
-                                static_cast<double>(metrics.store.latest() - metrics.store.earliest()) / 3600e6,
+                                static_cast<double>(store.latest() - store.earliest()) / 3600e6,
                                 kForecastHistory / (3600 * kMicrosPerSecond));
   }
   std::optional<PrewarmAdvice> prewarm;
-  if (!request.pools_file.empty()) prewarm = plan_prewarm(metrics.store, request);
-  run.report = build_demand_report(windows, metrics.store.caller_names(), health, request.horizon_hours, request.thresholds,
+  if (!request.pools_file.empty()) prewarm = plan_prewarm(store, request);
+  ReportRun run;
+  run.report = build_demand_report(windows, store.caller_names(), health, request.horizon_hours, request.thresholds,
                                    forecast, prewarm);
   run.report.forecast_note = std::move(forecast_note);
-  run.metrics = std::move(metrics.summary);
+  run.metrics = telemetry.metrics;
+  run.heartbeat = telemetry.heartbeat;
   return run;
 }
 

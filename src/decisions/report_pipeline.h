@@ -10,6 +10,7 @@
 #include "decisions/demand_report.h"
 #include "events/history.h"
 #include "events/load.h"
+#include "events/windows.h"
 #include "series/time_series.h"
 
 namespace fleetcast::decisions {
@@ -42,6 +43,20 @@ inline constexpr double kMinReportHorizonHours = 5.0 / 60.0;
 // Throws InputError for a missing path, a horizon under kMinReportHorizonHours, or when no metric event
 // could be read.
 ReportRun run_demand_report(const ReportRequest& request);
+
+// Telemetry already read, however it was read: `report` loads the files once, `serve` follows them.
+struct LoadedTelemetry {
+  const events::MetricStore& store;             // finalized, trimmed to the history
+  events::ExactEventReader exact_events;        // events of the window boundary seconds, exactly
+  const std::vector<sources::HeartbeatTick>& ticks;  // sorted by time; empty without heartbeats
+  events::SourceSummary metrics;
+  std::optional<events::SourceSummary> heartbeat;
+};
+
+// The report from loaded telemetry; of `request` it reads the horizon, thresholds, pools, current
+// replicas and seed (the paths, now and history were the loader's). Prints nothing about the sources.
+// Throws InputError for a horizon under kMinReportHorizonHours or an empty store.
+ReportRun build_report_run(const LoadedTelemetry& telemetry, const ReportRequest& request);
 
 // History this long or longer gets a fitted forecast instead of the damped rule.
 inline constexpr TimestampUs kForecastHistory = 48LL * 3600 * kMicrosPerSecond;

@@ -12,9 +12,8 @@
 
 #include "common/errors.h"
 #include "common/progress.h"
-#include "sources/heartbeat_record.h"
+#include "events/line_consumers.h"
 #include "sources/line_scanner.h"
-#include "sources/metric_record.h"
 
 namespace fleetcast::events {
 namespace {
@@ -22,65 +21,6 @@ namespace {
 std::int64_t floor_second(TimestampUs timestamp) {
   return timestamp >= 0 ? timestamp / kMicrosPerSecond : -((-timestamp + kMicrosPerSecond - 1) / kMicrosPerSecond);
 }
-
-class MetricConsumer : public sources::LineConsumer {
- public:
-  explicit MetricConsumer(TimestampUs latest_allowed) : latest_allowed_(latest_allowed) {}
-  const char* consume(const sources::Line& line) override {
-    sources::MetricRecord record;
-    if (const char* reason = parser_.parse(line.text, line.padded, record)) return reason;
-    if (record.timestamp > latest_allowed_) return kFutureTimestampReason;
-    // Interning first keeps the caller's text valid: it points into the parser's buffer.
-    store.add_event(record.timestamp, store.intern_caller(record.caller), record.tokens, record.success,
-                    LineSpan{line.file_index, line.offset, line.offset + line.text.size()});
-    return nullptr;
-  }
-  MetricStore store;
-
- private:
-  TimestampUs latest_allowed_;
-  sources::MetricLineParser parser_;
-};
-
-class ExactEventConsumer : public sources::LineConsumer {
- public:
-  ExactEventConsumer(const MetricLoad& load, const std::vector<std::int64_t>& seconds)
-      : store_(load.store), latest_allowed_(load.latest_allowed), seconds_(seconds) {}
-  const char* consume(const sources::Line& line) override {
-    sources::MetricRecord record;
-    if (const char* reason = parser_.parse(line.text, line.padded, record)) return reason;
-    if (record.timestamp > latest_allowed_) return kFutureTimestampReason;
-    if (std::binary_search(seconds_.begin(), seconds_.end(), floor_second(record.timestamp))) {
-      events.push_back({record.timestamp, store_.find_caller(record.caller), record.tokens, record.success});
-    }
-    return nullptr;
-  }
-  std::vector<ExactEvent> events;
-
- private:
-  const MetricStore& store_;
-  TimestampUs latest_allowed_;
-  const std::vector<std::int64_t>& seconds_;
-  sources::MetricLineParser parser_;
-};
-
-class HeartbeatConsumer : public sources::LineConsumer {
- public:
-  HeartbeatConsumer(const sources::HeartbeatFields& fields, TimestampUs latest_allowed)
-      : latest_allowed_(latest_allowed), parser_(fields) {}
-  const char* consume(const sources::Line& line) override {
-    sources::HeartbeatTick tick;
-    if (const char* reason = parser_.parse(line.text, tick)) return reason;
-    if (tick.timestamp > latest_allowed_) return kFutureTimestampReason;
-    ticks.push_back(tick);
-    return nullptr;
-  }
-  std::vector<sources::HeartbeatTick> ticks;
-
- private:
-  TimestampUs latest_allowed_;
-  sources::HeartbeatLineParser parser_;
-};
 
 SourceSummary summarize(const sources::InputFiles& inputs, const sources::ScanStats& stats) {
   SourceSummary summary;
@@ -91,12 +31,6 @@ SourceSummary summarize(const sources::InputFiles& inputs, const sources::ScanSt
   summary.events = stats.lines - stats.skipped;
   for (const auto& skipped : stats.first_skipped) summary.first_warnings.push_back(sources::describe(inputs, skipped));
   return summary;
-}
-
-// now + kFutureTolerance without overflowing for a hostile --now.
-TimestampUs latest_allowed_after(TimestampUs now) {
-  return now > std::numeric_limits<TimestampUs>::max() - kFutureTolerance ? std::numeric_limits<TimestampUs>::max()
-                                                                         : now + kFutureTolerance;
 }
 
 }  // namespace
@@ -188,7 +122,7 @@ std::vector<ExactEvent> load_events_in_seconds(const MetricLoad& load, const std
   std::vector<ExactEvent> events;
   std::vector<std::string> reread_files;
   if (const auto ranges = ranges_of(load, sorted)) {
-    ExactEventConsumer consumer(load, sorted);
+    ExactEventConsumer consumer(load.store, load.latest_allowed, sorted);
     for (std::uint32_t file = 0; file < ranges->size(); ++file) {
       if ((*ranges)[file].empty()) continue;
       sources::scan_line_ranges(*load.inputs, file, (*ranges)[file], consumer);
@@ -197,7 +131,7 @@ std::vector<ExactEvent> load_events_in_seconds(const MetricLoad& load, const std
     events = std::move(consumer.events);
   } else {
     auto scan = sources::scan_lines(
-        *load.inputs, [&] { return std::make_unique<ExactEventConsumer>(load, sorted); }, nullptr);
+        *load.inputs, [&] { return std::make_unique<ExactEventConsumer>(load.store, load.latest_allowed, sorted); }, nullptr);
     for (auto& consumer : scan.consumers) {
       auto& found = static_cast<ExactEventConsumer&>(*consumer).events;
       events.insert(events.end(), found.begin(), found.end());

@@ -9,12 +9,15 @@ std::int64_t floor_second(TimestampUs timestamp) {
   return timestamp >= 0 ? timestamp / kMicrosPerSecond : -((-timestamp + kMicrosPerSecond - 1) / kMicrosPerSecond);
 }
 
+// A bucket's callers stay sorted by id as they are added, so finalize() need not visit every bucket.
 CallerTotals& totals_for(SecondBucket& bucket, CallerId caller) {
-  for (auto& [id, totals] : bucket.callers) {
-    if (id == caller) return totals;
-  }
-  return bucket.callers.emplace_back(caller, CallerTotals{}).second;
+  auto it = bucket.callers.begin();
+  while (it != bucket.callers.end() && it->first < caller) ++it;
+  if (it != bucket.callers.end() && it->first == caller) return it->second;
+  return bucket.callers.emplace(it, caller, CallerTotals{})->second;
 }
+
+bool earlier_second(const SecondBucket& a, const SecondBucket& b) { return a.second < b.second; }
 
 // Lines this close share a span: re-reading a little extra is cheaper than tracking every line.
 constexpr std::uint64_t kSpanMergeGap = 64 * 1024;
@@ -61,12 +64,12 @@ CallerId MetricStore::find_caller(std::string_view name) const {
 SecondBucket& MetricStore::bucket_for(std::int64_t second) {
   // Logs are mostly in time order: the bucket of the previous event is the likeliest hit.
   if (last_bucket_ < buckets_.size() && buckets_[last_bucket_].second == second) return buckets_[last_bucket_];
-  auto [found, inserted] = bucket_index_.try_emplace(second, static_cast<std::uint32_t>(buckets_.size()));
+  auto [found, inserted] = bucket_index_.try_emplace(second, index_base_ + buckets_.size());
   if (inserted) {
     buckets_.emplace_back();
     buckets_.back().second = second;
   }
-  last_bucket_ = found->second;
+  last_bucket_ = static_cast<std::uint32_t>(found->second - index_base_);
   return buckets_[last_bucket_];
 }
 
@@ -80,6 +83,18 @@ void MetricStore::add_event(TimestampUs timestamp, CallerId caller, double token
   totals.tokens += tokens;
   totals.failures += success ? 0 : 1;
   ++event_count_;
+}
+
+void MetricStore::add_bucket(const SecondBucket& saved) {
+  SecondBucket& bucket = bucket_for(saved.second);
+  bucket.earliest = std::min(bucket.earliest, saved.earliest);
+  bucket.latest = std::max(bucket.latest, saved.latest);
+  for (const auto& [id, totals] : saved.callers) {
+    totals_for(bucket, id).add(totals);
+    event_count_ += totals.requests;
+  }
+  if (!saved.spans_known) add_span(bucket, LineSpan{});
+  for (const auto& span : saved.spans) add_span(bucket, span);
 }
 
 void MetricStore::merge(MetricStore&& other) {
@@ -98,10 +113,19 @@ void MetricStore::merge(MetricStore&& other) {
 }
 
 void MetricStore::finalize() {
-  std::sort(buckets_.begin(), buckets_.end(), [](const SecondBucket& a, const SecondBucket& b) { return a.second < b.second; });
-  for (auto& bucket : buckets_) std::sort(bucket.callers.begin(), bucket.callers.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  bucket_index_.clear();
-  for (std::size_t i = 0; i < buckets_.size(); ++i) bucket_index_[buckets_[i].second] = static_cast<std::uint32_t>(i);
+  // Only the seconds added since the last finalize() are sorted and merged in; as logs move forward
+  // they mostly go after the rest, so a store that grows by a little costs a little (serve's refreshes).
+  const auto added = buckets_.begin() + static_cast<std::ptrdiff_t>(sorted_);
+  std::sort(added, buckets_.end(), earlier_second);
+  auto first_moved = added;
+  if (added != buckets_.end()) {
+    first_moved = std::upper_bound(buckets_.begin(), added, *added, earlier_second);
+    std::inplace_merge(first_moved, added, buckets_.end(), earlier_second);
+  }
+  for (auto it = first_moved; it != buckets_.end(); ++it) {
+    bucket_index_[it->second] = index_base_ + static_cast<std::uint64_t>(it - buckets_.begin());
+  }
+  sorted_ = buckets_.size();
   last_bucket_ = std::numeric_limits<std::uint32_t>::max();
 }
 
@@ -113,10 +137,12 @@ std::uint64_t MetricStore::drop_seconds_before(std::int64_t second) {
     for (const auto& [id, totals] : it->callers) dropped += totals.requests;
   }
   if (first_kept == buckets_.begin()) return 0;
+  for (auto it = buckets_.begin(); it != first_kept; ++it) bucket_index_.erase(it->second);
+  const auto removed = static_cast<std::size_t>(first_kept - buckets_.begin());
   buckets_.erase(buckets_.begin(), first_kept);
+  index_base_ += removed;  // the kept seconds' index entries stay right without renumbering
+  sorted_ -= removed;
   event_count_ -= dropped;
-  bucket_index_.clear();
-  for (std::size_t i = 0; i < buckets_.size(); ++i) bucket_index_[buckets_[i].second] = static_cast<std::uint32_t>(i);
   last_bucket_ = std::numeric_limits<std::uint32_t>::max();
   return dropped;
 }

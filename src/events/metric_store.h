@@ -42,7 +42,7 @@ struct SecondBucket {
   std::int64_t second = 0;  // floor(timestamp / 1 s)
   TimestampUs earliest = std::numeric_limits<TimestampUs>::max();
   TimestampUs latest = std::numeric_limits<TimestampUs>::min();
-  std::vector<std::pair<CallerId, CallerTotals>> callers;  // sorted by caller id after finalize()
+  std::vector<std::pair<CallerId, CallerTotals>> callers;  // sorted by caller id
   // Where this second's lines lie, so an exact re-read can go straight to them; close lines share a span.
   // Empty with spans_known false when an event came without a location or the lines were too scattered.
   std::vector<LineSpan> spans;
@@ -59,9 +59,13 @@ class MetricStore {
 
   // `where`: the event's line in the inputs, when it came from a file.
   void add_event(TimestampUs timestamp, CallerId caller, double tokens, bool success, const LineSpan& where = {});
+  // Adds one second's aggregates as a saved state holds them: callers by this store's ids, spans as
+  // recorded (spans_known false when they were not). Call finalize() after the last.
+  void add_bucket(const SecondBucket& saved);
   // Moves another (per-thread) store's events into this one, remapping its caller ids.
   void merge(MetricStore&& other);
-  // Sorts the buckets by time; call once after the last add or merge.
+  // Sorts the buckets by time; call after the last add or merge (again after more: it costs what was
+  // added since, not the whole store, when the new seconds come after most of the old ones).
   void finalize();
   // Removes every second before `second`, after finalize(); returns how many events went with them.
   std::uint64_t drop_seconds_before(std::int64_t second);
@@ -83,7 +87,11 @@ class MetricStore {
   std::vector<std::string> caller_names_;
   std::unordered_map<std::string, CallerId, StringHash, std::equal_to<>> caller_ids_;
   std::vector<SecondBucket> buckets_;
-  std::unordered_map<std::int64_t, std::uint32_t> bucket_index_;
+  // Each second's position in buckets_ plus index_base_, the number of seconds ever dropped from the
+  // front, so that a drop need not renumber the seconds kept.
+  std::unordered_map<std::int64_t, std::uint64_t> bucket_index_;
+  std::uint64_t index_base_ = 0;
+  std::size_t sorted_ = 0;  // buckets_[0, sorted_) are in time order and indexed where they lie
   std::uint32_t last_bucket_ = std::numeric_limits<std::uint32_t>::max();
   std::uint64_t event_count_ = 0;
 };

@@ -131,10 +131,15 @@ DemandWindows compute_windows(const MetricStore& store, const std::vector<ExactE
   return windows;
 }
 
+DemandWindows measure_windows(const MetricStore& store, TimestampUs horizon, const ExactEventReader& read_exact) {
+  const auto seconds = boundary_seconds(store, horizon);
+  const std::vector<ExactEvent> exact = seconds.empty() ? std::vector<ExactEvent>{} : read_exact(seconds);
+  return compute_windows(store, exact, horizon);
+}
+
 DemandWindows measure_windows(const MetricLoad& load, TimestampUs horizon) {
-  const auto seconds = boundary_seconds(load.store, horizon);
-  const std::vector<ExactEvent> exact = seconds.empty() ? std::vector<ExactEvent>{} : load_events_in_seconds(load, seconds);
-  return compute_windows(load.store, exact, horizon);
+  return measure_windows(load.store, horizon,
+                         [&load](const std::vector<std::int64_t>& seconds) { return load_events_in_seconds(load, seconds); });
 }
 
 }  // namespace fleetcast::events

@@ -3,6 +3,7 @@
 // (P - H, P] where P is the latest event at or before T - H; and the recent window one day and one week
 // earlier, for the seasonal comparison. Exact at the boundaries: the few seconds of
 // events that straddle a boundary are read again exactly rather than rounded to a bucket.
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -35,7 +36,12 @@ std::vector<std::int64_t> boundary_seconds(const MetricStore& store, TimestampUs
 // `exact` holds every event of boundary_seconds(store, horizon). The store must not be empty.
 DemandWindows compute_windows(const MetricStore& store, const std::vector<ExactEvent>& exact, TimestampUs horizon);
 
+// Every event whose second is in `seconds`, exactly as logged, sorted by time: a second pass over the
+// files for `report`, the live telemetry's re-read for `serve`.
+using ExactEventReader = std::function<std::vector<ExactEvent>(const std::vector<std::int64_t>& seconds)>;
+
 // Both steps: the exact second pass happens only when some boundary second is ambiguous.
+DemandWindows measure_windows(const MetricStore& store, TimestampUs horizon, const ExactEventReader& read_exact);
 DemandWindows measure_windows(const MetricLoad& load, TimestampUs horizon);
 
 }  // namespace fleetcast::events

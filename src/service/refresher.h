@@ -7,6 +7,7 @@
 #include <string>
 
 #include "decisions/demand_report.h"
+#include "decisions/report_pipeline.h"
 #include "service/live_telemetry.h"
 #include "service/snapshot.h"
 
@@ -38,6 +39,10 @@ class Refresher {
 
   // The snapshot as of `now` (wall clock); logs refits and re-selections on stderr, one line each.
   std::shared_ptr<const ServiceSnapshot> refresh(const LiveTelemetry& telemetry, const IngestPass& pass, TimestampUs now);
+  // The same from telemetry however it was read (the live telemetry's view of itself, or logs loaded
+  // once), with the ingest lag measured by the reader.
+  std::shared_ptr<const ServiceSnapshot> refresh(const decisions::LoadedTelemetry& telemetry, double ingest_lag_seconds,
+                                                 const IngestPass& pass, TimestampUs now);
 
  private:
   struct State;

@@ -133,6 +133,8 @@ InputFile describe_path(const std::filesystem::path& path) {
 
 }  // namespace
 
+std::vector<std::filesystem::path> expand_pattern(const std::string& pattern) { return expand(pattern); }
+
 std::string read_standard_input() {
   std::string text;
   read_standard_input_blocks([&](const char* data, std::size_t length) { text.append(data, length); });

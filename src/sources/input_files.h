@@ -46,6 +46,11 @@ class InputFiles {
   int spooled_stdin_ = -1;
 };
 
+// The files one pattern names: a file, a directory (every *.jsonl and *.jsonl.gz inside, sorted by name;
+// none for an empty one) or a glob. Throws InputError for a path that does not exist or a glob that
+// matches nothing.
+std::vector<std::filesystem::path> expand_pattern(const std::string& pattern);
+
 // All of standard input, for a reader that wants it whole. Throws RuntimeFailure on a read error (never a
 // short input) and InputError when standard input was already read for another input.
 std::string read_standard_input();

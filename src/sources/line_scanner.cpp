@@ -29,8 +29,8 @@ constexpr std::size_t kCompressedBlock = 1u << 20;
 struct Task {
   std::size_t file_index = 0;
   bool streamed = false;        // a gzip file, read whole by one worker
-  std::uint64_t begin = 0;      // the range of a plain file
-  std::uint64_t end = 0;
+  std::uint64_t begin = 0;      // the range of a plain file; of a gzip file, where its lines to read start
+  std::uint64_t end = 0;        // of a gzip file, set to its content length once streamed
   // Results, filled by the worker.
   std::uint64_t newline_count = 0;  // lines started in this range, blank ones too
   std::uint64_t lines = 0;
@@ -102,7 +102,7 @@ bool is_blank(std::string_view line) {
 
 void record_line(Task& task, LineConsumer& consumer, Line line, std::uint64_t line_index) {
   if (!line.text.empty() && line.text.back() == '\r') line.text.remove_suffix(1);
-  if (is_blank(line.text)) return;
+  if (is_blank(line.text) || line.offset < task.begin) return;
   ++task.lines;
   if (const char* reason = consumer.consume(line)) {
     ++task.skipped;
@@ -196,6 +196,7 @@ void scan_gzip(Task& task, LineConsumer& consumer, const OpenFile& file, Progres
     line_index += scan_buffer(task, consumer, buffer.data(), buffer.data() + carried, buffer.data() + buffer.size(), line_index, buffer_offset);
   }
   task.newline_count = line_index;
+  task.end = buffer_offset + carried;
 }
 
 // Reads [begin, end) of a plain file plus the rest of the line that crosses `end`, and the byte before
@@ -337,6 +338,48 @@ ScanResult scan_lines(const InputFiles& inputs, const std::function<std::unique_
   for (auto& consumer : consumers) {
     if (consumer) result.consumers.push_back(std::move(consumer));
   }
+  return result;
+}
+
+TailScan scan_tail(const InputFile& file, std::uint32_t file_index, std::uint64_t begin, std::uint64_t lines_before,
+                   LineConsumer& consumer) {
+  const OpenFile open_file(file, file_index);
+  Task task{.file_index = file_index, .begin = begin, .first_skipped = {}};
+  TailScan result;
+  if (file.gzip) {
+    scan_gzip(task, consumer, open_file, nullptr);
+    result.end = std::max(task.end, begin);
+    result.line_count = task.newline_count;
+  } else {
+    // Blocks from `begin` to the size at resolution; the bytes after the last newline are carried into the
+    // next block, and left for the next read at the end.
+    std::vector<char> buffer;
+    std::size_t carried = 0;
+    std::uint64_t position = begin;
+    result.end = begin;
+    result.line_count = lines_before;
+    while (position < file.size) {
+      const auto length = static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, file.size - position));
+      buffer.resize(carried + length + kLinePadding);
+      open_file.read_exactly(position, buffer.data() + carried, length);
+      position += length;
+      const std::size_t filled = carried + length;
+      const char* last_newline = static_cast<const char*>(::memrchr(buffer.data(), '\n', filled));
+      if (!last_newline) {
+        carried = filled;
+        continue;
+      }
+      const char* complete_end = last_newline + 1;
+      result.line_count += scan_buffer(task, consumer, buffer.data(), complete_end, buffer.data() + buffer.size(), result.line_count, result.end);
+      result.end += static_cast<std::uint64_t>(complete_end - buffer.data());
+      carried = static_cast<std::size_t>(buffer.data() + filled - complete_end);
+      std::memmove(buffer.data(), complete_end, carried);
+    }
+  }
+  result.stats.bytes = result.end - begin;
+  result.stats.lines = task.lines;
+  result.stats.skipped = task.skipped;
+  for (const auto& [index, reason] : task.first_skipped) result.stats.first_skipped.push_back({file_index, index + 1, reason});
   return result;
 }
 

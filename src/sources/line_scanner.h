@@ -76,6 +76,20 @@ ScanResult scan_lines(const InputFiles& inputs, const std::function<std::unique_
 void scan_line_ranges(const InputFiles& inputs, std::uint32_t file_index, const std::vector<LineRange>& ranges,
                       LineConsumer& consumer);
 
+// What reading one file on from a known line start found.
+struct TailScan {
+  std::uint64_t end = 0;         // content offset after the last line read: where the next read starts
+  std::uint64_t line_count = 0;  // lines before `end`, blank ones too, for the next read's line numbers
+  ScanStats stats;               // bytes: the content bytes read; first_skipped names `file_index`
+};
+
+// Feeds `consumer` the lines of `file` that start at or after `begin`, a line start with `lines_before`
+// lines before it. A plain file is read to its last newline: a last line still being written waits for the
+// next read. A gzip file is decompressed from its start, its lines before `begin` passed over unparsed,
+// and read to its end; a stream cut short (still being written) or corrupt throws InputError.
+TailScan scan_tail(const InputFile& file, std::uint32_t file_index, std::uint64_t begin, std::uint64_t lines_before,
+                   LineConsumer& consumer);
+
 // "path:line: reason" for a skipped line.
 std::string describe(const InputFiles& inputs, const SkippedLine& skipped);
 

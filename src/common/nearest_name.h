@@ -6,11 +6,11 @@
 #include <string_view>
 #include <vector>
 
-namespace fleetcast::cli {
+namespace fleetcast {
 
 // The candidate closest to `typed` by edit distance (insertions, deletions, substitutions, and swaps of
 // neighbouring characters), when it is close enough to be a typo: at most a third of the typed length,
 // and at least 1. The first of equally close candidates wins.
 std::optional<std::string> nearest_name(std::string_view typed, const std::vector<std::string>& candidates);
 
-}  // namespace fleetcast::cli
+}  // namespace fleetcast

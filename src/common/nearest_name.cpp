@@ -1,8 +1,8 @@
-#include "cli/nearest_name.h"
+#include "common/nearest_name.h"
 
 #include <algorithm>
 
-namespace fleetcast::cli {
+namespace fleetcast {
 namespace {
 
 // Optimal string alignment distance (Damerau-Levenshtein without repeated edits of one substring).
@@ -36,4 +36,4 @@ std::optional<std::string> nearest_name(std::string_view typed, const std::vecto
   return best;
 }
 
-}  // namespace fleetcast::cli
+}  // namespace fleetcast

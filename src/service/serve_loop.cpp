@@ -1,0 +1,66 @@
+#include "service/serve_loop.h"
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <exception>
+
+#include "common/clock.h"
+#include "service/http_api.h"
+#include "service/live_telemetry.h"
+#include "service/refresher.h"
+#include "service/state_database.h"
+
+namespace fleetcast::service {
+namespace {
+
+template <typename... Args>
+void log_line(fmt::format_string<Args...> format, Args&&... args) {
+  // One write per line, so lines from the refresher's thread never interleave with ours.
+  std::fputs(("fleetcast serve: " + fmt::format(format, std::forward<Args>(args)...) + "\n").c_str(), stderr);
+}
+
+std::string url_host(const std::string& host) { return host.find(':') != std::string::npos ? "[" + host + "]" : host; }
+
+void refresh_once(LiveTelemetry& telemetry, Refresher& refresher, SnapshotHolder& snapshots) {
+  const auto started = std::chrono::steady_clock::now();
+  const IngestPass pass = telemetry.ingest(current_time());
+  for (const auto& note : pass.notes) log_line("{}", note);
+  const auto snapshot = refresher.refresh(telemetry, pass, current_time());
+  snapshots.set(snapshot);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  log_line("refreshed in {:.3f} s: {} new lines ({} skipped, {} bytes) from {} files, {} pools{}", seconds, pass.new_lines,
+           pass.new_skipped, pass.new_bytes, pass.files_seen, snapshot->pools.size(),
+           snapshot->report_error.empty() ? "" : "; no report: " + snapshot->report_error);
+}
+
+}  // namespace
+
+void run_service(const ServeSettings& settings, const StopRequest& stop) {
+  StateDatabase database(settings.state_path);
+  LiveTelemetry telemetry(settings.follow, database);
+  Refresher refresher(settings.refresh, database);
+  SnapshotHolder snapshots;
+
+  HttpApi http(snapshots, HttpOptions{settings.listen, settings.token, {}});
+  const int port = http.start();
+  log_line("listening on http://{}:{}{}", url_host(settings.listen.host), port,
+           settings.token.empty() ? "" : " (bearer token required but on /healthz and /readyz)");
+  // The KEDA external scaler (gRPC) starts here on settings.grpc_listen once it is built in.
+
+  const auto period = std::chrono::microseconds(settings.refresh_every);
+  while (!stop.requested()) {
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      refresh_once(telemetry, refresher, snapshots);
+    } catch (const std::exception& error) {
+      // The last good snapshot keeps being served; the next period tries again.
+      log_line("refresh failed: {}", error.what());
+    }
+    if (stop.wait_for(period - (std::chrono::steady_clock::now() - started))) break;
+  }
+  log_line("stopping: the last refresh is committed");
+  http.stop();
+}
+
+}  // namespace fleetcast::service
