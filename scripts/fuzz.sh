@@ -24,7 +24,8 @@ fi
 launcher=()
 if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++-14 -DFLEETCAST_FUZZ=ON \
-  -DFLEETCAST_BUILD_BENCH=OFF -DFLEETCAST_BUILD_CLI=OFF -DFLEETCAST_E2E_TESTS=OFF "${launcher[@]}" >/dev/null
+  -DFLEETCAST_BUILD_BENCH=OFF -DFLEETCAST_BUILD_CLI=OFF -DFLEETCAST_E2E_TESTS=OFF -DCMAKE_UNITY_BUILD=ON \
+  "${launcher[@]}" >/dev/null
 cmake --build "$build" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 
 dictionary_for() {

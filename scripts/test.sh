@@ -2,6 +2,8 @@
 # Builds everything and runs every test: the unit and end-to-end tests of the Release build, then the
 # unit tests again under AddressSanitizer and UndefinedBehaviorSanitizer, the tests that run on several
 # threads under ThreadSanitizer, and every fuzz target for 20 s (scripts/fuzz.sh).
+# The sanitizer trees are unity builds (cmake/unity_build.cmake): they are built once from scratch, where
+# compiling a batch of files together costs far less than each file on its own.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=$(nproc)
@@ -9,7 +11,7 @@ jobs=$(nproc)
 (cd "$root/build" && ctest --output-on-failure -j"$jobs" --timeout 600)
 
 cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=Debug -DFLEETCAST_SANITIZE=ON \
-  -DFLEETCAST_BUILD_BENCH=OFF -DFLEETCAST_BUILD_CLI=OFF -DFLEETCAST_E2E_TESTS=OFF >/dev/null
+  -DFLEETCAST_BUILD_BENCH=OFF -DFLEETCAST_BUILD_CLI=OFF -DFLEETCAST_E2E_TESTS=OFF -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build "$root/build-asan" -j"$jobs"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd "$root/build-asan" && ctest --output-on-failure -j"$jobs" -L unit --timeout 900)
@@ -17,7 +19,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 # ThreadSanitizer reports only races in fleetcast's own code: tests/tsan.supp silences third-party
 # libraries, each with its reason.
 cmake -S "$root" -B "$root/build-tsan" -DCMAKE_BUILD_TYPE=Debug -DFLEETCAST_THREAD_SANITIZE=ON \
-  -DFLEETCAST_BUILD_BENCH=OFF -DFLEETCAST_BUILD_CLI=OFF -DFLEETCAST_E2E_TESTS=OFF >/dev/null
+  -DFLEETCAST_BUILD_BENCH=OFF -DFLEETCAST_BUILD_CLI=OFF -DFLEETCAST_E2E_TESTS=OFF -DCMAKE_UNITY_BUILD=ON >/dev/null
 cmake --build "$root/build-tsan" -j"$jobs" --target threaded_tests
 (cd "$root/build-tsan" && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$root/tests/tsan.supp" \
   ctest --output-on-failure -j"$jobs" -L threads --timeout 900)
