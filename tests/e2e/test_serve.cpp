@@ -276,6 +276,13 @@ TEST(ServeE2E, StartupErrors) {
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("cannot listen on 127.0.0.1:" + std::to_string(*port)), std::string::npos) << result.err;
 
+  const auto not_a_database = dir.write("notes.db", std::string(200, 'x'));
+  result = run_fleetcast({"serve", "--metrics", (dir.path() / "metrics").string(), "--state", not_a_database.string(), "--listen",
+                          "127.0.0.1:0"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err, "fleetcast: error: " + not_a_database.string() +
+                            ": state database: running 'PRAGMA journal_mode=WAL': file is not a database\n");
+
   result = run_fleetcast({"serve", "--help"});
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_NE(result.out.find("fleetcast serve --metrics examples/fleet/metrics"), std::string::npos);
