@@ -1,12 +1,12 @@
 #include "service/refresher.h"
 
 #include <fmt/core.h>
+#include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <nlohmann/json.hpp>
 
 #include "common/errors.h"
 #include "decisions/pool_demand.h"
@@ -42,6 +42,7 @@ struct PoolState {
   // new selection's own forecasts may call for another.
   TimestampUs judged_since = std::numeric_limits<TimestampUs>::min();
   bool warned_callers = false;
+  std::string logged_error;              // the last error logged, so each is logged once, not every refresh
 };
 
 nlohmann::ordered_json optional_number(const std::optional<double>& value) {
@@ -293,6 +294,10 @@ std::shared_ptr<const ServiceSnapshot> Refresher::refresh(const decisions::Loade
     const events::MetricStore& store = telemetry.store;
     for (auto& pool : state.pools) {
       PoolSnapshot pool_snapshot = state.refresh_pool(pool, store, now);
+      if (pool_snapshot.error != pool.logged_error && !pool_snapshot.error.empty()) {
+        fmt::print(stderr, "serve: pool '{}': no forecast or plan: {}\n", pool.pool.name, pool_snapshot.error);
+      }
+      pool.logged_error = pool_snapshot.error;
       pool_snapshot.accuracy.backtest_mase = pool.backtest_mase;
       if (!store.empty()) {
         const LiveAccuracy day = state.ledger.accuracy(pool.pool.name, store.latest(), kDay);

@@ -30,6 +30,16 @@ struct RefreshOptions {
   std::uint64_t seed = 42;
 };
 
+// Per pool, at a 1 h step: auto model selection at start, every refit_every and at once when the live
+// MASE over 24 h (at least 6 scored steps, issued since the last drift re-selection) exceeds 1.5 x the
+// backtest MASE; between selections the chosen model alone. The plan is `plan --json`'s for the pool;
+// desired_replicas is its first step's: the hour after the one holding the latest event, whose requests
+// are still arriving. Live accuracy windows end at the latest event (the data's clock, not the wall's).
+// forecast_json: {"pool", "model", "step_seconds", "level", "issued_at", "history": [{"timestamp",
+// "value"}] (the last 48 complete steps), "steps": [{"timestamp", "mean", "lower", "upper"}]};
+// keda_json: {"pool", "desired_replicas", "issued_at", "model"}; pools_json: {"pools": [{"name", "model",
+// "desired_replicas", "error"}]}; accuracy_json: {"pools": [{"pool", "model", "backtest_mase", "live":
+// {"24h": {"mase", "coverage", "scored"}, "7d": {...}}, "reselections": [{"at", "reason", "from", "to"}]}]}.
 class Refresher {
  public:
   Refresher(RefreshOptions options, StateDatabase& database);

@@ -278,6 +278,29 @@ TEST(Refresher, LiveErrorWellAboveTheBacktestsReselectsAtOnce) {
   EXPECT_EQ(after_restart->pools.at("app").accuracy.scored_24h, 6u);
 }
 
+TEST(Refresher, DriftIsJudgedAcrossTheHourlyRefits) {
+  // Data and clock move together: a refit at the top of each hour, a refresh ten minutes later. Each
+  // forecast is scored only after the next refit, so the drift check must read past the last refit.
+  fleetcast::testing::TempDir dir;
+  StateDatabase database(dir.path() / "state.db");
+  RefreshOptions options;
+  options.pools_file = write_pool(dir);
+  Refresher refresher(options, database);
+  const std::size_t hours = 10 * 24;
+  const TimestampUs wall = kStart + 20 * 24 * kHour;
+  ::testing::internal::CaptureStderr();
+  for (std::size_t k = 0; k < 8; ++k) {
+    std::vector<int> counts = daily_cycle(hours + k);
+    for (std::size_t h = hours; h < counts.size(); ++h) counts[h] *= 10;
+    const HandMadeFleet fleet(counts);
+    const TimestampUs top = wall + static_cast<TimestampUs>(k) * kHour;
+    refresher.refresh(fleet.telemetry(), 0, new_lines(), top);
+    refresher.refresh(fleet.telemetry(), 0, new_lines(), top + 10 * kMinute);
+  }
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(log.find("re-selected the model at once"), std::string::npos) << log;
+}
+
 TEST(Refresher, PoolWithoutEventsOrCallersSaysWhy) {
   fleetcast::testing::TempDir dir;
   StateDatabase database(dir.path() / "state.db");
@@ -291,14 +314,19 @@ TEST(Refresher, PoolWithoutEventsOrCallersSaysWhy) {
                            .string();
   Refresher refresher(options, database);
   const HandMadeFleet empty({});
+  ::testing::internal::CaptureStderr();
   const auto before = refresher.refresh(empty.telemetry(), 0, new_lines(), kStart);
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "serve: pool 'ghost': no forecast or plan: no metric events yet\n");
   EXPECT_EQ(before->report_error, "no metric events yet");
   EXPECT_EQ(before->pools.at("ghost").error, "no metric events yet");
   const HandMadeFleet fleet(daily_cycle(48));
   ::testing::internal::CaptureStderr();
   const auto after = refresher.refresh(fleet.telemetry(), 0, new_lines(), kStart);
   refresher.refresh(fleet.telemetry(), 0, new_lines(), kStart + kMinute);
-  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "warning: pool 'ghost': caller 'nobody' never appears in the metric logs\n");
+  // Each said once, not on every refresh.
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(),
+            "warning: pool 'ghost': caller 'nobody' never appears in the metric logs\n"
+            "serve: pool 'ghost': no forecast or plan: none of the pool's callers appears in the metric logs\n");
   EXPECT_EQ(after->pools.at("ghost").error, "none of the pool's callers appears in the metric logs");
   EXPECT_TRUE(after->pools.at("ghost").plan_json.empty());
   const auto listed = nlohmann::json::parse(after->pools_json);
