@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds every benchmark (Release) and runs them all, printing the figures the README quotes: ingest
-# throughput and memory, forecasting speed and quality on NAB, model fit times, simulator, plan and tune.
+# throughput and memory, forecasting speed and quality on NAB, model fit times, simulator, plan and tune,
+# and the latency of serve's plan endpoint under load.
 # Benchmarks that read ../shared/data skip with a message when it is absent. Takes about 10 minutes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,3 +13,5 @@ for bench in ingest ets mstl trees lstm forecast_speed forecast_quality simulate
 done
 echo "== ingest of a 1 GB file"
 "$root/bench/ingest.sh"
+echo "== serve: GET /api/v1/plan under 64 connections for 30 s"
+"$root/bench/serve_plan.sh"

@@ -10,6 +10,8 @@ packages=(
   python3-prometheus-client wrk                        # serve: /metrics parsed by the official parser in tests; bench/serve_plan.sh
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc  # serve: KEDA external scaler
   libgtest-dev libgmock-dev libbenchmark-dev
+  git help2man dpkg-dev                                # --version's revision, man pages, the .deb's Depends
+  prometheus                                           # promtool: the deploy/ test checks the scrape config and dashboard PromQL
   clang-14 libfuzzer-14-dev libclang-rt-14-dev llvm-14  # scripts/fuzz.sh: libFuzzer, its sanitizers, symbolizer
   libtsan2                                             # the ThreadSanitizer build (g++)
   chromium                                             # the dashboard's end-to-end test drives it headless

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "cli/commands.h"
+#include "cli/version.h"
 #include "common/errors.h"
 #include "common/nearest_name.h"
 
@@ -106,8 +107,9 @@ std::string help_hint(const CLI::App& app) {
 
 int main(int argc, char** argv) {
   CLI::App app{"fleetcast: forecast near-term demand on a fleet of services from its own telemetry,\n"
-               "and turn the forecast into capacity decisions before a surge hits."};
-  app.set_version_flag("--version", "fleetcast 0.1.0");
+               "and turn the forecast into capacity decisions before a surge hits.",
+               "fleetcast"};  // the name in usage lines, not argv[0]'s path
+  app.set_version_flag("--version", fleetcast::cli::version_line());
   app.require_subcommand(1);
   app.footer("Run 'fleetcast <command> --help' for a command's flags and an example.");
 
@@ -120,6 +122,7 @@ int main(int argc, char** argv) {
   fleetcast::cli::register_simulate(app, registry);
   fleetcast::cli::register_plan(app, registry);
   fleetcast::cli::register_allocate(app, registry);
+  fleetcast::cli::register_serve(app, registry);
 
   if (is_unknown_command(app, argc, argv)) return 2;
   try {

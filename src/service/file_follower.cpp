@@ -117,7 +117,7 @@ FollowPlan FileFollower::plan(std::int64_t& next_id) {
     try {
       for (const auto& path : sources::expand_pattern(pattern)) paths.push_back(path.string());
     } catch (const InputError& error) {
-      if (first_pass_) throw;
+      if (first_pass_ && records_.empty()) throw;  // a typo, not a file gone since the state was saved
       note_waiting(error.what());
     } catch (const std::filesystem::filesystem_error& error) {
       note_waiting(fmt::format("cannot list {}: {}", pattern, error.what()));
@@ -155,8 +155,9 @@ FollowPlan FileFollower::plan(std::int64_t& next_id) {
   std::vector<std::size_t> successors;  // indices of records continued by their compressed copy
   for (std::size_t i = 0; i < records_.size(); ++i) {
     const FollowedFile& record = records_[i];
-    if (claimed[i] || record.retired || !record.present) continue;
+    if (claimed[i] || record.retired) continue;
     if (record.gzip) {  // a compressed copy followed by succession, which no pattern may list
+      if (!record.present) continue;
       if (const auto found = probe(record.path); found && found->device == record.device && found->inode == record.inode) {
         probes.push_back(*found);
         probes.back().record = static_cast<std::ptrdiff_t>(i);
@@ -164,9 +165,12 @@ FollowPlan FileFollower::plan(std::int64_t& next_id) {
       }
       continue;
     }
-    if (listed(record.path)) continue;  // another file took its path: rotated
+    // Another file took its path (rotated), or nothing of it was read (its copy is just a new file).
+    if (listed(record.path) || record.offset == 0) continue;
     const std::string compressed = record.path + std::string(kGzipSuffix);
     auto listed_copy = std::find_if(probes.begin(), probes.end(), [&](const Probe& p) { return p.path == compressed; });
+    // A copy no pattern lists is looked for only while the file was there on the last pass.
+    if (listed_copy == probes.end() && !record.present) continue;
     std::optional<Probe> found = listed_copy != probes.end() ? std::optional<Probe>(*listed_copy) : probe(compressed);
     if (!found || !found->gzip || (listed_copy != probes.end() && listed_copy->record != Probe::kNew)) continue;
     if (content_head(compressed, record.head_length).length < record.head_length) {
@@ -210,7 +214,9 @@ FollowPlan FileFollower::plan(std::int64_t& next_id) {
       file.gzip = found.gzip;
       file.present = true;
       const bool truncated = !found.gzip && found.size < record.offset;
-      const bool rewritten = !truncated && !same_head(found.path, record);
+      // A compressed file read whole and unchanged since needs no fingerprint check.
+      const bool unchanged_gzip = found.gzip && record.gzip && record.disk_size == found.size;
+      const bool rewritten = !truncated && !unchanged_gzip && !same_head(found.path, record);
       if (truncated || rewritten) {
         FollowedFile retired = record;
         retired.retired = true;

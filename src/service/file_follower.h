@@ -62,7 +62,7 @@ class FileFollower {
   FileFollower(std::vector<std::string> patterns, SourceKind kind, std::vector<FollowedFile> records);
 
   // Finds the files now and matches them to the records; new files get ids from `next_id`. The
-  // first pass throws InputError for a pattern that matches nothing; later ones note it.
+  // first pass on a new state throws InputError for a pattern that matches nothing; later ones note it.
   FollowPlan plan(std::int64_t& next_id);
   // Records the plan's outcome once it is committed: the files read (with their new offsets) and changed.
   void apply(const std::vector<FollowedFile>& updated);

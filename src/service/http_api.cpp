@@ -23,6 +23,7 @@ constexpr std::size_t kMaxPayloadBytes = 1024;
 constexpr time_t kReadTimeoutSeconds = 5;
 constexpr time_t kWriteTimeoutSeconds = 5;
 constexpr time_t kKeepAliveSeconds = 5;
+constexpr std::size_t kKeepAliveMaxRequests = 10'000;
 // A thread per connection up to this many: a keep-alive connection holds its thread between requests,
 // so fewer threads than clients would queue whole connections behind each other.
 constexpr std::size_t kServerThreads = 128;
@@ -88,6 +89,7 @@ struct HttpApi::State {
   httplib::Server server;
   std::thread listener;
   std::atomic<bool> listener_returned{false};
+  int listening_socket = -1;
 
   // /metrics is rendered once per snapshot.
   std::mutex metrics_mutex;
@@ -173,7 +175,10 @@ struct HttpApi::State {
       }
     });
     if (options.dashboard_page) {
-      server.Get("/", [this](const auto&, auto& response) { response.set_content(options.dashboard_page(), "text/html; charset=utf-8"); });
+      server.Get("/", [this](const auto&, auto& response) {
+        const std::string_view page = options.dashboard_page();
+        response.set_content(page.data(), page.size(), "text/html; charset=utf-8");
+      });
     }
   }
 };
@@ -188,10 +193,16 @@ HttpApi::HttpApi(const SnapshotHolder& snapshots, HttpOptions options)
   server.set_keep_alive_timeout(kKeepAliveSeconds);
   // cpp-httplib's default also sets SO_REUSEPORT, which lets a second server bind a port in use and
   // silently share its connections; SO_REUSEADDR alone still allows a quick restart.
-  server.set_socket_options([](socket_t socket) {
+  server.set_socket_options([state = state_.get()](socket_t socket) {
     const int yes = 1;
     ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    state->listening_socket = socket;
   });
+  // Each reconnection costs a handshake and a place in the accept backlog; keep clients connected longer.
+  server.set_keep_alive_max_count(kKeepAliveMaxRequests);
+  // Headers and body go out in separate writes: with Nagle's algorithm the body waits for the client's
+  // delayed ACK, 40 ms on Linux, on every keep-alive request.
+  server.set_tcp_nodelay(true);
   server.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Cache-Control", "no-store"}});
   state_->add_routes();
 }
@@ -207,6 +218,9 @@ int HttpApi::start() {
     throw RuntimeFailure(fmt::format("cannot listen on {}:{}: the port is in use or the address is not on this host",
                                      listen.host, listen.port));
   }
+  // Debian's cpp-httplib listens with a backlog of 5 (compiled in): a burst of clients connecting at
+  // once overflows it and waits out a SYN retransmit (1 s). Listening again raises the backlog (Linux).
+  if (state_->listening_socket >= 0) ::listen(state_->listening_socket, SOMAXCONN);
   state_->listener = std::thread([this] {
     state_->server.listen_after_bind();
     state_->listener_returned = true;

@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "service/serve_config.h"
 #include "service/snapshot.h"
@@ -26,7 +27,7 @@ struct HttpOptions {
   ListenAddress listen{"127.0.0.1", 9464};
   std::string token;  // empty: no authentication
   // The page GET / answers; unset, / answers 404.
-  std::function<std::string()> dashboard_page;
+  std::function<std::string_view()> dashboard_page;
 };
 
 class HttpApi {

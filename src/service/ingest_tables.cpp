@@ -42,7 +42,7 @@ std::vector<events::LineSpan> decode_spans(const std::string& text, std::int64_t
 
 }  // namespace
 
-void create_ingest_tables(StateDatabase& database) {
+StateDatabase& create_ingest_tables(StateDatabase& database) {
   database.execute(R"sql(
 CREATE TABLE IF NOT EXISTS ingest_files (
   id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, path TEXT NOT NULL, device INTEGER NOT NULL, inode INTEGER NOT NULL,
@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS ingest_summaries (
   kind INTEGER PRIMARY KEY, bytes INTEGER NOT NULL, lines INTEGER NOT NULL, events INTEGER NOT NULL, skipped INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS ingest_warnings (kind INTEGER NOT NULL, position INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY (kind, position));
 )sql");
+  return database;
 }
 
 SavedIngest load_ingest(StateDatabase& database) {

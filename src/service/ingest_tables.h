@@ -20,8 +20,8 @@ struct SavedIngest {
   events::SourceSummary metric_summary, heartbeat_summary;  // `files` left 0
 };
 
-// Creates the tables when new.
-void create_ingest_tables(StateDatabase& database);
+// Creates the tables when new; returns `database`, for a writer to be built on it.
+StateDatabase& create_ingest_tables(StateDatabase& database);
 // Throws RuntimeFailure when the tables contradict each other.
 SavedIngest load_ingest(StateDatabase& database);
 

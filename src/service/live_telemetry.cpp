@@ -43,7 +43,7 @@ struct SourceDelta {
 
 struct LiveTelemetry::State {
   State(FollowOptions follow, StateDatabase& state_database)
-      : options(std::move(follow)), database(state_database), writer((create_ingest_tables(state_database), state_database)) {
+      : options(std::move(follow)), database(state_database), writer(create_ingest_tables(state_database)) {
     if (options.history != 0 && (options.history < events::kMinHistory || options.history > events::kMaxHistory)) {
       throw InputError("--history must be between 1h and 3650d");
     }

@@ -6,6 +6,8 @@
 #include <exception>
 
 #include "common/clock.h"
+#include "common/errors.h"
+#include "service/dashboard_page.h"
 #include "service/http_api.h"
 #include "service/live_telemetry.h"
 #include "service/refresher.h"
@@ -36,17 +38,22 @@ void refresh_once(LiveTelemetry& telemetry, Refresher& refresher, SnapshotHolder
 
 }  // namespace
 
-void run_service(const ServeSettings& settings, const StopRequest& stop) {
+void run_service(const ServeSettings& settings, const StopRequest& stop, const StartSideServer& start_grpc) {
   StateDatabase database(settings.state_path);
   LiveTelemetry telemetry(settings.follow, database);
   Refresher refresher(settings.refresh, database);
   SnapshotHolder snapshots;
 
-  HttpApi http(snapshots, HttpOptions{settings.listen, settings.token, {}});
+  HttpApi http(snapshots, HttpOptions{settings.listen, settings.token, dashboard_page});
   const int port = http.start();
   log_line("listening on http://{}:{}{}", url_host(settings.listen.host), port,
            settings.token.empty() ? "" : " (bearer token required but on /healthz and /readyz)");
-  // The KEDA external scaler (gRPC) starts here on settings.grpc_listen once it is built in.
+  SideServer grpc;
+  if (settings.grpc_listen) {
+    if (!start_grpc) throw RuntimeFailure("--grpc-listen: this build has no KEDA external scaler");
+    grpc = start_grpc(snapshots, *settings.grpc_listen);
+    log_line("KEDA external scaler (gRPC) listening on {}:{}", url_host(settings.grpc_listen->host), grpc.port);
+  }
 
   const auto period = std::chrono::microseconds(settings.refresh_every);
   while (!stop.requested()) {
@@ -60,6 +67,7 @@ void run_service(const ServeSettings& settings, const StopRequest& stop) {
     if (stop.wait_for(period - (std::chrono::steady_clock::now() - started))) break;
   }
   log_line("stopping: the last refresh is committed");
+  grpc.owner.reset();
   http.stop();
 }
 

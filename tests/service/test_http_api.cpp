@@ -16,7 +16,7 @@ using nlohmann::json;
 
 const std::string kToken = "0123456789abcdef0123456789abcdef";
 
-HttpOptions on_loopback(int port, const std::string& token = "", std::function<std::string()> dashboard = {}) {
+HttpOptions on_loopback(int port, const std::string& token = "", std::function<std::string_view()> dashboard = {}) {
   HttpOptions options;
   options.listen.port = static_cast<std::uint16_t>(port);
   options.token = token;
@@ -47,7 +47,7 @@ std::shared_ptr<const ServiceSnapshot> ready_snapshot() {
 
 class HttpApiTest : public ::testing::Test {
  protected:
-  void start(const std::string& token = "", std::function<std::string()> dashboard = {}) {
+  void start(const std::string& token = "", std::function<std::string_view()> dashboard = {}) {
     api_ = std::make_unique<HttpApi>(holder_, on_loopback(0, token, std::move(dashboard)));
     port_ = api_->start();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
@@ -148,7 +148,7 @@ TEST_F(HttpApiTest, OnlyGet) {
 
 TEST_F(HttpApiTest, TokenGuardsEverythingButHealthAndReadiness) {
   holder_.set(ready_snapshot());
-  start(kToken, [] { return std::string("<!doctype html><title>fleetcast</title>"); });
+  start(kToken, [] { return std::string_view("<!doctype html><title>fleetcast</title>"); });
   for (const std::string path : {"/", "/api/v1/report", "/api/v1/plan?pool=web", "/api/v1/keda/web", "/metrics", "/nothing"}) {
     const auto anonymous = get(path);
     EXPECT_EQ(anonymous->status, 401) << path;
@@ -164,6 +164,7 @@ TEST_F(HttpApiTest, TokenGuardsEverythingButHealthAndReadiness) {
   const auto page = get("/", good);
   EXPECT_EQ(page->status, 200);
   EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(page->body, "<!doctype html><title>fleetcast</title>");
 }
 
 TEST_F(HttpApiTest, OversizedRequestsAreRefused) {

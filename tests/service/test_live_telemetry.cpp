@@ -166,6 +166,49 @@ TEST_F(LiveTelemetryTest, ACompressedCopyWithLinesNotYetReadCountsOnlyThose) {
   expect_same_as_fresh_load(*live.telemetry, patterns());
 }
 
+TEST_F(LiveTelemetryTest, AFileNamedAloneIsFollowedIntoItsCompressedCopyAcrossARestart) {
+  const auto day = metrics() / "d.jsonl";
+  const std::string content = metric_line(0, "a", 1) + metric_line(kSecond, "b", 2);
+  append(day, content.substr(0, content.size() / 2 + 3));
+  StateDatabase database(dir.path() / "state.db");
+  FollowOptions options;
+  options.metric_paths = {day.string()};
+  {
+    LiveTelemetry live(options, database);
+    live.ingest(kNow);
+    EXPECT_EQ(live.store().event_count(), 1u);
+  }
+  append(day, content.substr(content.size() / 2 + 3));
+  std::filesystem::remove(day);
+  write_file(metrics() / "d.jsonl.gz", gzip_bytes(content));
+  {
+    LiveTelemetry live(options, database);
+    const IngestPass pass = live.ingest(kNow);
+    EXPECT_TRUE(has_note(pass, "compressed copy of")) << ::testing::PrintToString(pass.notes);
+    EXPECT_EQ(pass.new_events, 1u);
+  }
+  LiveTelemetry live(options, database);
+  const IngestPass pass = live.ingest(kNow);
+  EXPECT_EQ(pass.new_lines, 0u);
+  EXPECT_EQ(pass.files_seen, 1u);
+  EXPECT_EQ(live.metric_summary().files, 1u);
+  expect_same_as_fresh_load(live, {(metrics() / "d.jsonl.gz").string()});
+}
+
+TEST_F(LiveTelemetryTest, ACompressedCopyAppearingAPassAfterItsFileVanishedIsNotCountedAgain) {
+  const auto day = metrics() / "d.jsonl";
+  const std::string read = metric_line(0, "a", 1) + metric_line(kSecond, "b", 2);
+  const std::string unread = metric_line(2 * kSecond, "c", 4);
+  append(day, read);
+  Live live(dir);
+  live.ingest();
+  std::filesystem::remove(day);
+  EXPECT_TRUE(has_note(live.ingest(), "vanished"));
+  write_file(metrics() / "d.jsonl.gz", gzip_bytes(read + unread));
+  EXPECT_EQ(live.ingest().new_events, 1u);
+  expect_same_as_fresh_load(*live.telemetry, patterns());
+}
+
 TEST_F(LiveTelemetryTest, ATruncatedGzipStreamIsRetriedNotAnError) {
   const std::string content = metric_line(0, "a", 1) + metric_line(kSecond, "a", 1);
   const std::string compressed = gzip_bytes(content);

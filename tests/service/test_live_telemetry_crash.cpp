@@ -1,4 +1,5 @@
 // kill -9 at any moment, then a restart: the counts equal those of a fresh load of the same files.
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -25,12 +26,16 @@ FollowOptions follow(const fleetcast::testing::TempDir& dir) {
   return options;
 }
 
-// Ingests in a loop until killed; never returns.
-[[noreturn]] void ingest_forever(const fleetcast::testing::TempDir& dir) {
+// Ingests in a loop until killed, writing a byte to `committed` after each pass; never returns.
+[[noreturn]] void ingest_forever(const fleetcast::testing::TempDir& dir, int committed) {
   try {
     StateDatabase database(dir.path() / "state.db");
     LiveTelemetry live(follow(dir), database);
-    while (true) live.ingest(kNow);
+    while (true) {
+      live.ingest(kNow);
+      const char done = 1;
+      [[maybe_unused]] const auto ignored = ::write(committed, &done, 1);  // a full pipe only loses a signal
+    }
   } catch (...) {
     _exit(3);
   }
@@ -65,9 +70,18 @@ TEST(LiveTelemetryCrash, KillNineAtRandomMomentsLosesNothingAndCountsNothingTwic
   int killed_with_progress = 0;  // rounds in which the child committed something before it was killed
   std::uint64_t committed_lines = 0;
   for (int round = 0; round < 8; ++round) {
+    int committed[2];
+    ASSERT_EQ(::pipe2(committed, O_CLOEXEC), 0);
+    ASSERT_EQ(::fcntl(committed[1], F_SETFL, O_NONBLOCK), 0);
     const pid_t child = ::fork();
     ASSERT_GE(child, 0);
-    if (child == 0) ingest_forever(dir);
+    if (child == 0) ingest_forever(dir, committed[1]);
+    ::close(committed[1]);
+    write_some(round);
+    if (round % 2 == 0) {  // half the rounds kill it only after one pass went through, however slow (sanitizers)
+      char done = 0;
+      ASSERT_EQ(::read(committed[0], &done, 1), 1);
+    }
     const auto stop = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::uniform_int_distribution<int>(20, 200)(random));
     while (std::chrono::steady_clock::now() < stop) {
       write_some(round);
@@ -76,7 +90,8 @@ TEST(LiveTelemetryCrash, KillNineAtRandomMomentsLosesNothingAndCountsNothingTwic
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status)) << "the ingesting child failed with status " << WEXITSTATUS(status);
+    ::close(committed[0]);  // only now: the child's next write would have ended it with SIGPIPE
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the ingesting child ended with status " << status;
 
     // A restart: what the killed child committed, plus one pass over the rest, equals a fresh load.
     StateDatabase database(dir.path() / "state.db");

@@ -24,14 +24,20 @@ std::string slurp(const std::filesystem::path& path) {
 
 CommandResult run_fleetcast(const std::vector<std::string>& args, const std::string& stdin_text,
                             const std::string& working_dir) {
+  std::vector<std::string> argv{fleetcast_binary().string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_program(argv, stdin_text, working_dir);
+}
+
+CommandResult run_program(const std::vector<std::string>& program_argv, const std::string& stdin_text,
+                          const std::string& working_dir) {
   TempDir scratch;
   const auto in_path = scratch.write("stdin", stdin_text);
   const auto out_path = scratch.path() / "stdout";
   const auto err_path = scratch.path() / "stderr";
-  const std::string binary = fleetcast_binary().string();
+  const std::string binary = program_argv.at(0);
 
-  std::vector<std::string> argv_storage{binary};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<std::string> argv_storage = program_argv;
   std::vector<char*> argv;
   for (auto& arg : argv_storage) argv.push_back(arg.data());
   argv.push_back(nullptr);

@@ -15,4 +15,8 @@ struct CommandResult {
 CommandResult run_fleetcast(const std::vector<std::string>& args, const std::string& stdin_text = "",
                             const std::string& working_dir = "");
 
+// The same for any program: argv[0] is its path (no PATH search, no shell).
+CommandResult run_program(const std::vector<std::string>& argv, const std::string& stdin_text = "",
+                          const std::string& working_dir = "");
+
 }  // namespace fleetcast::testing
