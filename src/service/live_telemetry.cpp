@@ -68,8 +68,8 @@ struct LiveTelemetry::State {
     heartbeat_summary.files = heartbeat_files->present_count();
   }
 
-  // Reads the new lines of one kind of source into `consumer_for`'s consumers, one per file so that a
-  // file that fails half way adds nothing.
+  // Reads the new lines of one kind of source, each file through its own consumer, handed to `keep` only
+  // once the file was read to the end: a file that fails half way (a gzip still being written) adds nothing.
   template <typename Consumer, typename MakeConsumer, typename Keep>
   SourceDelta read_new_lines(FileFollower& follower, IngestPass& pass, MakeConsumer make_consumer, Keep keep) {
     SourceDelta delta;
