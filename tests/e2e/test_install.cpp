@@ -78,11 +78,14 @@ bool has_word(const std::string& text, const std::string& word) {
 TEST(Version, NamesTheVersionAndTheGitRevisionOfTheBuild) {
   const auto result = run_fleetcast({"--version"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
+  if (std::string(FLEETCAST_GIT_COMMAND).empty()) {
+    EXPECT_EQ(result.out, "fleetcast 0.1.0 (unknown)\n");
+    return;
+  }
   std::smatch match;
   ASSERT_TRUE(std::regex_match(result.out, match,
                                std::regex(R"(fleetcast 0\.1\.0 \(([0-9a-f]{12})(-dirty)?\)\n)")))
       << result.out;
-  if (std::string(FLEETCAST_GIT_COMMAND).empty()) GTEST_SKIP() << "no git to check the revision with";
   // The tests run in a checkout: the revision is one of its commits.
   const auto known = run_program({FLEETCAST_GIT_COMMAND, "-C", FLEETCAST_SOURCE_DIR, "cat-file", "-e",
                                   match[1].str() + "^{commit}"});
