@@ -20,30 +20,35 @@ std::string flag_of(std::string key) {
   return "--" + key;
 }
 
-const std::map<std::string, std::string>& setting_help() {
-  static const std::map<std::string, std::string> help = {
-      {"metrics", "Metric logs to follow: files, directories (*.jsonl, *.jsonl.gz), globs (default metrics/)"},
-      {"heartbeat", "Heartbeat logs to follow, same forms (default heartbeat/ when it exists)"},
-      {"pools", "Pools YAML: forecast, plan and KEDA answers per pool (without it, the report only)"},
-      {"state", "SQLite state database: aggregates, file offsets, forecasts issued (default fleetcast-state.db)"},
-      {"listen", "HOST:PORT of the HTTP API (default 127.0.0.1:9464; port 0 picks a free one)"},
-      {"refresh", "Time between ingest-and-refresh passes, e.g. 30s or 5m (default 60s, 1s to 1d)"},
-      {"horizon", "Report window and forecast horizon, e.g. 6h (default 6h, 5m to 365d)"},
-      {"token_file", "File holding a bearer token: every endpoint but /healthz and /readyz then needs it"},
-      {"grpc_listen", "HOST:PORT of the KEDA external scaler (gRPC)"},
-      {"shard", "I/N: serve only the pools whose name hashes to I modulo N (default 0/1)"},
-      {"history", "How far before the latest event telemetry is kept, e.g. 8w or 30d (default 8w, 1h to 3650d)"},
-      {"level", "Coverage of the forecast intervals (default 0.9, 0.5 to 0.999)"},
-      {"refit", "How often each pool's model is refitted, e.g. 1h (default 1h, 1m to 30d)"},
-      {"seed", "Seed for the forecasting models (default 42)"},
-      {"gitea_field", "Dotted path of the Gitea health field (default gitea_ok)"},
-      {"inference_field", "Dotted path of the inference health field (default inference_ok)"},
-      {"heavy_share", "Token share that makes a caller heavy (default 0.5, 0 to 1)"},
-      {"heavy_ratio", "Tokens per request, vs the other callers, that make a caller heavy (default 3, 0.01 to 1000)"},
-      {"fail_min_requests", "Requests a caller needs before its failure rate counts (default 5)"},
-      {"fail_rate", "Failure rate that marks a caller as failing (default 0.25, 0 to 1)"},
+struct SettingFlag {
+  const char* type;
+  const char* help;
+};
+
+const std::map<std::string, SettingFlag>& setting_flags() {
+  static const std::map<std::string, SettingFlag> table = {
+      {"metrics", {"PATH", "Metric logs to follow: files, directories (*.jsonl, *.jsonl.gz), globs (default metrics/)"}},
+      {"heartbeat", {"PATH", "Heartbeat logs to follow, same forms (default heartbeat/ when it exists)"}},
+      {"pools", {"FILE", "Pools YAML: forecast, plan and KEDA answers per pool (without it, the report only)"}},
+      {"state", {"FILE", "SQLite state database: aggregates, file offsets, forecasts issued (default fleetcast-state.db)"}},
+      {"listen", {"HOST:PORT", "HOST:PORT of the HTTP API (default 127.0.0.1:9464; port 0 picks a free one)"}},
+      {"refresh", {"DURATION", "Time between ingest-and-refresh passes, e.g. 30s or 5m (default 60s, 1s to 1d)"}},
+      {"horizon", {"DURATION", "Report window and forecast horizon, e.g. 6h (default 6h, 5m to 365d)"}},
+      {"token_file", {"FILE", "File holding a bearer token: every endpoint but the page /, /healthz and /readyz then needs it"}},
+      {"grpc_listen", {"HOST:PORT", "HOST:PORT of the KEDA external scaler (gRPC)"}},
+      {"shard", {"I/N", "I/N: serve only the pools whose name hashes to I modulo N (default 0/1)"}},
+      {"history", {"DURATION", "How far before the latest event telemetry is kept, e.g. 8w or 30d (default 8w, 1h to 3650d)"}},
+      {"level", {"NUMBER", "Coverage of the forecast intervals (default 0.9, 0.5 to 0.999)"}},
+      {"refit", {"DURATION", "How often each pool's model is refitted, e.g. 1h (default 1h, 1m to 30d)"}},
+      {"seed", {"INTEGER", "Seed for the forecasting models (default 42)"}},
+      {"gitea_field", {"FIELD", "Dotted path of the Gitea health field (default gitea_ok)"}},
+      {"inference_field", {"FIELD", "Dotted path of the inference health field (default inference_ok)"}},
+      {"heavy_share", {"NUMBER", "Token share that makes a caller heavy (default 0.5, 0 to 1)"}},
+      {"heavy_ratio", {"NUMBER", "Tokens per request, vs the other callers, that make a caller heavy (default 3, 0.01 to 1000)"}},
+      {"fail_min_requests", {"INTEGER", "Requests a caller needs before its failure rate counts (default 5)"}},
+      {"fail_rate", {"NUMBER", "Failure rate that marks a caller as failing (default 0.25, 0 to 1)"}},
   };
-  return help;
+  return table;
 }
 
 }  // namespace
@@ -61,8 +66,13 @@ void register_serve(CLI::App& app, CommandRegistry& registry) {
   command->add_option("--config", flags->config, "YAML file of the settings below (keys as the flags, with _ for -); a flag wins")
       ->check(CLI::ExistingFile);
   for (const auto& key : service::serve_config_keys()) {
-    CLI::Option* option = command->add_option(flag_of(key), flags->values[key], setting_help().at(key));
-    if (service::is_list_key(key)) option->expected(1, -1);
+    const SettingFlag& flag = setting_flags().at(key);
+    CLI::Option* option = command->add_option(flag_of(key), flags->values[key], flag.help)->type_name(flag.type);
+    if (service::is_list_key(key)) {
+      option->expected(1, -1);
+    } else {
+      option->expected(1);
+    }
   }
   command->footer(
       "Example:\n"

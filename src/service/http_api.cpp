@@ -113,7 +113,11 @@ struct HttpApi::State {
       reply_json_error(response, 405, fmt::format("method {} not allowed: the API answers GET only", request.method));
       return httplib::Server::HandlerResponse::Handled;
     }
-    const bool open_endpoint = request.path == "/healthz" || request.path == "/readyz";
+    // The dashboard page is the same static code for everyone and holds no data, and a browser cannot
+    // send a bearer token with a navigation: the page is open and sends the token (from its URL
+    // fragment) on the API requests that fetch the data.
+    const bool open_endpoint = request.path == "/healthz" || request.path == "/readyz" ||
+                               (request.path == "/" && options.dashboard_page);
     if (!options.token.empty() && !open_endpoint && !bearer_matches(request.get_header_value("Authorization"), options.token)) {
       response.set_header("WWW-Authenticate", "Bearer realm=\"fleetcast\"");
       reply_json_error(response, 401, "missing or wrong bearer token (send 'Authorization: Bearer <token>')");
@@ -177,6 +181,8 @@ struct HttpApi::State {
     if (options.dashboard_page) {
       server.Get("/", [this](const auto&, auto& response) {
         const std::string_view page = options.dashboard_page();
+        // The page's own policy (a meta element) keeps it to this server; only a header can forbid framing.
+        response.set_header("Content-Security-Policy", "frame-ancestors 'none'");
         response.set_content(page.data(), page.size(), "text/html; charset=utf-8");
       });
     }

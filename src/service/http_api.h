@@ -1,9 +1,10 @@
 #pragma once
 // `serve`'s HTTP API over cpp-httplib: every answer is a lookup in the latest snapshot, never a
 // computation. Only GET; bounded requests and timeouts; nothing served from disk; with a token, every
-// endpoint but /healthz and /readyz needs `Authorization: Bearer <token>`.
+// endpoint but the dashboard page, /healthz and /readyz needs `Authorization: Bearer <token>`.
 //
-//   GET /                          the dashboard page (HttpOptions::dashboard_page)
+//   GET /                          the dashboard page (HttpOptions::dashboard_page), open: its data
+//                                  comes from the endpoints below, with the token from #token=...
 //   GET /api/v1/report             the same JSON as `report --json`
 //   GET /api/v1/forecast?pool=NAME
 //   GET /api/v1/plan?pool=NAME     the same JSON as `plan --json` for the pool

@@ -190,9 +190,9 @@ PoolSnapshot Refresher::State::refresh_pool(PoolState& state, const events::Metr
     state.backtest_mase = backtest_mase_of(forecast);
     state.selected_at = now;
     if (drift.empty()) {
-      fmt::print(stderr, "serve: pool '{}': model selection: {}\n", state.pool.name, forecast.selection);
+      fmt::print(stderr, "fleetcast serve: pool '{}': model selection: {}\n", state.pool.name, forecast.selection);
     } else {
-      fmt::print(stderr, "serve: pool '{}': re-selected the model at once: {}; {} -> {}\n", state.pool.name, drift, previous,
+      fmt::print(stderr, "fleetcast serve: pool '{}': re-selected the model at once: {}; {} -> {}\n", state.pool.name, drift, previous,
                  forecast.model);
       ledger.record_reselection({now, state.pool.name, drift, previous, forecast.model});
       state.judged_since = now;
@@ -295,7 +295,7 @@ std::shared_ptr<const ServiceSnapshot> Refresher::refresh(const decisions::Loade
     for (auto& pool : state.pools) {
       PoolSnapshot pool_snapshot = state.refresh_pool(pool, store, now);
       if (pool_snapshot.error != pool.logged_error && !pool_snapshot.error.empty()) {
-        fmt::print(stderr, "serve: pool '{}': no forecast or plan: {}\n", pool.pool.name, pool_snapshot.error);
+        fmt::print(stderr, "fleetcast serve: pool '{}': no forecast or plan: {}\n", pool.pool.name, pool_snapshot.error);
       }
       pool.logged_error = pool_snapshot.error;
       pool_snapshot.accuracy.backtest_mase = pool.backtest_mase;

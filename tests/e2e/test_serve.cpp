@@ -2,6 +2,7 @@
 // one-shot commands. Every wait has a deadline.
 #include <signal.h>
 
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <regex>
 #include <thread>
 
+#include "externalscaler.grpc.pb.h"
 #include "support/run_command.h"
 #include "support/serve_process.h"
 #include "support/test_paths.h"
@@ -96,6 +98,20 @@ std::string run_python(const TempDir& dir, const std::string& script, const std:
   return status == 0 ? output : "exit " + std::to_string(status) + ": " + output;
 }
 
+// What KEDA's external trigger gets from the scaler for `pool`: GetMetrics' value, or -1 on an error.
+std::int64_t scaler_replicas(int port, const std::string& pool) {
+  auto stub = externalscaler::ExternalScaler::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + 10s);
+  externalscaler::GetMetricsRequest request;
+  request.mutable_scaledobjectref()->set_name(pool + "-scaler");
+  (*request.mutable_scaledobjectref()->mutable_scalermetadata())["pool"] = pool;
+  externalscaler::GetMetricsResponse response;
+  if (!stub->GetMetrics(&context, request, &response).ok() || response.metricvalues_size() != 1) return -1;
+  return response.metricvalues(0).metricvalue();
+}
+
 std::vector<std::string> example_fleet_args(const TempDir& dir) {
   return {"--metrics", (examples_dir() / "fleet/metrics").string(), "--heartbeat", (examples_dir() / "fleet/heartbeat").string(),
           "--pools", (examples_dir() / "pools.yaml").string(), "--state", (dir.path() / "state.db").string(),
@@ -109,7 +125,10 @@ TEST(ServeE2E, AnswersWhatReportAndPlanPrintAndStopsCleanly) {
   ASSERT_TRUE(port) << serve.log();
   EXPECT_EQ(http_get(*port, "/healthz").status, 200);
   ASSERT_TRUE(serve.wait_until_ready(*port, kReadyTimeout)) << serve.log();
-  EXPECT_NE(serve.log().find("fleetcast serve: KEDA external scaler (gRPC) listening on 127.0.0.1:"), std::string::npos) << serve.log();
+  std::smatch grpc_address;
+  const std::string log = serve.log();
+  ASSERT_TRUE(std::regex_search(log, grpc_address, std::regex("KEDA external scaler \\(gRPC\\) listening on 127.0.0.1:([0-9]+)"))) << log;
+  const int grpc_port = std::stoi(grpc_address[1].str());
 
   const auto report = run_fleetcast({"report", "--json", "--metrics", (examples_dir() / "fleet/metrics").string(), "--heartbeat",
                                      (examples_dir() / "fleet/heartbeat").string()});
@@ -132,6 +151,7 @@ TEST(ServeE2E, AnswersWhatReportAndPlanPrintAndStopsCleanly) {
     ASSERT_EQ(keda.status, 200) << keda.body;
     EXPECT_EQ(json::parse(keda.body)["pool"], pool);
     EXPECT_EQ(json::parse(keda.body)["desired_replicas"], expected["steps"][0]["desired"]) << pool;
+    EXPECT_EQ(scaler_replicas(grpc_port, pool), expected["steps"][0]["desired"].get<std::int64_t>()) << pool;
   }
   EXPECT_EQ(http_get(*port, "/api/v1/plan?pool=nope").status, 404);
   const auto page = http_get(*port, "/");
@@ -232,7 +252,7 @@ TEST(ServeE2E, KillNineDuringAppendsThenRestartCountsLikeAFreshReport) {
   EXPECT_EQ(metrics_counter(*port, "fleetcast_lines_skipped_total"), 1);
 }
 
-TEST(ServeE2E, TokenGuardsAllButHealthAndReadiness) {
+TEST(ServeE2E, TokenGuardsAllButThePageHealthAndReadiness) {
   TempDir dir;
   dir.write("metrics/m.jsonl", metric_lines(0, 120));
   const std::string token = "e2e-token-0123456789abcdef";
@@ -244,7 +264,8 @@ TEST(ServeE2E, TokenGuardsAllButHealthAndReadiness) {
   ASSERT_TRUE(port) << serve.log();
   ASSERT_TRUE(serve.wait_until_ready(*port, kReadyTimeout)) << serve.log();
   EXPECT_EQ(http_get(*port, "/healthz").status, 200);
-  for (const std::string path : {"/", "/api/v1/report", "/api/v1/pools", "/metrics", "/api/v1/keda/x"}) {
+  EXPECT_EQ(http_get(*port, "/").status, 200);  // the dashboard's static page; its data needs the token
+  for (const std::string path : {"/api/v1/report", "/api/v1/pools", "/metrics", "/api/v1/keda/x"}) {
     EXPECT_EQ(http_get(*port, path).status, 401) << path;
     EXPECT_EQ(http_get(*port, path, {{"Authorization", "Bearer wrong-token-0123456789abcdef"}}).status, 401) << path;
   }
@@ -275,6 +296,13 @@ TEST(ServeE2E, StartupErrors) {
                           "--listen", "127.0.0.1:" + std::to_string(*port)});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.err.find("cannot listen on 127.0.0.1:" + std::to_string(*port)), std::string::npos) << result.err;
+
+  const auto not_a_database = dir.write("notes.db", std::string(200, 'x'));
+  result = run_fleetcast({"serve", "--metrics", (dir.path() / "metrics").string(), "--state", not_a_database.string(), "--listen",
+                          "127.0.0.1:0"});
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_EQ(result.err, "fleetcast: error: " + not_a_database.string() +
+                            ": state database: running 'PRAGMA journal_mode=WAL': file is not a database\n");
 
   result = run_fleetcast({"serve", "--help"});
   EXPECT_EQ(result.exit_code, 0);

@@ -4,6 +4,7 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "common/errors.h"
@@ -201,12 +202,17 @@ TEST(ExternalScalerServer, APortInUseIsARuntimeFailureNamingTheAddress) {
   SnapshotHolder snapshots;
   ExternalScalerServer first(snapshots, "127.0.0.1:0");
   const std::string address = "127.0.0.1:" + std::to_string(first.port());
+  ::testing::internal::CaptureStderr();
   try {
     ExternalScalerServer second(snapshots, address);
     FAIL() << "a second server listened on " << address;
   } catch (const RuntimeFailure& error) {
     EXPECT_NE(std::string(error.what()).find(address), std::string::npos) << error.what();
   }
+  // gRPC's complaint about the bind comes out as serve's log lines do.
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(log.rfind("fleetcast serve: gRPC: ", 0), 0u) << log;
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 1) << log;
 }
 
 }  // namespace

@@ -146,10 +146,11 @@ TEST_F(HttpApiTest, OnlyGet) {
   EXPECT_EQ(client_->Head("/api/v1/report")->status, 200);
 }
 
-TEST_F(HttpApiTest, TokenGuardsEverythingButHealthAndReadiness) {
+TEST_F(HttpApiTest, TokenGuardsEverythingButThePageHealthAndReadiness) {
   holder_.set(ready_snapshot());
   start(kToken, [] { return std::string_view("<!doctype html><title>fleetcast</title>"); });
-  for (const std::string path : {"/", "/api/v1/report", "/api/v1/plan?pool=web", "/api/v1/keda/web", "/metrics", "/nothing"}) {
+  for (const std::string path : {"/api/v1/report", "/api/v1/pools", "/api/v1/forecast?pool=web", "/api/v1/accuracy",
+                                 "/api/v1/plan?pool=web", "/api/v1/keda/web", "/metrics", "/nothing"}) {
     const auto anonymous = get(path);
     EXPECT_EQ(anonymous->status, 401) << path;
     EXPECT_EQ(anonymous->get_header_value("WWW-Authenticate"), "Bearer realm=\"fleetcast\"") << path;
@@ -161,10 +162,20 @@ TEST_F(HttpApiTest, TokenGuardsEverythingButHealthAndReadiness) {
   const httplib::Headers good{{"Authorization", "Bearer " + kToken}};
   EXPECT_EQ(get("/api/v1/report", good)->status, 200);
   EXPECT_EQ(get("/metrics", good)->status, 200);
-  const auto page = get("/", good);
+  // The page holds no data (it fetches it from the guarded API with the token), and a browser cannot
+  // send the token when it opens it.
+  const auto page = get("/");
   EXPECT_EQ(page->status, 200);
   EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(page->body, "<!doctype html><title>fleetcast</title>");
+  EXPECT_EQ(page->get_header_value("Content-Security-Policy"), "frame-ancestors 'none'");
+}
+
+TEST_F(HttpApiTest, WithoutADashboardTheRootIsGuardedLikeAnyPath) {
+  holder_.set(ready_snapshot());
+  start(kToken);
+  EXPECT_EQ(get("/")->status, 401);
+  EXPECT_EQ(get("/", {{"Authorization", "Bearer " + kToken}})->status, 404);
 }
 
 TEST_F(HttpApiTest, OversizedRequestsAreRefused) {

@@ -245,7 +245,7 @@ TEST(Refresher, LiveErrorWellAboveTheBacktestsReselectsAtOnce) {
   ::testing::internal::CaptureStderr();
   const auto second = refresher.refresh(HandMadeFleet(surge).telemetry(), 0, new_lines(), wall + 10 * kMinute);
   const std::string log = ::testing::internal::GetCapturedStderr();
-  EXPECT_NE(log.find("serve: pool 'app': re-selected the model at once: live MASE"), std::string::npos) << log;
+  EXPECT_NE(log.find("fleetcast serve: pool 'app': re-selected the model at once: live MASE"), std::string::npos) << log;
 
   const PoolSnapshot& pool = second->pools.at("app");
   EXPECT_EQ(pool.accuracy.scored_24h, 6u);
@@ -316,7 +316,7 @@ TEST(Refresher, PoolWithoutEventsOrCallersSaysWhy) {
   const HandMadeFleet empty({});
   ::testing::internal::CaptureStderr();
   const auto before = refresher.refresh(empty.telemetry(), 0, new_lines(), kStart);
-  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "serve: pool 'ghost': no forecast or plan: no metric events yet\n");
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "fleetcast serve: pool 'ghost': no forecast or plan: no metric events yet\n");
   EXPECT_EQ(before->report_error, "no metric events yet");
   EXPECT_EQ(before->pools.at("ghost").error, "no metric events yet");
   const HandMadeFleet fleet(daily_cycle(48));
@@ -326,7 +326,7 @@ TEST(Refresher, PoolWithoutEventsOrCallersSaysWhy) {
   // Each said once, not on every refresh.
   EXPECT_EQ(::testing::internal::GetCapturedStderr(),
             "warning: pool 'ghost': caller 'nobody' never appears in the metric logs\n"
-            "serve: pool 'ghost': no forecast or plan: none of the pool's callers appears in the metric logs\n");
+            "fleetcast serve: pool 'ghost': no forecast or plan: none of the pool's callers appears in the metric logs\n");
   EXPECT_EQ(after->pools.at("ghost").error, "none of the pool's callers appears in the metric logs");
   EXPECT_TRUE(after->pools.at("ghost").plan_json.empty());
   const auto listed = nlohmann::json::parse(after->pools_json);

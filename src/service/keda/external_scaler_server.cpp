@@ -1,11 +1,14 @@
 #include "service/keda/external_scaler_server.h"
 
+#include <grpc/support/log.h>
 #include <grpcpp/grpcpp.h>
 
 #include <cctype>
 #include <condition_variable>
+#include <cstdio>
 #include <mutex>
 #include <optional>
+#include <string>
 
 #include "common/errors.h"
 #include "externalscaler.grpc.pb.h"
@@ -19,6 +22,12 @@ constexpr int kMaxRequestBytes = 64 * 1024;
 // Each open StreamIsActive holds a thread of the synchronous server until KEDA closes it.
 constexpr int kMaxThreads = 64;
 constexpr auto kShutdownGrace = std::chrono::seconds(2);
+
+// gRPC's own messages (a failed bind, a broken connection) as serve's other log lines: one line each,
+// prefixed, instead of gRPC's "E1129 15:51:14.409 17458 file.cc:1045] ..." format.
+void log_grpc_message(gpr_log_func_args* args) {
+  std::fputs(("fleetcast serve: gRPC: " + std::string(args->message) + "\n").c_str(), stderr);
+}
 
 struct PoolLookup {
   grpc::Status status;
@@ -150,6 +159,8 @@ class ExternalScalerServer::Service final : public externalscaler::ExternalScale
 ExternalScalerServer::ExternalScalerServer(const SnapshotHolder& snapshots, const std::string& listen_address,
                                            std::chrono::milliseconds stream_poll)
     : service_(std::make_unique<Service>(snapshots, stream_poll)) {
+  static std::once_flag log_redirected;
+  std::call_once(log_redirected, [] { gpr_set_log_function(log_grpc_message); });
   grpc::ResourceQuota quota("fleetcast-keda");
   quota.SetMaxThreads(kMaxThreads);
   grpc::ServerBuilder builder;
