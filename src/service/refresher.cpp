@@ -20,6 +20,21 @@
 #include "service/forecast_ledger.h"
 
 namespace fleetcast::service {
+
+// What the refresher remembers of one pool between refreshes. Outside the anonymous namespace because
+// Refresher::State, a class with external linkage, holds a vector of it.
+struct PoolState {
+  decisions::Pool pool;
+  std::string model;                     // chosen by the last selection; empty before the first
+  std::optional<double> backtest_mase;   // of that model, in that selection's backtest
+  TimestampUs selected_at = 0;           // wall clock of the last selection
+  // The drift check reads the forecasts issued from here on: after a re-selection for drift, only the
+  // new selection's own forecasts may call for another.
+  TimestampUs judged_since = std::numeric_limits<TimestampUs>::min();
+  bool warned_callers = false;
+  std::string logged_error;              // the last error logged, so each is logged once, not every refresh
+};
+
 namespace {
 
 constexpr std::int64_t kStepSeconds = 3600;
@@ -33,17 +48,6 @@ constexpr std::size_t kHistorySteps = 48;
 constexpr std::uint64_t kDriftMinScored = 6;
 constexpr double kDriftRatio = 1.5;
 
-struct PoolState {
-  decisions::Pool pool;
-  std::string model;                     // chosen by the last selection; empty before the first
-  std::optional<double> backtest_mase;   // of that model, in that selection's backtest
-  TimestampUs selected_at = 0;           // wall clock of the last selection
-  // The drift check reads the forecasts issued from here on: after a re-selection for drift, only the
-  // new selection's own forecasts may call for another.
-  TimestampUs judged_since = std::numeric_limits<TimestampUs>::min();
-  bool warned_callers = false;
-  std::string logged_error;              // the last error logged, so each is logged once, not every refresh
-};
 
 nlohmann::ordered_json optional_number(const std::optional<double>& value) {
   return value ? nlohmann::ordered_json(*value) : nlohmann::ordered_json(nullptr);

@@ -64,7 +64,9 @@ TEST(DeployE2E, GrafanaDashboardQueriesOnlyMetricsARealServeExposes) {
   }
   for (const auto& name : queried) {
     EXPECT_TRUE(families.count(name)) << name << " is not in /metrics";
-    if (name.rfind("fleetcast_live_", 0) != 0) EXPECT_TRUE(sampled.count(name)) << name << " has no sample in /metrics";
+    if (name.rfind("fleetcast_live_", 0) != 0) {
+      EXPECT_TRUE(sampled.count(name)) << name << " has no sample in /metrics";
+    }
   }
 }
 

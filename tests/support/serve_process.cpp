@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <regex>
+#include <string_view>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -73,12 +73,21 @@ std::string ServeProcess::log() const {
 }
 
 std::optional<int> ServeProcess::wait_for_port(std::chrono::seconds timeout) {
-  static const std::regex listening("fleetcast serve: listening on http://[^ \n]+:([0-9]+)");
+  // Plain string search rather than std::regex: GCC 12 warns (-Wmaybe-uninitialized) inside <regex> under
+  // the sanitizers.
+  static constexpr std::string_view kListening = "fleetcast serve: listening on http://";
   std::optional<int> port;
   poll_until(timeout, [&] {
-    std::smatch match;
     const std::string text = log();
-    if (std::regex_search(text, match, listening)) port = std::stoi(match[1].str());
+    const auto start = text.find(kListening);
+    if (start != std::string::npos) {
+      const auto end = text.find_first_of(" \n", start + kListening.size());
+      const auto colon = text.rfind(':', end == std::string::npos ? text.size() - 1 : end - 1);
+      const std::string digits = text.substr(colon + 1, end == std::string::npos ? std::string::npos : end - colon - 1);
+      if (colon > start && !digits.empty() && digits.find_first_not_of("0123456789") == std::string::npos) {
+        port = std::stoi(digits);
+      }
+    }
     return port || wait_exit(std::chrono::seconds(0));
   });
   return port;
