@@ -34,7 +34,7 @@ const std::map<std::string, SettingFlag>& setting_flags() {
       {"listen", {"HOST:PORT", "HOST:PORT of the HTTP API (default 127.0.0.1:9464; port 0 picks a free one)"}},
       {"refresh", {"DURATION", "Time between ingest-and-refresh passes, e.g. 30s or 5m (default 60s, 1s to 1d)"}},
       {"horizon", {"DURATION", "Report window and forecast horizon, e.g. 6h (default 6h, 5m to 365d)"}},
-      {"token_file", {"FILE", "File holding a bearer token: every endpoint but the page /, /healthz and /readyz then needs it"}},
+      {"token_file", {"FILE", "File holding a token: every endpoint but /healthz and /readyz then needs it (Bearer; the dashboard page also takes it as a Basic password)"}},
       {"grpc_listen", {"HOST:PORT", "HOST:PORT of the KEDA external scaler (gRPC)"}},
       {"shard", {"I/N", "I/N: serve only the pools whose name hashes to I modulo N (default 0/1)"}},
       {"history", {"DURATION", "How far before the latest event telemetry is kept, e.g. 8w or 30d (default 8w, 1h to 3650d)"}},

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <httplib.h>
+#include <openssl/evp.h>
 
 #include <sys/socket.h>
 
@@ -70,17 +71,42 @@ void reply_pool_document(httplib::Response& response, const PoolSnapshot& pool, 
 
 }  // namespace
 
-bool bearer_matches(const std::string& header, const std::string& token) {
-  static constexpr std::string_view kScheme = "Bearer ";
-  if (token.empty() || header.size() <= kScheme.size() || header.compare(0, kScheme.size(), kScheme) != 0) return false;
-  const std::string_view given = std::string_view(header).substr(kScheme.size());
-  // Every byte of the token is compared whatever the given text, so the time says nothing about how much matched.
+namespace {
+
+// Every byte of the token is compared whatever the given text, so the time says nothing about how much matched.
+bool same_secret(std::string_view given, const std::string& token) {
   unsigned difference = given.size() == token.size() ? 0 : 1;
   for (std::size_t i = 0; i < token.size(); ++i) {
     const char offered = i < given.size() ? given[i] : '\0';
     difference |= static_cast<unsigned char>(offered ^ token[i]);
   }
   return difference == 0;
+}
+
+}  // namespace
+
+bool bearer_matches(const std::string& header, const std::string& token) {
+  static constexpr std::string_view kScheme = "Bearer ";
+  if (token.empty() || header.size() <= kScheme.size() || header.compare(0, kScheme.size(), kScheme) != 0) return false;
+  return same_secret(std::string_view(header).substr(kScheme.size()), token);
+}
+
+bool basic_matches(const std::string& header, const std::string& token) {
+  static constexpr std::string_view kScheme = "Basic ";
+  if (token.empty() || header.size() <= kScheme.size() || header.compare(0, kScheme.size(), kScheme) != 0) return false;
+  const std::string_view encoded = std::string_view(header).substr(kScheme.size());
+  if (encoded.size() % 4 != 0 || encoded.size() > 16384) return false;
+  std::string decoded(encoded.size() / 4 * 3, '\0');
+  const int length = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(decoded.data()),
+                                     reinterpret_cast<const unsigned char*>(encoded.data()), static_cast<int>(encoded.size()));
+  if (length < 0) return false;
+  // EVP_DecodeBlock counts the bytes the '=' padding stands for; they are not part of the text.
+  std::size_t padding = 0;
+  for (auto it = encoded.rbegin(); it != encoded.rend() && *it == '=' && padding < 2; ++it) ++padding;
+  decoded.resize(static_cast<std::size_t>(length) - padding);
+  const auto colon = decoded.find(':');
+  if (colon == std::string::npos) return false;
+  return same_secret(std::string_view(decoded).substr(colon + 1), token);
 }
 
 struct HttpApi::State {
@@ -113,17 +139,23 @@ struct HttpApi::State {
       reply_json_error(response, 405, fmt::format("method {} not allowed: the API answers GET only", request.method));
       return httplib::Server::HandlerResponse::Handled;
     }
-    // The dashboard page is the same static code for everyone and holds no data, and a browser cannot
-    // send a bearer token with a navigation: the page is open and sends the token (from its URL
-    // fragment) on the API requests that fetch the data.
-    const bool open_endpoint = request.path == "/healthz" || request.path == "/readyz" ||
-                               (request.path == "/" && options.dashboard_page);
-    if (!options.token.empty() && !open_endpoint && !bearer_matches(request.get_header_value("Authorization"), options.token)) {
+    if (options.token.empty() || request.path == "/healthz" || request.path == "/readyz") {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    const std::string credentials = request.get_header_value("Authorization");
+    if (bearer_matches(credentials, options.token) || basic_matches(credentials, options.token)) {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
+    // A browser cannot send a bearer token when it opens a page, but it asks for Basic credentials and then
+    // sends them with the page's own requests too: the dashboard answers with a Basic challenge.
+    if (request.path == "/" && options.dashboard_page) {
+      response.set_header("WWW-Authenticate", "Basic realm=\"fleetcast\", charset=\"UTF-8\"");
+      reply_json_error(response, 401, "the dashboard needs the token: any user name, the token as the password");
+    } else {
       response.set_header("WWW-Authenticate", "Bearer realm=\"fleetcast\"");
       reply_json_error(response, 401, "missing or wrong bearer token (send 'Authorization: Bearer <token>')");
-      return httplib::Server::HandlerResponse::Handled;
     }
-    return httplib::Server::HandlerResponse::Unhandled;
+    return httplib::Server::HandlerResponse::Handled;
   }
 
   void add_routes() {

@@ -52,5 +52,11 @@ class HttpApi {
 
 // Whether `header` is "Bearer <token>", compared in time that does not depend on where they differ.
 bool bearer_matches(const std::string& header, const std::string& token);
+// Whether `header` is "Basic base64(USER:TOKEN)" with any user name: what a browser sends after its own
+// login prompt, since it cannot send a bearer token when it opens a page. Same constant-time compare.
+bool basic_matches(const std::string& header, const std::string& token);
+// True when `header` is `Basic base64(USER:TOKEN)` with any user name: what a browser sends after its own
+// login prompt (it cannot send a bearer token when it opens a page). Constant time in the token too.
+bool basic_matches(const std::string& header, const std::string& token);
 
 }  // namespace fleetcast::service

@@ -47,7 +47,7 @@ void run_service(const ServeSettings& settings, const StopRequest& stop, const S
   HttpApi http(snapshots, HttpOptions{settings.listen, settings.token, dashboard_page});
   const int port = http.start();
   log_line("listening on http://{}:{}{}", url_host(settings.listen.host), port,
-           settings.token.empty() ? "" : " (bearer token required except on the page /, /healthz and /readyz)");
+           settings.token.empty() ? "" : " (token required except on /healthz and /readyz)");
   SideServer grpc;
   if (settings.grpc_listen) {
     if (!start_grpc) throw RuntimeFailure("--grpc-listen: this build has no KEDA external scaler");

@@ -139,8 +139,13 @@ test('the dashboard draws every pool from the live server, without console error
     const base = await serve.address;
     await waitUntilReady(base);
 
-    // The page itself is the same static code for everyone; the data behind it needs the token.
-    const page = await fetch(`${base}/`);
+    // The page needs the token too: without it a Basic challenge, so a browser asks for it (any user
+    // name, the token as the password).
+    const challenged = await fetch(`${base}/`);
+    assert.equal(challenged.status, 401);
+    assert.match(challenged.headers.get('www-authenticate'), /^Basic /);
+    const basic = `Basic ${Buffer.from(`fleetcast:${TOKEN}`).toString('base64')}`;
+    const page = await fetch(`${base}/`, { headers: { Authorization: basic } });
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type'), /^text\/html/);
     assert.equal((await fetch(`${base}/api/v1/pools`)).status, 401);
@@ -167,7 +172,9 @@ test('the dashboard draws every pool from the live server, without console error
       if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
     });
 
-    // As a person opens it: the token in the fragment, refreshing every 30 s.
+    // As a person opens it: the browser's login prompt answered with the token, and the token in the
+    // fragment for the page's own requests, refreshing every 30 s.
+    await tab.authenticate({ username: 'fleetcast', password: TOKEN });
     await tab.goto(`${base}/#token=${TOKEN}`, { waitUntil: 'load', timeout: 30000 });
     await tab.waitForFunction(() => Number(document.body.dataset.refreshes) >= 1, { timeout: 60000 });
     await expectDrawn(tab, pools);
@@ -178,6 +185,13 @@ test('the dashboard draws every pool from the live server, without console error
     await tab.goto('about:blank');
     await tab.goto(`${base}/#token=${TOKEN}&refresh=1`, { waitUntil: 'load', timeout: 30000 });
     await tab.waitForFunction(() => Number(document.body.dataset.refreshes) >= 3, { timeout: 30000 });
+    await expectDrawn(tab, pools);
+
+    // Without the fragment, as after the browser's login prompt: the page's requests carry the Basic
+    // credentials the browser keeps for the site.
+    await tab.goto('about:blank');
+    await tab.goto(`${base}/#refresh=1`, { waitUntil: 'load', timeout: 30000 });
+    await tab.waitForFunction(() => Number(document.body.dataset.refreshes) >= 2, { timeout: 30000 });
     await expectDrawn(tab, pools);
     assert.deepEqual(problems, []);
   } catch (error) {

@@ -264,7 +264,7 @@ TEST(ServeE2E, TokenGuardsAllButThePageHealthAndReadiness) {
   ASSERT_TRUE(port) << serve.log();
   ASSERT_TRUE(serve.wait_until_ready(*port, kReadyTimeout)) << serve.log();
   EXPECT_EQ(http_get(*port, "/healthz").status, 200);
-  EXPECT_EQ(http_get(*port, "/").status, 200);  // the dashboard's static page; its data needs the token
+  EXPECT_EQ(http_get(*port, "/").status, 401);  // the dashboard too; a browser asks for Basic credentials
   for (const std::string path : {"/api/v1/report", "/api/v1/pools", "/metrics", "/api/v1/keda/x"}) {
     EXPECT_EQ(http_get(*port, path).status, 401) << path;
     EXPECT_EQ(http_get(*port, path, {{"Authorization", "Bearer wrong-token-0123456789abcdef"}}).status, 401) << path;

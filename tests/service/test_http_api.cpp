@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <openssl/evp.h>
 
 #include <nlohmann/json.hpp>
 
@@ -15,6 +16,14 @@ namespace {
 using nlohmann::json;
 
 const std::string kToken = "0123456789abcdef0123456789abcdef";
+
+std::string base64(const std::string& text) {
+  std::string encoded(4 * ((text.size() + 2) / 3) + 1, '\0');
+  const int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()),
+                                     reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  encoded.resize(static_cast<std::size_t>(length));
+  return encoded;
+}
 
 HttpOptions on_loopback(int port, const std::string& token = "", std::function<std::string_view()> dashboard = {}) {
   HttpOptions options;
@@ -162,13 +171,35 @@ TEST_F(HttpApiTest, TokenGuardsEverythingButThePageHealthAndReadiness) {
   const httplib::Headers good{{"Authorization", "Bearer " + kToken}};
   EXPECT_EQ(get("/api/v1/report", good)->status, 200);
   EXPECT_EQ(get("/metrics", good)->status, 200);
-  // The page holds no data (it fetches it from the guarded API with the token), and a browser cannot
-  // send the token when it opens it.
-  const auto page = get("/");
+  // The page is guarded too; a browser cannot send a bearer token when it opens a page, so the page's 401
+  // asks for Basic credentials (the token as the password), which the browser then sends with every request.
+  const auto challenged = get("/");
+  EXPECT_EQ(challenged->status, 401);
+  EXPECT_EQ(challenged->get_header_value("WWW-Authenticate"), "Basic realm=\"fleetcast\", charset=\"UTF-8\"");
+  // base64("fleetcast:" + kToken) and base64("anyone:" + kToken) both carry the token as the password.
+  const std::string basic = "Basic " + base64("fleetcast:" + kToken);
+  EXPECT_EQ(get("/api/v1/report", {{"Authorization", basic}})->status, 200);
+  EXPECT_EQ(get("/", {{"Authorization", "Basic " + base64("anyone:" + kToken + "x")}})->status, 401);
+  const auto page = get("/", {{"Authorization", basic}});
   EXPECT_EQ(page->status, 200);
   EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(page->body, "<!doctype html><title>fleetcast</title>");
   EXPECT_EQ(page->get_header_value("Content-Security-Policy"), "frame-ancestors 'none'");
+  EXPECT_EQ(get("/", good)->status, 200);
+}
+
+TEST(BasicCredentials, TheTokenIsThePasswordOfAnyUser) {
+  const std::string token = "0123456789abcdef-token";
+  EXPECT_TRUE(basic_matches("Basic " + base64("fleetcast:" + token), token));
+  EXPECT_TRUE(basic_matches("Basic " + base64(":" + token), token));
+  EXPECT_TRUE(basic_matches("Basic " + base64("a:" + token), token));    // padding "=="
+  EXPECT_TRUE(basic_matches("Basic " + base64("ab:" + token), token));   // padding "="
+  EXPECT_FALSE(basic_matches("Basic " + base64("fleetcast:" + token + "x"), token));
+  EXPECT_FALSE(basic_matches("Basic " + base64("fleetcast" + token), token));  // no colon
+  EXPECT_FALSE(basic_matches("Basic " + base64(token), token));
+  EXPECT_FALSE(basic_matches("Basic not-base64!", token));
+  EXPECT_FALSE(basic_matches("Bearer " + token, token));
+  EXPECT_FALSE(basic_matches("Basic " + base64("u:"), ""));
 }
 
 TEST_F(HttpApiTest, WithoutADashboardTheRootIsGuardedLikeAnyPath) {
