@@ -61,18 +61,7 @@ std::optional<std::vector<std::vector<sources::LineRange>>> ranges_of(const Metr
     if (!bucket.spans_known) return std::nullopt;
     for (const auto& span : bucket.spans) ranges.at(span.file).push_back({span.begin, span.end});
   }
-  for (auto& file_ranges : ranges) {
-    std::sort(file_ranges.begin(), file_ranges.end(), [](const auto& a, const auto& b) { return a.begin < b.begin; });
-    std::vector<sources::LineRange> merged;
-    for (const auto& range : file_ranges) {
-      if (!merged.empty() && range.begin <= merged.back().end) {
-        merged.back().end = std::max(merged.back().end, range.end);
-      } else {
-        merged.push_back(range);
-      }
-    }
-    file_ranges = std::move(merged);
-  }
+  for (auto& file_ranges : ranges) file_ranges = sources::merge_line_ranges(std::move(file_ranges));
   return ranges;
 }
 

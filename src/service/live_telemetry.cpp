@@ -215,15 +215,7 @@ struct LiveTelemetry::State {
     }
     events::ExactEventConsumer consumer(store, latest_allowed, seconds);
     for (auto& [id, file_ranges] : ranges) {
-      std::sort(file_ranges.begin(), file_ranges.end(), [](const auto& a, const auto& b) { return a.begin < b.begin; });
-      std::vector<sources::LineRange> merged;
-      for (const auto& range : file_ranges) {
-        if (!merged.empty() && range.begin <= merged.back().end) {
-          merged.back().end = std::max(merged.back().end, range.end);
-        } else {
-          merged.push_back(range);
-        }
-      }
+      const std::vector<sources::LineRange> merged = sources::merge_line_ranges(std::move(file_ranges));
       const auto& records = metric_files->records();
       const auto file = std::find_if(records.begin(), records.end(), [&](const FollowedFile& record) { return record.id == id; });
       if (file == records.end() || file->retired) continue;

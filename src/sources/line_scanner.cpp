@@ -387,4 +387,17 @@ std::string describe(const InputFiles& inputs, const SkippedLine& skipped) {
   return inputs.files()[skipped.file_index].display_name + ":" + std::to_string(skipped.line_number) + ": " + skipped.reason;
 }
 
+std::vector<LineRange> merge_line_ranges(std::vector<LineRange> ranges) {
+  std::sort(ranges.begin(), ranges.end(), [](const LineRange& a, const LineRange& b) { return a.begin < b.begin; });
+  std::vector<LineRange> merged;
+  for (const auto& range : ranges) {
+    if (!merged.empty() && range.begin <= merged.back().end) {
+      merged.back().end = std::max(merged.back().end, range.end);
+    } else {
+      merged.push_back(range);
+    }
+  }
+  return merged;
+}
+
 }  // namespace fleetcast::sources

@@ -38,6 +38,9 @@ struct LineRange {
   std::uint64_t end = 0;
 };
 
+// The same bytes as `ranges`, sorted, with overlapping or touching ranges joined: each byte is read once.
+std::vector<LineRange> merge_line_ranges(std::vector<LineRange> ranges);
+
 class LineConsumer {
  public:
   virtual ~LineConsumer() = default;

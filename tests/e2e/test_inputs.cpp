@@ -133,16 +133,18 @@ TEST(Inputs, SpooledStandardInputLeavesNoFileEvenWhenKilled) {
   ::close(pipe_fds[0]);
   const std::string first = metric_lines(5);
   ASSERT_EQ(::write(pipe_fds[1], first.data(), first.size()), static_cast<ssize_t>(first.size()));
-  // Wait until the binary holds its spool open, then look for a name in the temporary folder.
+  // Wait until the binary holds its spool open with its name removed. Between creating the file and
+  // removing its name there is an instant when it still has one, so a single look could land there; a
+  // spool that keeps its name never shows " (deleted)" and fails after the deadline.
   std::string spool_target;
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (spool_target.empty() && std::chrono::steady_clock::now() < give_up) {
+  while (spool_target.find(" (deleted)") == std::string::npos && std::chrono::steady_clock::now() < give_up) {
     std::error_code ignored;
     for (const auto& entry : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ignored)) {
       const std::string target = std::filesystem::read_symlink(entry.path(), ignored).string();
       if (target.find("fleetcast-stdin-") != std::string::npos) spool_target = target;
     }
-    if (spool_target.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (spool_target.find(" (deleted)") == std::string::npos) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   EXPECT_NE(spool_target.find(" (deleted)"), std::string::npos) << spool_target;
   EXPECT_TRUE(std::filesystem::is_empty(tmp.path()));

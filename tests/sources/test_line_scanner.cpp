@@ -241,3 +241,21 @@ TEST(LineScanner, RangesReadOnlyTheirLinesInPlainAndGzipFiles) {
 
 }  // namespace
 }  // namespace fleetcast::sources
+
+namespace fleetcast::sources {
+namespace {
+
+TEST(MergeLineRanges, SortsAndJoinsOverlappingAndTouchingRanges) {
+  const auto merged = merge_line_ranges({{40, 50}, {0, 10}, {10, 20}, {45, 60}, {70, 80}, {15, 18}});
+  ASSERT_EQ(merged.size(), 3u);
+  EXPECT_EQ(merged[0].begin, 0u);
+  EXPECT_EQ(merged[0].end, 20u);
+  EXPECT_EQ(merged[1].begin, 40u);
+  EXPECT_EQ(merged[1].end, 60u);
+  EXPECT_EQ(merged[2].begin, 70u);
+  EXPECT_EQ(merged[2].end, 80u);
+  EXPECT_TRUE(merge_line_ranges({}).empty());
+}
+
+}  // namespace
+}  // namespace fleetcast::sources
