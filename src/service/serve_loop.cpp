@@ -56,14 +56,21 @@ void run_service(const ServeSettings& settings, const StopRequest& stop, const S
   }
 
   const auto period = std::chrono::microseconds(settings.refresh_every);
+  bool first = true;
   while (!stop.requested()) {
     const auto started = std::chrono::steady_clock::now();
     try {
       refresh_once(telemetry, refresher, snapshots);
+    } catch (const InputError& error) {
+      // Bad input at start (a metrics path that matches nothing on a new state) would leave a service that
+      // never becomes ready and only logs: it stops with exit 2 instead. Later, the last answers stand.
+      if (first) throw;
+      log_line("refresh failed: {}", error.what());
     } catch (const std::exception& error) {
       // The last good snapshot keeps being served; the next period tries again.
       log_line("refresh failed: {}", error.what());
     }
+    first = false;
     if (stop.wait_for(period - (std::chrono::steady_clock::now() - started))) break;
   }
   log_line("stopping: the last refresh is committed");

@@ -286,6 +286,11 @@ TEST(ServeE2E, StartupErrors) {
   result = run_fleetcast({"serve", "--metrics", (dir.path() / "metrics").string(), "--level", "2"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_EQ(result.err, "fleetcast: error: --level: must be a number between 0.5 and 0.999, got '2'\n");
+  // A metrics path that matches nothing, on a new state: exit 2 naming it, not a service that only logs.
+  result = run_fleetcast({"serve", "--metrics", (dir.path() / "no-such-folder").string(), "--state",
+                          (dir.path() / "new.db").string(), "--listen", "127.0.0.1:0"});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("no-such-folder"), std::string::npos) << result.err;
 
   ServeProcess first({"--metrics", (dir.path() / "metrics").string(), "--state", (dir.path() / "a.db").string(), "--listen",
                       "127.0.0.1:0", "--refresh", "1h"},
