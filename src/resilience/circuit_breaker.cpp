@@ -196,13 +196,15 @@ void CircuitBreaker::on_result(TimestampUs now, bool success, TimestampUs durati
   } else {
     std::get<TimeWindow>(self.closed_window).record(now, failed, slow);
   }
+  ++self.results_since_sample;
   const WindowTotals& totals = self.closed_totals();
   if (totals.calls < self.closed_minimum) return;
   if (self.exceeded(totals, self.closed_threshold())) {
     transition(BreakerState::open, now);
     return;
   }
-  if (self.config.adaptive.enabled && ++self.results_since_sample >= self.closed_minimum) {
+  // The trip check came first, so a window that opens the breaker never becomes part of its baseline.
+  if (self.config.adaptive.enabled && self.results_since_sample >= self.closed_minimum) {
     self.baseline.add(rate(totals.failed, totals.calls));
     self.results_since_sample = 0;
   }

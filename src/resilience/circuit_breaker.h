@@ -21,8 +21,8 @@ std::string_view to_string(WindowType type);
 //
 // Estimator: while closed, every time `minimum_calls` more results have been recorded since the last
 // sample and the window holds at least `minimum_calls`, the window's failure rate is one baseline sample.
-// Samples update an exponentially weighted mean m and variance v (weight a = 1 - 2^(-1/half_life_samples)):
-//   d = x - m;  m += a*d;  v = (1 - a) * (v + a*d*d)
+// The first sample sets m (v = 0); each later one updates the exponentially weighted mean m and variance v
+// (weight a = 1 - 2^(-1/half_life_samples)):  d = x - m;  m += a*d;  v = (1 - a) * (v + a*d*d)
 // Once `warmup_samples` samples are in, threshold = clamp(m + k*sqrt(v), floor, 1); before that the static
 // failure_rate_threshold (never below floor) holds. A window that trips the breaker is not absorbed into
 // the baseline (the threshold is checked before the sample is taken), so an outage never teaches the
