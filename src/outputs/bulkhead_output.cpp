@@ -56,6 +56,7 @@ nlohmann::ordered_json bulkheads_json(const decisions::faults::BulkheadSizing& s
   for (const auto& caller : sizing.callers) {
     json["callers"].push_back({{"caller", caller.caller},
                                {"calls", caller.calls},
+                               {"unknown_latency", caller.unknown_latency},
                                {"arrival_rate_per_second", caller.arrival_rate_per_second},
                                {"latency_seconds", caller.latency_seconds},
                                {"concurrency", caller.concurrency},

@@ -97,6 +97,19 @@ TEST(BulkheadSizing, ScalingSharesTheRemainderByLargestFraction) {
   EXPECT_EQ(sizing.callers[2].granted, 1u);
 }
 
+TEST(BulkheadSizing, UnknownLatenciesAreLeftOutOfThePercentileAndTheReplay) {
+  std::vector<CallerCalls> callers{{"a", {call(0, 3), {0, -1}, {0, -1}, {0, -1}}}};
+  BulkheadSizingOptions options;
+  options.rate_window_us = kSecond;
+  options.latency_percentile = 0.5;
+  const auto sizing = size_bulkheads(callers, options);
+  EXPECT_DOUBLE_EQ(sizing.callers[0].latency_seconds, 3);  // not 0, the median with the unknown ones as 0
+  EXPECT_EQ(sizing.callers[0].unknown_latency, 3u);
+  EXPECT_EQ(sizing.callers[0].peak_concurrency, 1u);
+  EXPECT_EQ(sizing.callers[0].replay.admitted_at_once, 1u);
+  EXPECT_EQ(sizing.callers[0].replay.rejected, 0u);
+}
+
 TEST(BulkheadSizing, APoolSmallerThanTheCallersIsRefused) {
   auto options = by_hand_options();
   options.pool_concurrency = 1;

@@ -28,7 +28,6 @@ void require_percentile(const char* name, double value) {
 
 std::vector<TimedCall> sorted_by_start(std::vector<TimedCall> calls) {
   std::stable_sort(calls.begin(), calls.end(), [](const TimedCall& a, const TimedCall& b) { return a.start < b.start; });
-  for (auto& call : calls) call.latency_us = std::max<TimestampUs>(call.latency_us, 0);
   return calls;
 }
 
@@ -57,6 +56,7 @@ std::size_t peak_concurrency(const std::vector<TimedCall>& calls_by_start) {
   std::priority_queue<TimestampUs, std::vector<TimestampUs>, std::greater<>> ends;
   std::size_t peak = 0;
   for (const auto& call : calls_by_start) {
+    if (call.latency_us < 0) continue;
     while (!ends.empty() && ends.top() <= call.start) ends.pop();
     ends.push(call.start + call.latency_us);
     peak = std::max(peak, ends.size());
@@ -131,6 +131,7 @@ ReplayCounts replay_bulkhead(const std::vector<TimedCall>& calls_by_start, std::
   };
   for (std::uint64_t id = 0; id < calls_by_start.size(); ++id) {
     const TimedCall& call = calls_by_start[id];
+    if (call.latency_us < 0) continue;
     end_calls_until(call.start);
     switch (admission.arrive(id, call.start)) {
       case resilience::BulkheadAdmission::Decision::admitted:
@@ -177,7 +178,10 @@ BulkheadSizing size_bulkheads(const std::vector<CallerCalls>& callers, const Bul
         arrivals_percentile(calls, options.rate_window_us, windows, options.rate_percentile) / window_seconds;
     std::vector<double> latencies;
     latencies.reserve(calls.size());
-    for (const auto& call : calls) latencies.push_back(static_cast<double>(call.latency_us) / kMicrosPerSecond);
+    for (const auto& call : calls) {
+      if (call.latency_us >= 0) latencies.push_back(static_cast<double>(call.latency_us) / kMicrosPerSecond);
+    }
+    bulkhead.unknown_latency = calls.size() - latencies.size();
     bulkhead.latency_seconds = nearest_rank_percentile(std::move(latencies), options.latency_percentile);
     bulkhead.concurrency = bulkhead.arrival_rate_per_second * bulkhead.latency_seconds;
     // The product is rounded to 1e-9 first so that a concurrency such as 2.0000000000000004 is not taken as 3.

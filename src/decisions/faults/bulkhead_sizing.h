@@ -22,7 +22,7 @@ namespace fleetcast::decisions::faults {
 // One request as logged: when it started and how long it took.
 struct TimedCall {
   TimestampUs start = 0;
-  TimestampUs latency_us = 0;
+  TimestampUs latency_us = 0;  // negative: unknown (an arrival, but left out of the latency percentile and the replay)
 };
 
 struct CallerCalls {
@@ -56,6 +56,7 @@ struct ReplayCounts {
 struct CallerBulkhead {
   std::string caller;
   std::size_t calls = 0;
+  std::size_t unknown_latency = 0;      // calls without a latency: not replayed, not in peak_concurrency
   double arrival_rate_per_second = 0;   // at rate_percentile
   double latency_seconds = 0;           // at latency_percentile
   double concurrency = 0;               // Little's law: rate x latency
@@ -80,8 +81,8 @@ struct BulkheadSizing {
 // (each needs at least one).
 BulkheadSizing size_bulkheads(const std::vector<CallerCalls>& callers, const BulkheadSizingOptions& options);
 
-// The history of one caller's calls through a bulkhead of `limit` (the calls sorted by start). Ties: a
-// call ending at the instant another arrives frees its slot first.
+// The history of one caller's calls through a bulkhead of `limit` (the calls sorted by start; those of
+// unknown latency are skipped). Ties: a call ending at the instant another arrives frees its slot first.
 ReplayCounts replay_bulkhead(const std::vector<TimedCall>& calls_by_start, std::size_t limit, std::size_t max_queue,
                              TimestampUs max_wait_us);
 
