@@ -18,6 +18,16 @@ std::string latency_text(double value_seconds) {
   return fmt::format("{:.2f} s", value_seconds);
 }
 
+std::string unknown_latency_note(const decisions::faults::BulkheadSizing& sizing) {
+  std::size_t unknown = 0;
+  for (const auto& caller : sizing.callers) unknown += caller.unknown_latency;
+  if (unknown == 0) return "";
+  return fmt::format("{} call{} without a latency count as arrivals but are not replayed (how long they held a slot "
+                     "is unknown).
+",
+                     unknown, unknown == 1 ? "" : "s");
+}
+
 std::string pool_note(const decisions::faults::BulkheadSizing& sizing) {
   if (!sizing.pool_concurrency) {
     return fmt::format("The limits add up to {} concurrent calls; the share is of that sum (give --pool-concurrency "
@@ -101,9 +111,10 @@ std::string bulkheads_markdown(const decisions::faults::BulkheadSizing& sizing,
       "Little's law over the calls from {} to {}: limit = ceil(arrivals per {} at {} / {} s x latency at {} x {:g}), "
       "at least 1.\n\n{}\n{}\n"
       "Replay: each caller's calls through its own bulkhead of its granted limit with {}; queued counts the calls "
-      "that waited (timed out are those that gave up), rejected those that found the queue full.\n",
+      "that waited (timed out are those that gave up), rejected those that found the queue full.\n{}",
       format_iso8601(sizing.first_call), format_iso8601(sizing.last_call), human_duration(seconds(options.rate_window_us)),
-      rate, seconds(options.rate_window_us), latency, 1 + options.headroom, table.render(), pool_note(sizing), queue);
+      rate, seconds(options.rate_window_us), latency, 1 + options.headroom, table.render(), pool_note(sizing), queue,
+      unknown_latency_note(sizing));
 }
 
 }  // namespace fleetcast::outputs

@@ -16,19 +16,9 @@
 #include <vector>
 
 #include "common/time.h"
+#include "events/call_outcomes.h"
 
 namespace fleetcast::decisions::faults {
-
-// One request as logged: when it started and how long it took.
-struct TimedCall {
-  TimestampUs start = 0;
-  TimestampUs latency_us = 0;  // negative: unknown (an arrival, but left out of the latency percentile and the replay)
-};
-
-struct CallerCalls {
-  std::string caller;
-  std::vector<TimedCall> calls;  // any order
-};
 
 struct BulkheadSizingOptions {
   double rate_percentile = 0.99;              // of arrivals per rate window
@@ -79,11 +69,13 @@ struct BulkheadSizing {
 
 // Throws InputError when no caller has a call, or when a pool has fewer slots than there are callers
 // (each needs at least one).
-BulkheadSizing size_bulkheads(const std::vector<CallerCalls>& callers, const BulkheadSizingOptions& options);
+// Each caller's calls are taken by start (events::CallerCalls' order; sorted here if they are not). A call
+// of unknown latency is an arrival, but is left out of the latency percentile, the peak and the replay.
+BulkheadSizing size_bulkheads(const std::vector<events::CallerCalls>& callers, const BulkheadSizingOptions& options);
 
 // The history of one caller's calls through a bulkhead of `limit` (the calls sorted by start; those of
 // unknown latency are skipped). Ties: a call ending at the instant another arrives frees its slot first.
-ReplayCounts replay_bulkhead(const std::vector<TimedCall>& calls_by_start, std::size_t limit, std::size_t max_queue,
+ReplayCounts replay_bulkhead(const std::vector<events::CallOutcome>& calls_by_start, std::size_t limit, std::size_t max_queue,
                              TimestampUs max_wait_us);
 
 // The nearest-rank percentile: the smallest value with at least `percentile` of the values at or below it.
