@@ -22,10 +22,9 @@ std::string unknown_latency_note(const decisions::faults::BulkheadSizing& sizing
   std::size_t unknown = 0;
   for (const auto& caller : sizing.callers) unknown += caller.unknown_latency;
   if (unknown == 0) return "";
-  return fmt::format("{} call{} without a latency count as arrivals but are not replayed (how long they held a slot "
-                     "is unknown).
-",
-                     unknown, unknown == 1 ? "" : "s");
+  return fmt::format("Calls without a latency: {}, counted as arrivals but not replayed (how long they held a slot is "
+                     "unknown).\n",
+                     unknown);
 }
 
 std::string pool_note(const decisions::faults::BulkheadSizing& sizing) {
