@@ -29,7 +29,7 @@ void register_bulkheads(CLI::App& app, CommandRegistry& registry) {
   struct Flags {
     decisions::faults::BulkheadRequest request;
     TimeFlags time;
-    std::string rate_window = "1m";
+    std::string rate_window = "latency";
     std::string max_wait;
     std::optional<std::size_t> pool_concurrency;
     bool json = false;
@@ -47,8 +47,8 @@ void register_bulkheads(CLI::App& app, CommandRegistry& registry) {
       ->expected(1, -1);
   add_time_flags(*command, flags->time);
   command->add_option("--rate-window", flags->rate_window,
-                      "Arrivals are counted per window of this length, e.g. 1s or 1m (default 1m, from 1s to 1d)")
-      ->check(duration_within(kRateWindowBounds));
+                      "Arrivals are counted per window of this length, e.g. 10s or 1m (from 1s to 1d), or 'latency': "
+                      "each caller's latency at --latency-percentile, at least 1s (default)");
   command->add_option("--rate-percentile", options.rate_percentile,
                       "Percentile of the arrivals per window taken as the arrival rate")
       ->default_val(0.99)->check(number_within(0.01, 1));
@@ -68,14 +68,17 @@ void register_bulkheads(CLI::App& app, CommandRegistry& registry) {
       ->check(whole_number_within(1, 1'000'000));
   command->footer(
       "limit = ceil(arrivals per window at the rate percentile / window seconds x latency at the latency\n"
-      "percentile x (1 + headroom)), at least 1. The replay runs each caller's calls (start = timestamp,\n"
-      "end = start + latency_ms) through a bulkhead of its limit.\n"
+      "percentile x (1 + headroom)), at least 1; with the default window (the caller's latency) that is the\n"
+      "percentile of the calls started within one latency, x (1 + headroom). The replay runs each caller's\n"
+      "calls (start = timestamp, end = start + latency_ms) through a bulkhead of its limit.\n"
       "Example:\n"
       "  fleetcast bulkheads --metrics examples/fleet/metrics --pool-concurrency 16 --max-queue 8 --max-wait 5s");
 
   registry.add(command, [flags] {
     auto& options = flags->request.options;
-    options.rate_window_us = duration_flag_us("--rate-window", flags->rate_window, kRateWindowBounds);
+    if (flags->rate_window != "latency") {
+      options.rate_window_us = duration_flag_us("--rate-window", flags->rate_window, kRateWindowBounds);
+    }
     if (options.max_queue > 0 && flags->max_wait.empty()) throw InputError("--max-queue needs --max-wait");
     if (!flags->max_wait.empty()) options.max_wait_us = duration_flag_us("--max-wait", flags->max_wait, kMaxWaitBounds);
     if (options.max_queue == 0 && options.max_wait_us > 0) throw InputError("--max-wait needs --max-queue above 0");

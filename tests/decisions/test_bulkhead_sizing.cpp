@@ -59,6 +59,21 @@ TEST(BulkheadSizing, LittlesLawByHand) {
   EXPECT_EQ(sizing.last_call, 9 * kSecond);
 }
 
+TEST(BulkheadSizing, DefaultRateWindowIsTheCallersLatency) {
+  auto options = by_hand_options();
+  options.rate_window_us = 0;
+  options.rate_percentile = 0.8;
+  const auto sizing = size_bulkheads(two_callers(), options);
+  const auto& heavy = sizing.callers[0];
+  // p80 latency 2 s: five 2 s windows over 0..9 s hold 6, 0, 0, 0, 1 calls; rank ceil(0.8 x 5) = 4 is 1 call,
+  // 0.5 a second, so 1 call in flight x 1.2 -> 2.
+  EXPECT_DOUBLE_EQ(heavy.rate_window_seconds, 2);
+  EXPECT_DOUBLE_EQ(heavy.arrival_rate_per_second, 0.5);
+  EXPECT_DOUBLE_EQ(heavy.concurrency, 1);
+  EXPECT_EQ(heavy.limit, 2u);
+  EXPECT_DOUBLE_EQ(sizing.callers[1].rate_window_seconds, 1);  // 0.5 s latency: at least 1 s
+}
+
 TEST(BulkheadSizing, CallsOutOfOrderAreSortedFirst) {
   auto callers = two_callers();
   std::reverse(callers[1].calls.begin(), callers[1].calls.end());

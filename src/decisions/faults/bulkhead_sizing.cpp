@@ -100,8 +100,8 @@ void fit_pool(std::vector<CallerBulkhead>& callers, std::size_t pool, std::size_
 void BulkheadSizingOptions::validate() const {
   require_percentile("the rate percentile", rate_percentile);
   require_percentile("the latency percentile", latency_percentile);
-  if (rate_window_us < kMicrosPerSecond || rate_window_us > 86400 * kMicrosPerSecond) {
-    throw InputError(fmt::format("the rate window must be from 1s to 1d, got {} s",
+  if (rate_window_us != 0 && (rate_window_us < kMicrosPerSecond || rate_window_us > 86400 * kMicrosPerSecond)) {
+    throw InputError(fmt::format("the rate window must be 0 (the latency) or from 1s to 1d, got {} s",
                                  static_cast<double>(rate_window_us) / kMicrosPerSecond));
   }
   if (!(headroom >= 0 && headroom <= kMaxHeadroom)) {
@@ -180,17 +180,12 @@ BulkheadSizing size_bulkheads(const std::vector<events::CallerCalls>& callers, c
     sizing.first_call = std::min(sizing.first_call, calls.front().start);
     sizing.last_call = std::max(sizing.last_call, calls.back().start);
   }
-  const std::int64_t windows = window_of(sizing.last_call, options.rate_window_us) -
-                               window_of(sizing.first_call, options.rate_window_us) + 1;
-  const double window_seconds = static_cast<double>(options.rate_window_us) / kMicrosPerSecond;
 
   for (const auto& entry : sorted) {
     const auto& calls = entry.calls();
     CallerBulkhead bulkhead;
     bulkhead.caller = *entry.caller;
     bulkhead.calls = calls.size();
-    bulkhead.arrival_rate_per_second =
-        arrivals_percentile(calls, options.rate_window_us, windows, options.rate_percentile) / window_seconds;
     std::vector<double> latencies;
     latencies.reserve(calls.size());
     for (const auto& call : calls) {
@@ -198,6 +193,14 @@ BulkheadSizing size_bulkheads(const std::vector<events::CallerCalls>& callers, c
     }
     bulkhead.unknown_latency = calls.size() - latencies.size();
     bulkhead.latency_seconds = nearest_rank_percentile(std::move(latencies), options.latency_percentile);
+    const TimestampUs window_us =
+        options.rate_window_us != 0
+            ? options.rate_window_us
+            : std::max<TimestampUs>(kMicrosPerSecond, std::llround(bulkhead.latency_seconds * kMicrosPerSecond));
+    const std::int64_t windows = window_of(sizing.last_call, window_us) - window_of(sizing.first_call, window_us) + 1;
+    bulkhead.rate_window_seconds = static_cast<double>(window_us) / kMicrosPerSecond;
+    bulkhead.arrival_rate_per_second =
+        arrivals_percentile(calls, window_us, windows, options.rate_percentile) / bulkhead.rate_window_seconds;
     bulkhead.concurrency = bulkhead.arrival_rate_per_second * bulkhead.latency_seconds;
     // The product is rounded to 1e-9 first so that a concurrency such as 2.0000000000000004 is not taken as 3.
     const double wanted = std::round(bulkhead.concurrency * (1 + options.headroom) * 1e9) / 1e9;
