@@ -17,6 +17,14 @@ struct HistoryCut {
   std::uint64_t dropped_events = 0;
 };
 
+// Where keep_recent_history cuts: the instant latest - history (clamped to the earliest timestamp) and the
+// first second it keeps, the one holding that instant.
+struct HistoryBound {
+  TimestampUs start = 0;
+  std::int64_t first_second = 0;
+};
+HistoryBound history_bound(TimestampUs latest, TimestampUs history);
+
 // Keeps the seconds from the one holding latest - `history` on, in a finalized store; whole seconds, so
 // an event up to a second older than the bound may stay. Throws InputError for a history outside
 // [kMinHistory, kMaxHistory].

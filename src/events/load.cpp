@@ -22,7 +22,9 @@ std::int64_t floor_second(TimestampUs timestamp) {
   return timestamp >= 0 ? timestamp / kMicrosPerSecond : -((-timestamp + kMicrosPerSecond - 1) / kMicrosPerSecond);
 }
 
-SourceSummary summarize(const sources::InputFiles& inputs, const sources::ScanStats& stats) {
+}  // namespace
+
+SourceSummary summarize_scan(const sources::InputFiles& inputs, const sources::ScanStats& stats) {
   SourceSummary summary;
   summary.files = inputs.files().size();
   summary.bytes = stats.bytes;
@@ -32,8 +34,6 @@ SourceSummary summarize(const sources::InputFiles& inputs, const sources::ScanSt
   for (const auto& skipped : stats.first_skipped) summary.first_warnings.push_back(sources::describe(inputs, skipped));
   return summary;
 }
-
-}  // namespace
 
 MetricLoad load_metrics(const std::vector<std::string>& patterns, TimestampUs now) {
   MetricLoad load;
@@ -46,7 +46,7 @@ MetricLoad load_metrics(const std::vector<std::string>& patterns, TimestampUs no
   progress.finish();
   for (auto& consumer : scan.consumers) load.store.merge(std::move(static_cast<MetricConsumer&>(*consumer).store));
   load.store.finalize();
-  load.summary = summarize(*load.inputs, scan.stats);
+  load.summary = summarize_scan(*load.inputs, scan.stats);
   return load;
 }
 
@@ -147,7 +147,7 @@ HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const so
                    [](const sources::HeartbeatTick& a, const sources::HeartbeatTick& b) {
                      return std::tie(a.timestamp, a.gitea_down, a.inference_down) < std::tie(b.timestamp, b.gitea_down, b.inference_down);
                    });
-  load.summary = summarize(*inputs, scan.stats);
+  load.summary = summarize_scan(*inputs, scan.stats);
   return load;
 }
 

@@ -9,6 +9,7 @@
 #include "events/metric_store.h"
 #include "sources/heartbeat_tick.h"
 #include "sources/input_files.h"
+#include "sources/line_scanner.h"
 
 namespace fleetcast::events {
 
@@ -21,6 +22,9 @@ struct SourceSummary {
   std::uint64_t skipped = 0;        // malformed lines, skipped and counted
   std::vector<std::string> first_warnings;  // "file:line: reason", the first few in file order
 };
+
+// The summary of one scan of `inputs`, its first skipped lines described with file and line.
+SourceSummary summarize_scan(const sources::InputFiles& inputs, const sources::ScanStats& stats);
 
 // A line dated more than this after the current time is skipped as a "future timestamp": one stray
 // line from year 9999 would otherwise become the end of every window.
