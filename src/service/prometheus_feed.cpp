@@ -6,6 +6,7 @@
 #include <exception>
 
 #include "common/errors.h"
+#include "series/regularize.h"
 
 namespace fleetcast::service {
 namespace {
@@ -30,17 +31,22 @@ struct SourceFeed {
   TimestampUs down_since = 0;
 };
 
-// Whole hours of the query's steps summed; a first hour that starts mid-way (the window's edge) is left
-// out, so every hour but the newest (still filling, as with telemetry) holds all its steps.
-series::TimeSeries hourly_sums(const std::map<TimestampUs, double>& samples) {
-  std::map<TimestampUs, double> hours;
-  for (const auto& [at, value] : samples) hours[hour_floor(at)] += value;
-  if (hours.size() > 1 && samples.begin()->first != hours.begin()->first) hours.erase(hours.begin());
-  series::TimeSeries series{hours.begin()->first, 3600, {}, true};
-  for (TimestampUs hour = series.start; hour <= hours.rbegin()->first; hour += kHour) {
-    const auto found = hours.find(hour);
-    series.values.push_back(found == hours.end() ? 0.0 : found->second);
+// The samples on the query's step as `forecast --prometheus` reads them, then whole hours of steps summed;
+// a first hour that starts mid-way (the window's edge) is left out, so every hour but the newest (still
+// filling, as with telemetry) holds all its steps.
+series::TimeSeries hourly_sums(const std::map<TimestampUs, double>& samples, std::int64_t step_seconds) {
+  std::vector<TimestampUs> times;
+  std::vector<double> values;
+  for (const auto& [at, value] : samples) {
+    times.push_back(at);
+    values.push_back(value);
   }
+  const series::TimeSeries steps = series::regularize(times, values, step_seconds).series;
+  std::map<TimestampUs, double> hours;
+  for (std::size_t i = 0; i < steps.size(); ++i) hours[hour_floor(steps.time_at(i))] += steps.values[i];
+  if (hours.size() > 1 && steps.start != hours.begin()->first) hours.erase(hours.begin());
+  series::TimeSeries series{hours.begin()->first, 3600, {}, true};
+  for (const auto& [hour, value] : hours) series.values.push_back(value);
   return series;
 }
 
@@ -107,7 +113,7 @@ void PrometheusFeed::State::update_pool(PoolFeed& pool, SourceFeed& source, Time
   const auto took = [&] {
     return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
   };
-  series::TimeSeries fetched;
+  std::vector<sources::CsvPoint> fetched;
   try {
     fetched = fetch(pool.query, start, now);
   } catch (const InputError& error) {
@@ -135,19 +141,25 @@ void PrometheusFeed::State::update_pool(PoolFeed& pool, SourceFeed& source, Time
   pool.demand.stale_since = 0;
   pool.demand.stale_reason.clear();
   pool.demand.error.clear();
-  for (std::size_t i = 0; i < fetched.size(); ++i) {
-    const TimestampUs at = fetched.time_at(i);
-    const auto [slot, inserted] = pool.samples.try_emplace(at, fetched.values[i]);
-    if (inserted || slot->second != fetched.values[i]) pool.demand.changed = true;
-    slot->second = fetched.values[i];
+  for (const auto& point : fetched) {
+    const auto [slot, inserted] = pool.samples.try_emplace(point.timestamp, point.value);
+    if (inserted || slot->second != point.value) pool.demand.changed = true;
+    slot->second = point.value;
   }
-  pool.samples.erase(pool.samples.begin(), pool.samples.lower_bound(hour_floor(now - history)));
-  if (pool.samples.empty()) {
-    pool.demand.hourly.reset();
-    return;
+  const auto kept_from = pool.samples.lower_bound(hour_floor(now - history));
+  if (kept_from != pool.samples.begin()) {
+    pool.samples.erase(pool.samples.begin(), kept_from);
+    pool.demand.changed = true;
   }
-  if (pool.demand.changed || !pool.demand.hourly) pool.demand.hourly = hourly_sums(pool.samples);
+  if (!pool.demand.changed && pool.demand.hourly) return;
+  pool.demand.hourly.reset();
+  if (pool.samples.empty()) return;
   pool.demand.latest = pool.samples.rbegin()->first;
+  try {
+    pool.demand.hourly = hourly_sums(pool.samples, pool.query.step_seconds);
+  } catch (const InputError& error) {  // too few samples to make a series of
+    pool.demand.error = error.what();
+  }
 }
 
 PrometheusFeed::PrometheusFeed(std::vector<PrometheusPoolQuery> queries, TimestampUs history, resilience::BreakerConfig breaker,

@@ -14,6 +14,7 @@
 #include "common/time.h"
 #include "resilience/circuit_breaker.h"
 #include "series/time_series.h"
+#include "sources/csv_series.h"
 
 namespace fleetcast::service {
 
@@ -25,10 +26,12 @@ struct PrometheusPoolQuery {
   std::int64_t step_seconds;  // the query's step; it must divide an hour (serve plans hour by hour)
 };
 
-// Runs the pool's query over [start, end]: the demand per step (a count) as `forecast --prometheus` reads
-// it, gaps filled. Throws RuntimeFailure when the source cannot be reached or fails (a breaker failure),
-// InputError when the server refuses the query or it matched nothing (the source is up).
-using PrometheusRangeFetch = std::function<series::TimeSeries(const PrometheusPoolQuery& query, TimestampUs start, TimestampUs end)>;
+// Runs the pool's query over [start, end] (start a whole multiple of the step): the demand per step (a
+// count), one point per step that has a value, in time order. Throws RuntimeFailure when the source cannot
+// be reached or fails (a breaker failure), InputError when the server refuses the query or it matched
+// nothing (the source is up).
+using PrometheusRangeFetch =
+    std::function<std::vector<sources::CsvPoint>(const PrometheusPoolQuery& query, TimestampUs start, TimestampUs end)>;
 
 // serve's breaker for each Prometheus URL: a short count window, so a source that is down opens it after
 // a few refreshes, and a short wait, so a source that is back is noticed within a minute.
@@ -36,7 +39,9 @@ resilience::BreakerConfig default_source_breaker();
 
 // A pool's demand as the feed holds it after an update.
 struct PrometheusPoolDemand {
-  std::optional<series::TimeSeries> hourly;  // demand per hour (sums of whole query steps); nullopt before the first good fetch
+  // Demand per hour: the samples held put on the query's step as a CSV's points are (gaps filled, a long
+  // gap ends the series' usable stretch), summed per hour; nullopt before the first good fetch.
+  std::optional<series::TimeSeries> hourly;
   TimestampUs latest = 0;                    // the newest sample's step start
   bool changed = false;                      // new samples in this update
   bool stale = false;                        // this update's fetch failed or was not tried (breaker open)

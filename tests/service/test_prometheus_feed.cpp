@@ -24,17 +24,20 @@ struct FakeSource {
   std::vector<Call> calls;
   bool down = false;
   std::string refusal;  // non-empty: the server refuses the query with this message
+  TimestampUs missing = -1;  // a step the server has no sample for
 
   static double value_at(TimestampUs at) { return 1.0 + static_cast<double>((at / (300 * kSecond)) % 3); }
 
-  series::TimeSeries fetch(const PrometheusPoolQuery& query, TimestampUs start, TimestampUs end) {
+  std::vector<sources::CsvPoint> fetch(const PrometheusPoolQuery& query, TimestampUs start, TimestampUs end) {
     calls.push_back({start, end});
     if (down) throw RuntimeFailure("http://127.0.0.1:9090: connection refused");
     if (!refusal.empty()) throw InputError(refusal);
     const TimestampUs step = query.step_seconds * kSecond;
-    series::TimeSeries series{start, query.step_seconds, {}, true};
-    for (TimestampUs at = start; at <= end; at += step) series.values.push_back(value_at(at));
-    return series;
+    std::vector<sources::CsvPoint> points;
+    for (TimestampUs at = start; at <= end; at += step) {
+      if (at != missing) points.push_back({at, value_at(at)});
+    }
+    return points;
   }
 };
 
@@ -90,6 +93,16 @@ TEST(PrometheusFeed, FetchesTheHistoryAtStartThenOnlyTheNewStepsAndSumsWholeHour
   fixture.feed.update(kNow + 10 * 60 * kSecond);
   EXPECT_FALSE(fixture.web().changed);
   EXPECT_TRUE(fixture.log.empty());
+}
+
+TEST(PrometheusFeed, AMissingStepIsFilledAsACsvsWouldBe) {
+  Fixture fixture;
+  const TimestampUs hour = kNow - 20 * 60 * kSecond - 2 * kHour;
+  fixture.source.missing = hour + 300 * kSecond;  // between steps worth 1 and 3: filled with 2
+  fixture.feed.update(kNow);
+  const series::TimeSeries& hourly = *fixture.web().hourly;
+  EXPECT_EQ(FakeSource::value_at(hour), 1.0);
+  EXPECT_EQ(hourly.values[hourly.size() - 3], expected_hour(hour, 12));
 }
 
 TEST(PrometheusFeed, AFailingSourceGoesStaleOpensTheBreakerAndRecoversThroughTrialCalls) {

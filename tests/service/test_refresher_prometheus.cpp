@@ -37,11 +37,11 @@ double demand_at(TimestampUs at) {
 
 struct FakePrometheus {
   bool down = false;
-  series::TimeSeries fetch(const PrometheusPoolQuery& query, TimestampUs start, TimestampUs end) const {
+  std::vector<sources::CsvPoint> fetch(const PrometheusPoolQuery& query, TimestampUs start, TimestampUs end) const {
     if (down) throw RuntimeFailure(std::string(kSource) + ": connection refused");
-    series::TimeSeries series{start, query.step_seconds, {}, true};
-    for (TimestampUs at = start; at <= end; at += query.step_seconds * kSecond) series.values.push_back(demand_at(at));
-    return series;
+    std::vector<sources::CsvPoint> points;
+    for (TimestampUs at = start; at <= end; at += query.step_seconds * kSecond) points.push_back({at, demand_at(at)});
+    return points;
   }
 };
 
