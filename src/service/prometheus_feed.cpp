@@ -25,10 +25,12 @@ struct PoolFeed {
 };
 
 struct SourceFeed {
+  explicit SourceFeed(resilience::CircuitBreaker source_breaker) : breaker(std::move(source_breaker)) {}
   resilience::CircuitBreaker breaker;
   bool up = false;
   bool tried = false;
   TimestampUs down_since = 0;
+  std::string last_failure;
 };
 
 // The samples on the query's step as `forecast --prometheus` reads them, then whole hours of steps summed;
@@ -104,7 +106,9 @@ void PrometheusFeed::State::update_pool(PoolFeed& pool, SourceFeed& source, Time
   const std::string& name = pool.query.source;
   pool.demand.changed = false;
   if (!source.breaker.try_acquire(now)) {
-    mark_stale(pool, now, fmt::format("the circuit breaker of {} is open after failed fetches; no request was made", name));
+    mark_stale(pool, now,
+               fmt::format("the circuit breaker of {} is open after failed fetches (the last: {}); no request was made", name,
+                           source.last_failure));
     return;
   }
   // Again from the newest step held: it may have been fetched while still filling.
@@ -130,6 +134,7 @@ void PrometheusFeed::State::update_pool(PoolFeed& pool, SourceFeed& source, Time
     return;
   } catch (const std::exception& error) {
     source.breaker.on_result(now, false, took());
+    source.last_failure = error.what();
     source_down(name, source, now, error.what());
     mark_stale(pool, now, error.what());
     return;
@@ -198,7 +203,11 @@ const std::map<std::string, PrometheusPoolDemand>& PrometheusFeed::pools() const
 
 std::vector<PrometheusSourceHealth> PrometheusFeed::sources() const {
   std::vector<PrometheusSourceHealth> health;
-  for (const auto& [name, source] : state_->sources) health.push_back({name, source.up, source.breaker.state()});
+  for (const auto& [name, source] : state_->sources) {
+    // A good trial fetch can still leave the breaker open (the trials' failure rate): no fetch is made then.
+    const resilience::BreakerState breaker = source.breaker.state();
+    health.push_back({name, source.up && breaker != resilience::BreakerState::open, breaker});
+  }
   return health;
 }
 

@@ -53,7 +53,7 @@ struct PrometheusPoolDemand {
 // Each Prometheus source (URL), for /metrics.
 struct PrometheusSourceHealth {
   std::string source;
-  bool up = false;  // the last fetch through its breaker succeeded
+  bool up = false;  // the last fetch through its breaker succeeded and the breaker is not open
   resilience::BreakerState breaker = resilience::BreakerState::closed;
 };
 
