@@ -43,13 +43,28 @@ Json enum_schema(const std::string& description, const std::vector<std::string>&
 }
 
 Json duration_schema(const std::string& description, const std::string& default_value) {
-  return Json{{"type", {"string", "number"}},
-              {"default", default_value},
-              {"description", description + ": a duration such as 90m, 6h or 2d, or a number of hours"}};
+  Json schema{{"type", {"string", "number"}}, {"description", description + ": a duration such as 90m, 6h or 2d, or a number of hours"}};
+  if (!default_value.empty()) schema["default"] = default_value;
+  return schema;
 }
 
 Json number_schema(const std::string& description, double min, double max, double default_value) {
   return Json{{"type", "number"}, {"minimum", min}, {"maximum", max}, {"default", default_value}, {"description", description}};
+}
+
+Json numbers_schema(const std::string& description, double min, double max) {
+  const Json number{{"type", "number"}, {"minimum", min}, {"maximum", max}};
+  return Json{{"type", {"number", "array"}}, {"items", number}, {"minimum", min}, {"maximum", max}, {"minItems", 1}, {"description", description}};
+}
+
+Json whole_numbers_schema(const std::string& description, std::uint64_t min, std::uint64_t max) {
+  const Json number{{"type", "integer"}, {"minimum", min}, {"maximum", max}};
+  return Json{{"type", {"integer", "array"}}, {"items", number}, {"minimum", min}, {"maximum", max}, {"minItems", 1}, {"description", description}};
+}
+
+Json enums_schema(const std::string& description, const std::vector<std::string>& values) {
+  const Json name{{"type", "string"}, {"enum", values}};
+  return Json{{"anyOf", {name, {{"type", "array"}, {"items", name}, {"minItems", 1}}}}, {"description", description}};
 }
 
 Json whole_number_schema(const std::string& description, std::uint64_t min, std::uint64_t max, std::uint64_t default_value) {
@@ -104,22 +119,38 @@ std::uint64_t whole_number_argument(const Json& arguments, const std::string& na
   return static_cast<std::uint64_t>(number);
 }
 
-std::string duration_argument(const Json& arguments, const std::string& name, const std::string& default_value,
-                              DurationBounds bounds) {
-  std::string text = default_value;
-  if (arguments.contains(name)) {
-    const Json& value = arguments[name];
-    text = value.is_string() ? value.get<std::string>() : fmt::format("{}", value.get<double>());
-  }
-  duration_seconds(name, text, bounds);
-  return text;
+std::vector<std::string> text_list(const Json& arguments, const std::string& name) {
+  if (!arguments.contains(name)) return {};
+  const Json& value = arguments[name];
+  return value.is_array() ? value.get<std::vector<std::string>>() : std::vector{value.get<std::string>()};
 }
 
-double duration_seconds(const std::string& name, const std::string& text, DurationBounds bounds) {
-  if (const std::string problem = duration_problem(text, bounds); !problem.empty()) {
-    throw InputError(fmt::format("argument '{}': {}", name, problem));
+std::vector<double> number_list(const Json& arguments, const std::string& name) {
+  if (!arguments.contains(name)) return {};
+  const Json& value = arguments[name];
+  return value.is_array() ? value.get<std::vector<double>>() : std::vector{value.get<double>()};
+}
+
+std::vector<std::size_t> whole_number_list(const Json& arguments, const std::string& name) {
+  std::vector<std::size_t> numbers;
+  // Bounded by the schema, so each fits.
+  for (const double number : number_list(arguments, name)) numbers.push_back(static_cast<std::size_t>(number));
+  return numbers;
+}
+
+std::string duration_text(const Json& arguments, const std::string& name, const std::string& default_value) {
+  if (!arguments.contains(name)) return default_value;
+  const Json& value = arguments[name];
+  return value.is_string() ? value.get<std::string>() : fmt::format("{}", value.get<double>());
+}
+
+std::vector<std::string> current_replicas_entries(const Json& arguments) {
+  std::vector<std::string> entries;
+  if (!arguments.contains("current_replicas")) return entries;
+  for (const auto& [pool, count] : arguments["current_replicas"].items()) {
+    entries.push_back(fmt::format("{}={}", pool, whole_number_argument(arguments["current_replicas"], pool, 0)));
   }
-  return *parse_duration_seconds(text, 3600.0);
+  return entries;
 }
 
 }  // namespace fleetcast::mcp

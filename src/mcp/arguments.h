@@ -17,9 +17,14 @@ Json paths_schema(const std::string& description);
 Json path_schema(const std::string& description);
 Json string_schema(const std::string& description);
 Json enum_schema(const std::string& description, const std::vector<std::string>& values, const std::string& default_value);
-// "90m", "6h", "2d", or a number of hours.
+// "90m", "6h", "2d", or a number of hours; no default shown when `default_value` is empty.
 Json duration_schema(const std::string& description, const std::string& default_value);
 Json number_schema(const std::string& description, double min, double max, double default_value);
+// One number or a list of them.
+Json numbers_schema(const std::string& description, double min, double max);
+Json whole_numbers_schema(const std::string& description, std::uint64_t min, std::uint64_t max);
+// One name of `values` or a list of them.
+Json enums_schema(const std::string& description, const std::vector<std::string>& values);
 Json whole_number_schema(const std::string& description, std::uint64_t min, std::uint64_t max, std::uint64_t default_value);
 Json seed_schema(std::uint64_t default_value);
 // {"POOL": N, ...}: replicas each pool runs now.
@@ -33,13 +38,16 @@ inline constexpr const char* kPathsNote =
 std::vector<std::string> path_list(const Json& arguments, const std::string& name);
 std::string path_argument(const Json& arguments, const std::string& name);
 std::string text_argument(const Json& arguments, const std::string& name, const std::string& default_value = "");
+// A list given as one value or as an array.
+std::vector<std::string> text_list(const Json& arguments, const std::string& name);
+std::vector<double> number_list(const Json& arguments, const std::string& name);
+std::vector<std::size_t> whole_number_list(const Json& arguments, const std::string& name);
 double number_argument(const Json& arguments, const std::string& name, double default_value);
 std::uint64_t whole_number_argument(const Json& arguments, const std::string& name, std::uint64_t default_value);
-// The duration as text ("6h"; a number becomes a bare number of hours), after checking it lies in
-// `bounds`; throws InputError naming the argument otherwise.
-std::string duration_argument(const Json& arguments, const std::string& name, const std::string& default_value,
-                              DurationBounds bounds);
-// Its length in seconds.
-double duration_seconds(const std::string& name, const std::string& text, DurationBounds bounds);
+// The duration as the CLI takes it: the text as given, or a number as a bare number of hours. The
+// library checks it where the CLI's flag is checked.
+std::string duration_text(const Json& arguments, const std::string& name, const std::string& default_value = "");
+// {"POOL": N} as the CLI's POOL=N entries.
+std::vector<std::string> current_replicas_entries(const Json& arguments);
 
 }  // namespace fleetcast::mcp

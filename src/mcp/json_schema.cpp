@@ -88,7 +88,24 @@ std::optional<std::string> object_violation(const Json& value, const Json& schem
   return std::nullopt;
 }
 
+// Valid under any of the alternatives; otherwise the problem under the first whose type fits.
+std::optional<std::string> any_of_violation(const Json& value, const Json& alternatives, const std::string& where) {
+  std::optional<std::string> problem;
+  for (const auto& alternative : alternatives) {
+    auto found = violation_at(value, alternative, where);
+    if (!found) return std::nullopt;
+    const bool type_fits = alternative.contains("type") && alternative["type"].is_string() &&
+                           has_type(value, alternative["type"].get<std::string>());
+    if (!problem || type_fits) problem = std::move(found);
+    if (type_fits) break;
+  }
+  return problem;
+}
+
 std::optional<std::string> violation_at(const Json& value, const Json& schema, const std::string& where) {
+  if (schema.contains("anyOf")) {
+    if (auto problem = any_of_violation(value, schema["anyOf"], where)) return problem;
+  }
   if (schema.contains("type")) {
     std::vector<std::string> types;
     if (schema["type"].is_string()) {
@@ -144,12 +161,17 @@ std::optional<std::string> schema_violation(const Json& value, const Json& schem
 }
 
 bool uses_supported_keywords(const Json& schema) {
-  static const std::set<std::string> kKeywords = {"type",    "properties", "required", "additionalProperties", "items",
+  static const std::set<std::string> kKeywords = {"anyOf", "type",    "properties", "required", "additionalProperties", "items",
                                                   "enum",    "minimum",    "maximum",  "minItems",             "minLength",
                                                   "title",   "description", "default", "examples"};
   if (!schema.is_object()) return false;
   for (const auto& [keyword, value] : schema.items()) {
     if (!kKeywords.count(keyword)) return false;
+    if (keyword == "anyOf") {
+      for (const auto& alternative : value) {
+        if (!uses_supported_keywords(alternative)) return false;
+      }
+    }
     if (keyword == "properties") {
       for (const auto& [name, property] : value.items()) {
         if (!uses_supported_keywords(property)) return false;

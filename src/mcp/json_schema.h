@@ -3,7 +3,7 @@
 // client reads in tools/list is the very rule its arguments are held to. No Debian package validates JSON
 // Schema in C++; the subset is small: type (one or a list), properties, required, additionalProperties
 // (false or a schema), items, enum, minimum, maximum, minItems, minLength. Annotations (title,
-// description, default, examples) are ignored.
+// description, default, examples) are ignored; anyOf lets an argument be one value or a list of them.
 #include <nlohmann/json.hpp>
 
 #include <optional>

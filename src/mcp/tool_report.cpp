@@ -1,69 +1,17 @@
 // The `report` tool: `fleetcast report --json` for an agent.
-#include <fmt/core.h>
-
-#include <cmath>
-
 #include "common/errors.h"
-#include "common/time.h"
+#include "common/value_bounds.h"
+#include "decisions/current_replicas.h"
 #include "decisions/pools.h"
 #include "decisions/report_pipeline.h"
-#include "events/history.h"
+#include "events/time_bounds.h"
 #include "mcp/arguments.h"
-#include "mcp/pool_arguments.h"
+#include "mcp/output_schemas.h"
 #include "mcp/tools.h"
 #include "outputs/report_output.h"
 
 namespace fleetcast::mcp {
 namespace {
-
-Json nullable(const char* type) { return Json{{"type", {type, "null"}}}; }
-
-Json report_output_schema() {
-  const Json number{{"type", "number"}};
-  const Json integer{{"type", "integer"}};
-  const Json text{{"type", "string"}};
-  Json caller{{"type", "object"},
-              {"properties", {{"caller", text}, {"requests", integer}, {"tokens", number}, {"failures", integer}, {"failure_rate", number}}},
-              {"required", {"caller", "requests", "tokens", "failures", "failure_rate"}}};
-  Json action{{"type", "object"},
-              {"properties",
-               {{"action", text}, {"pool", nullable("string")}, {"caller", nullable("string")}, {"replicas", nullable("integer")},
-                {"start_by", nullable("string")}, {"reason", text}}},
-              {"required", {"action", "pool", "caller", "replicas", "start_by", "reason"}}};
-  Json window{{"type", "object"},
-              {"properties",
-               {{"recent_start", text}, {"recent_end", text}, {"baseline_start", nullable("string")}, {"baseline_end", nullable("string")},
-                {"heartbeat_start", nullable("string")}, {"heartbeat_end", nullable("string")}}},
-              {"required", {"recent_start", "recent_end", "baseline_start", "baseline_end", "heartbeat_start", "heartbeat_end"}}};
-  Json forecast{{"type", {"object", "null"}},
-                {"properties", {{"model", text}, {"level", number}, {"lower", number}, {"upper", number}}},
-                {"required", {"model", "level", "lower", "upper"}}};
-  return Json{{"type", "object"},
-              {"properties",
-               {{"resource_mode", text},
-                {"dispatch_posture", text},
-                {"horizon_hours", number},
-                {"recent_request_rate", number},
-                {"baseline_request_rate", number},
-                {"predicted_request_rate", number},
-                {"surge_factor", number},
-                {"seasonal_surge_factor",
-                 {{"type", "object"}, {"properties", {{"day", nullable("number")}, {"week", nullable("number")}}}, {"required", {"day", "week"}}}},
-                {"demand_level", {{"type", "string"}, {"enum", {"low", "normal", "elevated", "critical"}}}},
-                {"gitea_outages", integer},
-                {"inference_failures", integer},
-                {"top_callers", {{"type", "array"}, {"items", caller}}},
-                {"recommended_actions", {{"type", "array"}, {"items", text}}},
-                {"actions", {{"type", "array"}, {"items", action}}},
-                {"skipped_lines", integer},
-                {"window", window},
-                {"forecast", forecast},
-                {"forecast_note", text}}},
-              {"required",
-               {"resource_mode", "dispatch_posture", "horizon_hours", "recent_request_rate", "baseline_request_rate",
-                "predicted_request_rate", "surge_factor", "seasonal_surge_factor", "demand_level", "gitea_outages",
-                "inference_failures", "top_callers", "recommended_actions", "actions", "skipped_lines", "window", "forecast"}}};
-}
 
 Json report_input_schema() {
   const decisions::ReportThresholds thresholds;
@@ -95,20 +43,11 @@ ToolOutput run_report(const Json& arguments) {
   request.heartbeat_paths = path_list(arguments, "heartbeat");
   request.heartbeat_fields.gitea = text_argument(arguments, "gitea_field", request.heartbeat_fields.gitea);
   request.heartbeat_fields.inference = text_argument(arguments, "inference_field", request.heartbeat_fields.inference);
-  request.horizon_hours = duration_seconds("horizon", duration_argument(arguments, "horizon", "6", kReportHorizonBounds),
-                                           kReportHorizonBounds) / 3600.0;
-  if (arguments.contains("now")) {
-    const std::string now = text_argument(arguments, "now");
-    const auto parsed = parse_timestamp_text(now);
-    if (!parsed) throw InputError("argument 'now': expected an ISO-8601 time such as 2026-03-29T18:00:00Z or epoch seconds, got '" + now + "'");
-    request.now = *parsed;
-  }
-  if (arguments.contains("history")) {
-    const DurationBounds bounds{static_cast<double>(events::kMinHistory / kMicrosPerSecond),
-                                static_cast<double>(events::kMaxHistory / kMicrosPerSecond)};
-    request.history = std::llround(duration_seconds("history", duration_argument(arguments, "history", "", bounds), bounds)) *
-                      kMicrosPerSecond;
-  }
+  request.horizon_hours = duration_flag_seconds("--horizon", duration_text(arguments, "horizon", "6"), kReportHorizonBounds) / 3600.0;
+  const events::TimeFlags time_flags{text_argument(arguments, "now"), duration_text(arguments, "history")};
+  const events::TimeBounds time = events::resolve_time_flags(time_flags);
+  request.now = time.now;
+  if (!time_flags.history.empty()) request.history = time.history;
   request.thresholds.heavy_share = number_argument(arguments, "heavy_share", request.thresholds.heavy_share);
   request.thresholds.heavy_ratio = number_argument(arguments, "heavy_ratio", request.thresholds.heavy_ratio);
   request.thresholds.fail_min_requests =
@@ -117,12 +56,15 @@ ToolOutput run_report(const Json& arguments) {
   request.pools_file = path_argument(arguments, "pools");
   request.pool_name = text_argument(arguments, "pool");
   if (arguments.contains("current_replicas")) {
-    if (request.pools_file.empty()) throw InputError("argument 'current_replicas' needs 'pools'");
-    request.current_replicas = current_replicas_argument(arguments, decisions::load_pools(request.pools_file));
+    if (request.pools_file.empty()) throw InputError("--current-replicas needs --pools");
+    request.current_replicas =
+        decisions::parse_current_replicas(current_replicas_entries(arguments), decisions::load_pools(request.pools_file));
   }
   request.seed = whole_number_argument(arguments, "seed", request.seed);
-  const auto run = decisions::run_demand_report(request);
-  return {outputs::report_json(run.report, outputs::ReportSources{run.metrics, run.heartbeat}), {}};
+  ToolOutput output;
+  const auto run = decisions::run_demand_report(request, collect_warnings(output.warnings));
+  output.json = outputs::report_json(run.report, outputs::ReportSources{run.metrics, run.heartbeat});
+  return output;
 }
 
 }  // namespace

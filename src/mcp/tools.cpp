@@ -2,6 +2,6 @@
 
 namespace fleetcast::mcp {
 
-std::vector<Tool> fleetcast_tools() { return {report_tool()}; }
+std::vector<Tool> fleetcast_tools() { return {report_tool(), forecast_tool(), backtest_tool(), plan_tool(), simulate_tool()}; }
 
 }  // namespace fleetcast::mcp

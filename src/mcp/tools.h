@@ -8,6 +8,10 @@
 namespace fleetcast::mcp {
 
 Tool report_tool();
+Tool forecast_tool();
+Tool backtest_tool();
+Tool plan_tool();
+Tool simulate_tool();
 
 // Every tool, in the order tools/list shows them.
 std::vector<Tool> fleetcast_tools();

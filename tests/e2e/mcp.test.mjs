@@ -30,6 +30,11 @@ const POOLS = 'examples/pools.yaml';
 // A forecast over the example fleet's weeks of telemetry takes a while on a small machine.
 const CALL_OPTIONS = { timeout: 600000 };
 
+// Backtests time each fit; everything else must match exactly.
+function withoutFitTimes(json) {
+  return JSON.parse(JSON.stringify(json, (key, value) => (key === 'fit_seconds' ? undefined : value)));
+}
+
 function commandJson(args) {
   return JSON.parse(execFileSync(binary, [...args, '--json'], { cwd: sourceDir, encoding: 'utf8', maxBuffer: 64 << 20 }));
 }
@@ -64,7 +69,7 @@ test('the SDK client lists the tools and calls each on the example fleet', { tim
     assert.match(client.getInstructions(), /working directory/);
 
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((tool) => tool.name), ['report']);
+    assert.deepEqual(tools.map((tool) => tool.name), ['report', 'forecast', 'backtest', 'plan', 'simulate']);
     for (const tool of tools) {
       assert.ok(tool.title && tool.description, `${tool.name} has a title and a description`);
       assert.equal(tool.inputSchema.type, 'object');
@@ -77,16 +82,42 @@ test('the SDK client lists the tools and calls each on the example fleet', { tim
     assert.deepEqual(report.report, commandJson(['report', '--metrics', METRICS, '--heartbeat', HEARTBEAT, '--horizon', '6h']));
     assert.ok(report.report.top_callers.length > 0);
 
+    const forecast = await callTool(client, 'forecast', { metrics: METRICS, horizon: 6, level: [0.8, 0.95] });
+    assert.deepEqual(withoutFitTimes(forecast.forecast),
+      withoutFitTimes(commandJson(['forecast', '--metrics', METRICS, '--horizon', '6', '--level', '0.8', '--level', '0.95'])));
+    assert.equal(forecast.forecast.forecast.length, 6);
+
+    const backtest = await callTool(client, 'backtest', { metrics: METRICS, models: ['naive', 'snaive'], horizon: '6h', folds: 3 });
+    assert.deepEqual(withoutFitTimes(backtest.backtest),
+      withoutFitTimes(commandJson(['backtest', '--metrics', METRICS, '--models', 'naive,snaive', '--horizon', '6h', '--folds', '3'])));
+    assert.deepEqual(backtest.backtest.models.map((model) => model.model).sort(), ['naive', 'snaive']);
+
+    const plan = await callTool(client, 'plan', { metrics: METRICS, pools: POOLS, horizon: '6h' });
+    assert.deepEqual(plan.plan, commandJson(['plan', '--metrics', METRICS, '--pools', POOLS, '--horizon', '6h']));
+    assert.ok(plan.plan.pools.length >= 2);
+
+    const simulate = await callTool(client, 'simulate',
+      { metrics: METRICS, pools: POOLS, pool: 'local-inference', step: '5m', policies: ['reactive', 'scheduled'] });
+    assert.deepEqual(simulate.simulate, commandJson(['simulate', '--metrics', METRICS, '--pools', POOLS, '--pool',
+      'local-inference', '--step', '5m', '--policies', 'reactive,scheduled']));
+    assert.deepEqual(simulate.simulate.policies.map((policy) => policy.policy).sort(), ['reactive', 'scheduled']);
+
     // Bad arguments come back as tool errors that name the argument, and the server keeps serving.
     const badHorizon = await client.callTool({ name: 'report', arguments: { metrics: METRICS, horizon: 'soon' } });
     assert.equal(badHorizon.isError, true);
-    assert.match(badHorizon.content[0].text, /^argument 'horizon': /);
+    assert.match(badHorizon.content[0].text, /^--horizon: /);
     const unknownArgument = await client.callTool({ name: 'report', arguments: { metrics: METRICS, horizn: '6h' } });
     assert.equal(unknownArgument.isError, true);
     assert.equal(unknownArgument.content[0].text, "unknown argument 'horizn'; did you mean 'horizon'?");
     const missingFiles = await client.callTool({ name: 'report', arguments: { metrics: 'no/such/metrics' } });
     assert.equal(missingFiles.isError, true);
     assert.match(missingFiles.content[0].text, /no\/such\/metrics/);
+    const noPools = await client.callTool({ name: 'simulate', arguments: { metrics: METRICS } });
+    assert.equal(noPools.isError, true);
+    assert.equal(noPools.content[0].text, "missing the required argument 'pools'");
+    const bothInputs = await client.callTool({ name: 'forecast', arguments: { metrics: METRICS, csv: 'demand.csv' } });
+    assert.equal(bothInputs.isError, true);
+    assert.match(bothInputs.content[0].text, /exactly one input/);
 
     await assert.rejects(client.callTool({ name: 'forcast', arguments: {} }),
       (error) => error instanceof McpError && error.code === ErrorCode.InvalidParams && /unknown tool 'forcast'/.test(error.message));

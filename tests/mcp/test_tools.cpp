@@ -1,5 +1,8 @@
 // fleetcast's tools: schemas the server can check, and answers equal to what the commands print.
+#include <fmt/core.h>
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "decisions/report_pipeline.h"
 #include "mcp/json_schema.h"
@@ -22,7 +25,7 @@ TEST(FleetcastTools, SchemasUseOnlyTheCheckedKeywordsAndDescribeObjects) {
   for (const auto& tool : fleetcast_tools()) {
     EXPECT_TRUE(uses_supported_keywords(tool.input_schema)) << tool.name;
     EXPECT_EQ(tool.input_schema["type"], "object") << tool.name;
-    EXPECT_EQ(tool.output_schema["type"], "object") << tool.name;
+    EXPECT_EQ(tool_result_schema(tool)["type"], "object") << tool.name;
     EXPECT_FALSE(tool.title.empty()) << tool.name;
     EXPECT_NE(tool.description.find("working directory"), std::string::npos) << tool.name;
   }
@@ -36,6 +39,28 @@ TEST(FleetcastTools, ReportArgumentsPassItsSchema) {
                        {"heavy_ratio", 3}, {"fail_min_requests", 5}, {"fail_rate", 0.25}, {"pools", "examples/pools.yaml"},
                        {"pool", "local-inference"}, {"current_replicas", {{"local-inference", 2}}}, {"seed", 7}};
   EXPECT_EQ(schema_violation(arguments, report.input_schema).value_or("ok"), "ok");
+}
+
+// Arguments an agent would send, one set per tool, each using every kind of value the schema allows.
+TEST(FleetcastTools, RealArgumentsPassTheSchemas) {
+  const std::map<std::string, Json> arguments{
+      {"forecast", {{"metrics", "examples/fleet/metrics"}, {"series", "tokens"}, {"by", "caller"}, {"step", "1h"},
+                    {"horizon", 12}, {"level", {0.8, 0.95}}, {"model", "ensemble"}, {"season", 24}, {"folds", 3}, {"seed", 1},
+                    {"now", "2026-03-29T18:00:00Z"}, {"history", 336}}},
+      {"backtest", {{"csv", "tests/data/simulate_demand.csv"}, {"models", {"naive", "ets"}}, {"horizon", "6h"}, {"level", 0.9},
+                    {"season", {24, 168}}}},
+      {"plan", {{"metrics", {"examples/fleet/metrics"}}, {"pools", "examples/pools.yaml"}, {"pool", "local-inference"},
+                {"horizon", "6h"}, {"level", 0.95}, {"model", "auto"}, {"current_replicas", {{"local-inference", 3}}}}},
+      {"simulate", {{"csv", "tests/data/simulate_demand.csv"}, {"pools", "tests/data/simulate_pools.yaml"}, {"step", "5m"},
+                    {"policies", {"reactive", "hybrid"}}, {"params", {{"hybrid", {{"prediction_weight", 0.5}}}}}}}};
+  for (const auto& [name, given] : arguments) {
+    EXPECT_EQ(schema_violation(given, find_tool(name).input_schema).value_or("ok"), "ok") << name;
+  }
+  const std::string unknown_model =
+      schema_violation(Json{{"metrics", "m"}, {"models", "best"}}, find_tool("backtest").input_schema).value_or("ok");
+  EXPECT_EQ(unknown_model.rfind("argument 'models': expected one of \"all\", \"ensemble\", ", 0), 0u) << unknown_model;
+  EXPECT_EQ(schema_violation(Json{{"pools", "p"}, {"policies", {"reactive", 3}}}, find_tool("simulate").input_schema).value_or("ok"),
+            "argument 'policies'[1]: expected a string, got 3");
 }
 
 TEST(FleetcastTools, ReportAnswersWhatTheCommandPrints) {
@@ -54,6 +79,24 @@ TEST(FleetcastTools, ReportAnswersWhatTheCommandPrints) {
   EXPECT_EQ(output.json, outputs::report_json(run.report, {run.metrics, run.heartbeat}));
 }
 
+// What the CLI prints on stderr comes back in the result: here a malformed line, skipped and counted.
+TEST(FleetcastTools, WarningsComeBackInTheResult) {
+  const testing::TempDir dir;
+  std::string lines;
+  for (int minute = 0; minute < 50; ++minute) {
+    lines += fmt::format(R"({{"timestamp": "2026-03-15T18:{:02}:00Z", "caller": "a", "prompt_tokens": 10, )"
+                         R"("completion_tokens": 5, "success": true, "latency_ms": 100}})"
+                         "\n",
+                         minute);
+  }
+  lines += "not json\n";
+  const auto metrics = dir.write("metrics/m.jsonl", lines);
+  const ToolOutput output = find_tool("report").run(Json{{"metrics", metrics.string()}, {"horizon", "10m"}});
+  ASSERT_FALSE(output.warnings.empty());
+  EXPECT_EQ(output.warnings.front().rfind("warning: skipped metrics line " + metrics.string() + ":51", 0), 0u) << output.warnings.front();
+  EXPECT_EQ(output.json["skipped_lines"], 1);
+}
+
 TEST(FleetcastTools, ReportRefusesStandardInputAndBadValues) {
   Server server({"test", "/"}, fleetcast_tools());
   const auto call = [&](const Json& arguments) {
@@ -66,10 +109,11 @@ TEST(FleetcastTools, ReportRefusesStandardInputAndBadValues) {
   };
   EXPECT_EQ(message(call({{"metrics", "-"}})),
             "argument 'metrics': '-' (standard input) carries the MCP messages here; give a file path");
-  EXPECT_EQ(message(call({{"metrics", "m"}, {"horizon", "2m"}})).rfind("argument 'horizon': ", 0), 0u);
+  // The library checks what the CLI's flags check, and its messages name the flags.
+  EXPECT_EQ(message(call({{"metrics", "m"}, {"horizon", "2m"}})).rfind("--horizon: ", 0), 0u);
   EXPECT_EQ(message(call({{"metrics", "m"}, {"now", "yesterday"}})),
-            "argument 'now': expected an ISO-8601 time such as 2026-03-29T18:00:00Z or epoch seconds, got 'yesterday'");
-  EXPECT_EQ(message(call({{"metrics", "m"}, {"current_replicas", {{"web", 1}}}})), "argument 'current_replicas' needs 'pools'");
+            "--now: expected an ISO-8601 time such as 2026-03-29T18:00:00Z or epoch seconds, got 'yesterday'");
+  EXPECT_EQ(message(call({{"metrics", "m"}, {"current_replicas", {{"web", 1}}}})), "--current-replicas needs --pools");
   EXPECT_NE(message(call({{"metrics", "/no/such/fleet"}})).find("/no/such/fleet"), std::string::npos);
   EXPECT_EQ(message(call({{"metrics", "m"}, {"seed", 1e30}})), "argument 'seed': must be at most 18446744073709551615, got 1e+30");
   // 2^64 reads as a float equal to the largest seed as a double, so the schema lets it by; the reader does not.
