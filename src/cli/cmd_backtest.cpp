@@ -10,6 +10,7 @@
 #include "cli/json_text.h"
 #include "cli/series_input.h"
 #include "models/forecaster.h"
+#include "models/named_series_forecasts.h"
 #include "models/registry.h"
 #include "outputs/forecast_output.h"
 
@@ -56,23 +57,16 @@ void register_backtest(CLI::App& app, CommandRegistry& registry) {
     if (!flags->levels.empty()) request.levels = flags->levels;
     request.horizon = series::horizon_steps(flags->horizon, named.front().series.step_seconds);
     request.show_progress = true;
-    if (std::find(flags->models.begin(), flags->models.end(), "all") != flags->models.end()) {
-      request.candidates = models::single_model_names();
-      request.candidates.emplace_back("ensemble");
-    } else {
-      request.candidates = flags->models;
-    }
+    request.candidates = models::backtest_candidates(flags->models);
 
-    nlohmann::ordered_json by_series = nlohmann::ordered_json::object();
-    for (std::size_t i = 0; i < named.size(); ++i) {
-      const models::BacktestResult result = models::backtest(named[i].series, request);
-      if (flags->json) {
-        by_series[named[i].name] = outputs::backtest_json(result);
-      } else {
-        fmt::print("{}{}", i ? "\n" : "", outputs::backtest_markdown(result, named[i].name));
-      }
+    const auto results = models::backtest_named_series(named, request);
+    if (flags->json) {
+      fmt::print("{}\n", json_text(outputs::backtests_json(results)));
+      return 0;
     }
-    if (flags->json) fmt::print("{}\n", json_text(named.size() == 1 ? by_series.front() : by_series));
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      fmt::print("{}{}", i ? "\n" : "", outputs::backtest_markdown(results[i].second, results[i].first));
+    }
     return 0;
   });
 }

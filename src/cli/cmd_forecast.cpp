@@ -11,6 +11,7 @@
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "models/forecaster.h"
+#include "models/named_series_forecasts.h"
 #include "models/registry.h"
 #include "outputs/forecast_output.h"
 
@@ -59,34 +60,11 @@ void register_forecast(CLI::App& app, CommandRegistry& registry) {
     request.horizon = series::horizon_steps(flags->horizon, named.front().series.step_seconds);
     request.show_progress = named.size() == 1;
 
-    std::vector<series::TimeSeries> histories;
-    for (const auto& entry : named) histories.push_back(entry.series);
-    auto forecasts = models::forecast_each(histories, request);
-
-    std::vector<std::pair<std::string, models::ForecastResult>> results;
-    for (std::size_t i = 0; i < named.size(); ++i) {
-      if (forecasts[i].result) {
-        for (const auto& skipped : forecasts[i].result->backtest.skipped) {
-          fmt::print(stderr, "warning: {}: left out {}\n", named[i].name, skipped);
-        }
-        results.emplace_back(named[i].name, std::move(*forecasts[i].result));
-      } else if (named.size() == 1) {
-        throw InputError(fmt::format("{}: {}", named[i].name, forecasts[i].error));
-      } else {
-        fmt::print(stderr, "warning: skipping {}: {}\n", named[i].name, forecasts[i].error);
-      }
-    }
-    if (results.empty()) throw InputError("no series could be forecast");
+    const auto results = models::forecast_named_series(named, request, print_warning);
 
     const std::int64_t step_seconds = named.front().series.step_seconds;
     if (flags->json) {
-      if (flags->input.by.empty()) {
-        fmt::print("{}\n", json_text(outputs::forecast_json(results.front().second, step_seconds)));
-      } else {
-        nlohmann::ordered_json by_caller = nlohmann::ordered_json::object();
-        for (const auto& [name, result] : results) by_caller[name] = outputs::forecast_json(result, step_seconds);
-        fmt::print("{}\n", json_text(by_caller));
-      }
+      fmt::print("{}\n", json_text(outputs::forecasts_json(results, step_seconds, !flags->input.by.empty())));
       return 0;
     }
     for (std::size_t i = 0; i < results.size(); ++i) {

@@ -33,10 +33,7 @@ void register_plan(CLI::App& app, CommandRegistry& registry) {
   registry.add(command, [flags] {
     const auto planned = decisions::plan_pools(flags->plan, print_warning);
     if (flags->json) {
-      nlohmann::ordered_json json;
-      json["pools"] = nlohmann::ordered_json::array();
-      for (const auto& entry : planned) json["pools"].push_back(outputs::plan_json(entry.plan));
-      fmt::print("{}\n", json_text(json));
+      fmt::print("{}\n", json_text(outputs::plans_json(planned)));
       return 0;
     }
     for (std::size_t i = 0; i < planned.size(); ++i) {

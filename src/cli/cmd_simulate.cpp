@@ -10,8 +10,7 @@
 #include "cli/policy_flags.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
-#include "common/progress.h"
-#include "decisions/policy.h"
+#include "decisions/policy_comparison.h"
 #include "decisions/simulator.h"
 #include "outputs/simulation_output.h"
 
@@ -52,33 +51,24 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
   registry.add(command, [flags] {
     const auto pools = decisions::load_pools(flags->pools_file);
     const decisions::Pool& pool = decisions::select_pool(pools, flags->pool);
-    const std::vector<std::string> names = split_policy_names(flags->policies);
+    const std::vector<std::string> names = decisions::split_policy_names(flags->policies);
     if (!flags->timeline.empty()) {
       if (flags->timeline_policy.empty() && names.size() == 1) flags->timeline_policy = names.front();
       if (std::find(names.begin(), names.end(), flags->timeline_policy) == names.end()) {
         throw InputError("--timeline needs --policy NAME, one of the policies simulated (" + flags->policies + ")");
       }
     }
-    const auto overrides = parse_policy_params(flags->params);
+    const auto overrides = decisions::parse_policy_params(flags->params);
     decisions::PoolDemandSource source(flags->input, 60, print_warning);
     const series::TimeSeries demand = source.demand_for(pool);
 
-    std::vector<std::unique_ptr<decisions::Policy>> policies;
-    for (const auto& name : names) policies.push_back(decisions::make_policy(name, pool, merged_params(pool, name, overrides)));
-    std::vector<decisions::SimulationScores> scores;
-    ProgressBar progress("simulating", names.size());
-    for (std::size_t i = 0; i < names.size(); ++i) {
-      decisions::SimulationOptions options;
-      options.record_timeline = names[i] == flags->timeline_policy && !flags->timeline.empty();
-      auto result = decisions::simulate(demand, pool, *policies[i], options);
-      if (options.record_timeline) {
-        write_file_atomically(flags->timeline, outputs::timeline_csv(result.timeline));
-        fmt::print(stderr, "wrote the {} timeline to {}\n", names[i], flags->timeline);
-      }
-      scores.push_back(std::move(result.scores));
-      progress.advance(1);
+    const auto comparison = decisions::compare_policies(demand, pool, names, overrides,
+                                                        flags->timeline.empty() ? "" : flags->timeline_policy);
+    if (!flags->timeline.empty()) {
+      write_file_atomically(flags->timeline, outputs::timeline_csv(comparison.timeline));
+      fmt::print(stderr, "wrote the {} timeline to {}\n", flags->timeline_policy, flags->timeline);
     }
-    progress.finish();
+    const auto& scores = comparison.scores;
     if (flags->json) {
       fmt::print("{}\n", json_text(outputs::simulation_json(pool.name, demand.step_seconds, scores)));
     } else {

@@ -34,11 +34,12 @@ void check_horizon(double horizon_hours) {
 }
 
 // nullopt when the pool's demand cannot be forecast: the report then stands without replica counts.
-std::optional<PrewarmAdvice> plan_prewarm(const events::MetricStore& store, const ReportRequest& request) {
+std::optional<PrewarmAdvice> plan_prewarm(const events::MetricStore& store, const ReportRequest& request,
+                                          const WarningSink& warn) {
   const auto pools = load_pools(request.pools_file);
   const Pool& pool = select_pool(pools, request.pool_name);
   if (!pool.demand_csv.empty()) throw InputError("pool '" + pool.name + "' reads its demand from a CSV file; report needs a telemetry pool");
-  warn_missing_callers(pool, store.caller_names());
+  send_warnings(warn, missing_caller_warnings(pool, store.caller_names()));
   const series::TimeSeries history = complete_hours(pool_demand(store, pool, kHourSeconds).series);
   models::ForecastRequest forecast_request;
   forecast_request.horizon = static_cast<std::size_t>(std::ceil(request.horizon_hours)) + 1;
@@ -47,8 +48,8 @@ std::optional<PrewarmAdvice> plan_prewarm(const events::MetricStore& store, cons
   try {
     forecast = models::forecast(history, forecast_request);
   } catch (const std::runtime_error& error) {
-    fmt::print(stderr, "warning: pool '{}': no forecast to size the pre-warm from, so no replica count: {}\n", pool.name,
-               error.what());
+    warn(fmt::format("warning: pool '{}': no forecast to size the pre-warm from, so no replica count: {}", pool.name,
+                     error.what()));
     return std::nullopt;
   }
   const auto given = request.current_replicas.find(pool.name);
@@ -94,7 +95,7 @@ RateForecast forecast_request_rate(const series::TimeSeries& hourly_counts, Time
   return rate;
 }
 
-ReportRun run_demand_report(const ReportRequest& request) {
+ReportRun run_demand_report(const ReportRequest& request, const WarningSink& warn) {
   check_horizon(request.horizon_hours);
   const auto reads_standard_input = [](const std::vector<std::string>& paths) { return std::find(paths.begin(), paths.end(), "-") != paths.end(); };
   if (reads_standard_input(request.metric_paths) && reads_standard_input(request.heartbeat_paths)) {
@@ -102,8 +103,8 @@ ReportRun run_demand_report(const ReportRequest& request) {
   }
   const std::vector<std::string> metric_paths = request.metric_paths.empty() ? std::vector<std::string>{"metrics"} : request.metric_paths;
   events::MetricLoad metrics = events::load_metrics(metric_paths, request.now);
-  events::print_skipped_warnings(metrics.summary, "metrics");
-  events::print_anonymous_metrics_warning(metrics.store);
+  send_warnings(warn, events::skipped_warnings(metrics.summary, "metrics"));
+  send_warning(warn, events::anonymous_metrics_warning(metrics.store));
   const auto horizon = static_cast<TimestampUs>(std::llround(request.horizon_hours * 3600.0 * 1e6));
   if (request.history && *request.history < 2 * horizon) {
     throw InputError(fmt::format("--history must cover two --horizon windows (the recent one and its baseline): at least "
@@ -111,7 +112,7 @@ ReportRun run_demand_report(const ReportRequest& request) {
                                  2 * request.horizon_hours, request.horizon_hours));
   }
   const TimestampUs history = request.history.value_or(std::min(events::kMaxHistory, std::max(events::kDefaultHistory, 2 * horizon)));
-  events::print_history_note(events::keep_recent_history(metrics.store, history), history);
+  send_warning(warn, events::history_note(events::keep_recent_history(metrics.store, history), history));
   if (metrics.store.empty()) {
     throw InputError(fmt::format("no metric events in {} ({} file{}, {} lines, {} skipped)", fmt::join(metric_paths, ", "),
                                  metrics.summary.files, metrics.summary.files == 1 ? "" : "s", metrics.summary.lines,
@@ -124,8 +125,8 @@ ReportRun run_demand_report(const ReportRequest& request) {
   if (heartbeat_paths.empty() && std::filesystem::exists("heartbeat")) heartbeat_paths = {"heartbeat"};
   if (!heartbeat_paths.empty()) {
     auto heartbeats = events::load_heartbeats(heartbeat_paths, request.heartbeat_fields, request.now);
-    events::print_skipped_warnings(heartbeats.summary, "heartbeat");
-    events::print_missing_field_warnings(heartbeats, request.heartbeat_fields);
+    send_warnings(warn, events::skipped_warnings(heartbeats.summary, "heartbeat"));
+    send_warnings(warn, events::missing_field_warnings(heartbeats, request.heartbeat_fields));
     ticks = std::move(heartbeats.ticks);
     heartbeat_summary = std::move(heartbeats.summary);
   }
@@ -134,10 +135,10 @@ ReportRun run_demand_report(const ReportRequest& request) {
       metrics.store,
       [&metrics](const std::vector<std::int64_t>& seconds) { return events::load_events_in_seconds(metrics, seconds); },
       ticks, std::move(metrics.summary), std::move(heartbeat_summary)};
-  return build_report_run(telemetry, request);
+  return build_report_run(telemetry, request, warn);
 }
 
-ReportRun build_report_run(const LoadedTelemetry& telemetry, const ReportRequest& request) {
+ReportRun build_report_run(const LoadedTelemetry& telemetry, const ReportRequest& request, const WarningSink& warn) {
   check_horizon(request.horizon_hours);
   const events::MetricStore& store = telemetry.store;
   if (store.empty()) throw InputError("no metric events to report on");
@@ -160,7 +161,7 @@ ReportRun build_report_run(const LoadedTelemetry& telemetry, const ReportRequest
                                 kForecastHistory / (3600 * kMicrosPerSecond));
   }
   std::optional<PrewarmAdvice> prewarm;
-  if (!request.pools_file.empty()) prewarm = plan_prewarm(store, request);
+  if (!request.pools_file.empty()) prewarm = plan_prewarm(store, request, warn);
   ReportRun run;
   run.report = build_demand_report(windows, store.caller_names(), health, request.horizon_hours, request.thresholds,
                                    forecast, prewarm);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/warnings.h"
 #include "decisions/demand_report.h"
 #include "events/history.h"
 #include "events/load.h"
@@ -41,8 +42,8 @@ struct ReportRun {
 inline constexpr double kMinReportHorizonHours = 5.0 / 60.0;
 
 // Throws InputError for a missing path, a horizon under kMinReportHorizonHours, or when no metric event
-// could be read.
-ReportRun run_demand_report(const ReportRequest& request);
+// could be read. Warnings (skipped lines, dropped history, a pool's callers never seen) go to `warn`.
+ReportRun run_demand_report(const ReportRequest& request, const WarningSink& warn = print_warning);
 
 // Telemetry already read, however it was read: `report` loads the files once, `serve` follows them.
 struct LoadedTelemetry {
@@ -54,9 +55,10 @@ struct LoadedTelemetry {
 };
 
 // The report from loaded telemetry; of `request` it reads the horizon, thresholds, pools, current
-// replicas and seed (the paths, now and history were the loader's). Prints nothing about the sources.
-// Throws InputError for a horizon under kMinReportHorizonHours or an empty store.
-ReportRun build_report_run(const LoadedTelemetry& telemetry, const ReportRequest& request);
+// replicas and seed (the paths, now and history were the loader's). Says nothing about the sources; the
+// pool's warnings go to `warn`. Throws InputError for a horizon under kMinReportHorizonHours or an empty store.
+ReportRun build_report_run(const LoadedTelemetry& telemetry, const ReportRequest& request,
+                           const WarningSink& warn = print_warning);
 
 // History this long or longer gets a fitted forecast instead of the damped rule.
 inline constexpr TimestampUs kForecastHistory = 48LL * 3600 * kMicrosPerSecond;

@@ -151,21 +151,22 @@ HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const so
   return load;
 }
 
-void print_missing_field_warnings(const HeartbeatLoad& load, const sources::HeartbeatFields& fields) {
-  if (load.ticks.empty()) return;
+std::vector<std::string> missing_field_warnings(const HeartbeatLoad& load, const sources::HeartbeatFields& fields) {
+  std::vector<std::string> warnings;
+  if (load.ticks.empty()) return warnings;
   const auto none_has = [&](bool sources::HeartbeatTick::*found) {
     return std::none_of(load.ticks.begin(), load.ticks.end(), [&](const sources::HeartbeatTick& tick) { return tick.*found; });
   };
   if (none_has(&sources::HeartbeatTick::gitea_found)) {
-    fmt::print(stderr, "warning: no heartbeat tick has the Gitea field '{}' (--gitea-field); Gitea is never counted down\n",
-               fields.gitea);
+    warnings.push_back(fmt::format(
+        "warning: no heartbeat tick has the Gitea field '{}' (--gitea-field); Gitea is never counted down", fields.gitea));
   }
   if (none_has(&sources::HeartbeatTick::inference_found)) {
-    fmt::print(stderr,
-               "warning: no heartbeat tick has the inference field '{}' (--inference-field); inference is never counted "
-               "down\n",
-               fields.inference);
+    warnings.push_back(fmt::format("warning: no heartbeat tick has the inference field '{}' (--inference-field); inference is "
+                                   "never counted down",
+                                   fields.inference));
   }
+  return warnings;
 }
 
 std::string anonymous_metrics_warning(const MetricStore& store) {

@@ -62,9 +62,9 @@ struct HeartbeatLoad {
   SourceSummary summary;
 };
 
-// Warns on stderr about a health field path (--gitea-field, --inference-field) that no tick has: a
-// typo there would otherwise read as "never down".
-void print_missing_field_warnings(const HeartbeatLoad& load, const sources::HeartbeatFields& fields);
+// A warning for each health field path (--gitea-field, --inference-field) that no tick has: a typo there
+// would otherwise read as "never down".
+std::vector<std::string> missing_field_warnings(const HeartbeatLoad& load, const sources::HeartbeatFields& fields);
 
 // Ticks dated after now + kFutureTolerance are skipped and counted, as for metrics.
 HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const sources::HeartbeatFields& fields,

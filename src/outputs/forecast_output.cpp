@@ -63,6 +63,21 @@ nlohmann::ordered_json forecast_json(const models::ForecastResult& result, std::
   return json;
 }
 
+nlohmann::ordered_json forecasts_json(const std::vector<std::pair<std::string, models::ForecastResult>>& forecasts,
+                                      std::int64_t step_seconds, bool by_series) {
+  if (!by_series) return forecast_json(forecasts.front().second, step_seconds);
+  nlohmann::ordered_json by_name = nlohmann::ordered_json::object();
+  for (const auto& [name, result] : forecasts) by_name[name] = forecast_json(result, step_seconds);
+  return by_name;
+}
+
+nlohmann::ordered_json backtests_json(const std::vector<std::pair<std::string, models::BacktestResult>>& backtests) {
+  if (backtests.size() == 1) return backtest_json(backtests.front().second);
+  nlohmann::ordered_json by_name = nlohmann::ordered_json::object();
+  for (const auto& [name, result] : backtests) by_name[name] = backtest_json(result);
+  return by_name;
+}
+
 std::string backtest_markdown(const models::BacktestResult& result, const std::string& title) {
   MarkdownTable table;
   table.headers = {"model", "MASE", "sMAPE %", "WAPE %", "RMSE"};

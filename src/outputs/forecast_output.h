@@ -15,9 +15,16 @@ namespace fleetcast::outputs {
 // "level", "lower" and "upper" are those of the first level asked for; "intervals" holds every level.
 nlohmann::ordered_json forecast_json(const models::ForecastResult& result, std::int64_t step_seconds);
 
+// `forecast --json`: the one forecast_json, or with `by_series` an object of them by series name.
+nlohmann::ordered_json forecasts_json(const std::vector<std::pair<std::string, models::ForecastResult>>& forecasts,
+                                      std::int64_t step_seconds, bool by_series);
+
 // {"folds", "horizon", "levels", "season_periods", "skipped", "models": [{"model", "mase", "smape", "wape",
 //  "rmse", "coverage", "mean_width", "fit_seconds"}, ...]}, coverage and mean_width one entry per level.
 nlohmann::ordered_json backtest_json(const models::BacktestResult& result);
+
+// `backtest --json`: the one backtest_json, or an object of them by series name when there are several.
+nlohmann::ordered_json backtests_json(const std::vector<std::pair<std::string, models::BacktestResult>>& backtests);
 
 // A heading, the selection sentence, a sparkline of the mean, and a table of the steps (every level).
 std::string forecast_markdown(const models::ForecastResult& result, const std::string& title);

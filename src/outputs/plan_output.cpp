@@ -49,6 +49,13 @@ nlohmann::ordered_json plan_json(const decisions::PoolPlan& plan) {
   return json;
 }
 
+nlohmann::ordered_json plans_json(const std::vector<decisions::PlannedPool>& planned) {
+  nlohmann::ordered_json json;
+  json["pools"] = nlohmann::ordered_json::array();
+  for (const auto& entry : planned) json["pools"].push_back(plan_json(entry.plan));
+  return json;
+}
+
 std::string plan_markdown(const decisions::PoolPlan& plan, const std::string& demand_unit) {
   std::string text = fmt::format(
       "## Plan: pool {}\n\nFrom {} replicas; {} steps; cost {:.2f} ({:.1f} replica-hours, starting replicas "

@@ -6,6 +6,7 @@
 
 #include "decisions/allocation.h"
 #include "decisions/capacity_plan.h"
+#include "decisions/plan_pools.h"
 
 namespace fleetcast::outputs {
 
@@ -16,6 +17,9 @@ namespace fleetcast::outputs {
 //  "starts": [{"start_at", "ready_at", "replicas", "late"}],
 //  "steps": [{"timestamp", "mean", "lower", "upper", "desired", "risk"}]}; demand as rates per hour.
 nlohmann::ordered_json plan_json(const decisions::PoolPlan& plan);
+
+// `plan --json`: {"pools": [plan_json, ...]}.
+nlohmann::ordered_json plans_json(const std::vector<decisions::PlannedPool>& planned);
 
 // Per pool: a summary line, when to start replicas, and the steps table.
 std::string plan_markdown(const decisions::PoolPlan& plan, const std::string& demand_unit);

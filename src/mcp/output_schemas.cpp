@@ -1,0 +1,140 @@
+#include "mcp/output_schemas.h"
+
+#include <string>
+#include <vector>
+
+namespace fleetcast::mcp {
+namespace {
+
+const Json kText{{"type", "string"}};
+const Json kInteger{{"type", "integer"}};
+const Json kBoolean{{"type", "boolean"}};
+// Scores and rates: null where the arithmetic gave no finite number.
+const Json kNumber{{"type", {"number", "null"}}};
+
+Json nullable(const char* type) { return Json{{"type", {type, "null"}}}; }
+Json array_of(const Json& items) { return Json{{"type", "array"}, {"items", items}}; }
+
+// An object whose listed properties are all present.
+Json record(Json properties) {
+  std::vector<std::string> required;
+  for (const auto& [name, ignored] : properties.items()) required.push_back(name);
+  return Json{{"type", "object"}, {"properties", std::move(properties)}, {"required", std::move(required)}};
+}
+
+Json by_name_or_one(const Json& one) {
+  return Json{{"anyOf", {one, {{"type", "object"}, {"additionalProperties", one}}}}};
+}
+
+Json backtest_schema() {
+  return record({{"folds", kInteger},
+                 {"horizon", kInteger},
+                 {"levels", array_of(kNumber)},
+                 {"season_periods", array_of(kInteger)},
+                 {"skipped", array_of(kText)},
+                 {"models", array_of(record({{"model", kText},
+                                             {"mase", kNumber},
+                                             {"smape", kNumber},
+                                             {"wape", kNumber},
+                                             {"rmse", kNumber},
+                                             {"coverage", array_of(kNumber)},
+                                             {"mean_width", array_of(kNumber)},
+                                             {"fit_seconds", kNumber}}))}});
+}
+
+Json forecast_schema() {
+  const Json interval = record({{"level", kNumber}, {"lower", kNumber}, {"upper", kNumber}});
+  return record({{"model", kText},
+                 {"selection", kText},
+                 {"step_seconds", kInteger},
+                 {"season_periods", array_of(kInteger)},
+                 {"level", kNumber},
+                 {"levels", array_of(kNumber)},
+                 {"backtest", backtest_schema()},
+                 {"forecast", array_of(record({{"timestamp", kText},
+                                               {"mean", kNumber},
+                                               {"lower", kNumber},
+                                               {"upper", kNumber},
+                                               {"intervals", array_of(interval)}}))}});
+}
+
+}  // namespace
+
+Json report_output_schema() {
+  Json json = record({{"resource_mode", kText},
+                      {"dispatch_posture", kText},
+                      {"horizon_hours", kNumber},
+                      {"recent_request_rate", kNumber},
+                      {"baseline_request_rate", kNumber},
+                      {"predicted_request_rate", kNumber},
+                      {"surge_factor", kNumber},
+                      {"seasonal_surge_factor", record({{"day", kNumber}, {"week", kNumber}})},
+                      {"demand_level", {{"type", "string"}, {"enum", {"low", "normal", "elevated", "critical"}}}},
+                      {"gitea_outages", kInteger},
+                      {"inference_failures", kInteger},
+                      {"top_callers", array_of(record({{"caller", kText},
+                                                       {"requests", kInteger},
+                                                       {"tokens", kNumber},
+                                                       {"failures", kInteger},
+                                                       {"failure_rate", kNumber}}))},
+                      {"recommended_actions", array_of(kText)},
+                      {"actions", array_of(record({{"action", kText},
+                                                   {"pool", nullable("string")},
+                                                   {"caller", nullable("string")},
+                                                   {"replicas", nullable("integer")},
+                                                   {"start_by", nullable("string")},
+                                                   {"reason", kText}}))},
+                      {"skipped_lines", kInteger},
+                      {"window", record({{"recent_start", kText},
+                                         {"recent_end", kText},
+                                         {"baseline_start", nullable("string")},
+                                         {"baseline_end", nullable("string")},
+                                         {"heartbeat_start", nullable("string")},
+                                         {"heartbeat_end", nullable("string")}})},
+                      {"forecast", {{"type", {"object", "null"}},
+                                    {"properties", {{"model", kText}, {"level", kNumber}, {"lower", kNumber}, {"upper", kNumber}}}}}});
+  // Present only when there is no fitted forecast.
+  json["properties"]["forecast_note"] = kText;
+  return json;
+}
+
+Json forecast_output_schema() { return by_name_or_one(forecast_schema()); }
+
+Json backtest_output_schema() { return by_name_or_one(backtest_schema()); }
+
+Json plan_output_schema() {
+  const Json plan = record({{"pool", kText},
+                            {"step_seconds", kInteger},
+                            {"level", kNumber},
+                            {"current_replicas", kInteger},
+                            {"current_replicas_assumed", kBoolean},
+                            {"max_replicas", kInteger},
+                            {"capped_by_max_replicas", kBoolean},
+                            {"max_replicas_needed", nullable("integer")},
+                            {"target_risk", kNumber},
+                            {"max_replicas_for_target_risk", nullable("integer")},
+                            {"cost", kNumber},
+                            {"replica_hours", kNumber},
+                            {"max_risk", kNumber},
+                            {"starts", array_of({{"type", "object"}})},
+                            {"steps", array_of({{"type", "object"}})}});
+  return record({{"pools", array_of(plan)}});
+}
+
+Json simulation_output_schema() {
+  return record({{"pool", kText},
+                 {"step_seconds", kInteger},
+                 {"policies", array_of(record({{"policy", kText},
+                                               {"cost", kNumber},
+                                               {"replica_hours", kNumber},
+                                               {"utilization", kNumber},
+                                               {"waste_pct", kNumber},
+                                               {"unserved_pct", kNumber},
+                                               {"underprovisioned_steps_pct", kNumber},
+                                               {"scaling_actions", kInteger},
+                                               {"allocation_accuracy", kNumber},
+                                               {"mean_recovery_seconds", kNumber},
+                                               {"forecast_fallbacks", kInteger}}))}});
+}
+
+}  // namespace fleetcast::mcp
