@@ -19,24 +19,27 @@ sources::RelativeWindow parse_window(const std::string& flag, const std::string&
           duration_flag_seconds(flag + " DURATION", text.substr(colon + 1), kWindowBounds)};
 }
 
-// "NAME[:RATE]". The name is written into JSON lines as it is, so it is kept to characters that need
-// no escaping.
+// "NAME[:RATE][@AGO:DURATION]". The name is written into JSON lines as it is, so it is kept to
+// characters that need no escaping.
 sources::FailingCaller parse_failing_caller(const std::string& text) {
-  const auto colon = text.find(':');
-  sources::FailingCaller caller{text.substr(0, colon), 0.4};
+  const auto at = text.find('@');
+  const std::string name_and_rate = text.substr(0, at);
+  const auto colon = name_and_rate.find(':');
+  sources::FailingCaller caller{name_and_rate.substr(0, colon), 0.4, std::nullopt};
   const bool plain_name = !caller.name.empty() && caller.name.find_first_not_of(
       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == std::string::npos;
   bool rate_ok = true;
   if (colon != std::string::npos) {
-    const char* first = text.data() + colon + 1;
-    const char* last = text.data() + text.size();
+    const char* first = name_and_rate.data() + colon + 1;
+    const char* last = name_and_rate.data() + name_and_rate.size();
     const auto [end, error] = std::from_chars(first, last, caller.failure_rate);
     rate_ok = error == std::errc{} && end == last && first != last && caller.failure_rate >= 0 && caller.failure_rate <= 1;
   }
   if (!plain_name || !rate_ok) {
-    throw InputError("--failing-caller: expected NAME[:RATE] with a NAME of letters, digits, '-', '_' or '.' and a RATE "
-                     "between 0 and 1, got '" + text + "'");
+    throw InputError("--failing-caller: expected NAME[:RATE][@AGO:DURATION] with a NAME of letters, digits, '-', '_' or '.' "
+                     "and a RATE between 0 and 1, got '" + text + "'");
   }
+  if (at != std::string::npos) caller.episode = parse_window("--failing-caller", text.substr(at + 1));
   return caller;
 }
 
@@ -64,7 +67,8 @@ void register_generate(CLI::App& app, CommandRegistry& registry) {
   command->add_option("--gitea-outage", flags->gitea_outages, "Gitea down for AGO:DURATION before the end, e.g. 3h:30m (repeatable)");
   command->add_option("--inference-outage", flags->inference_outages, "Inference down for AGO:DURATION (repeatable)");
   command->add_option("--gap", flags->gaps, "No metric events for AGO:DURATION, e.g. 26h:20h (repeatable)");
-  command->add_option("--failing-caller", flags->failing, "NAME[:RATE] fails RATE of its requests (default 0.4; repeatable)");
+  command->add_option("--failing-caller", flags->failing, "NAME[:RATE][@AGO:DURATION] fails RATE of its requests (default 0.4), only within\n"
+                  "AGO:DURATION before the end when given, e.g. chat-frontend:0.9@3d:2h (repeatable)");
   command->add_flag("--heavy-batch", flags->spec.heavy_batch, "The batch indexer takes most of the tokens");
   command->add_option("--tick-minutes", flags->spec.tick_minutes, "Minutes between heartbeat ticks")->default_val(10)->check(number_within(0.1, 1440));
   command->add_flag("--nested-heartbeat", flags->spec.nested_heartbeat,

@@ -20,23 +20,31 @@ std::string duration_text(TimestampUs duration) {
 
 }  // namespace
 
+HistoryBound history_bound(TimestampUs latest, TimestampUs history) {
+  constexpr TimestampUs kEarliest = std::numeric_limits<TimestampUs>::min();
+  HistoryBound bound;
+  bound.start = latest < kEarliest + history ? kEarliest : latest - history;
+  bound.first_second = bound.start / kMicrosPerSecond - (bound.start % kMicrosPerSecond < 0 ? 1 : 0);
+  return bound;
+}
+
 HistoryCut keep_recent_history(MetricStore& store, TimestampUs history) {
   if (history < kMinHistory || history > kMaxHistory) {
     throw InputError("--history must be between 1h and 3650d");
   }
   if (store.empty()) return {};
-  HistoryCut cut;
-  constexpr TimestampUs kEarliest = std::numeric_limits<TimestampUs>::min();
-  cut.start = store.latest() < kEarliest + history ? kEarliest : store.latest() - history;
-  const std::int64_t first_second = cut.start / kMicrosPerSecond - (cut.start % kMicrosPerSecond < 0 ? 1 : 0);
-  cut.dropped_events = store.drop_seconds_before(first_second);
-  return cut;
+  const HistoryBound bound = history_bound(store.latest(), history);
+  return {bound.start, store.drop_seconds_before(bound.first_second)};
+}
+
+std::string history_note(const HistoryCut& cut, TimestampUs history) {
+  if (cut.dropped_events == 0) return {};
+  return fmt::format("note: left out {} metric event{} before {}: older than --history {} before the latest event",
+                     cut.dropped_events, cut.dropped_events == 1 ? "" : "s", format_iso8601(cut.start), duration_text(history));
 }
 
 void print_history_note(const HistoryCut& cut, TimestampUs history) {
-  if (cut.dropped_events == 0) return;
-  fmt::print(stderr, "note: left out {} metric event{} before {}: older than --history {} before the latest event\n",
-             cut.dropped_events, cut.dropped_events == 1 ? "" : "s", format_iso8601(cut.start), duration_text(history));
+  if (const std::string note = history_note(cut, history); !note.empty()) fmt::print(stderr, "{}\n", note);
 }
 
 }  // namespace fleetcast::events

@@ -22,7 +22,9 @@ std::int64_t floor_second(TimestampUs timestamp) {
   return timestamp >= 0 ? timestamp / kMicrosPerSecond : -((-timestamp + kMicrosPerSecond - 1) / kMicrosPerSecond);
 }
 
-SourceSummary summarize(const sources::InputFiles& inputs, const sources::ScanStats& stats) {
+}  // namespace
+
+SourceSummary summarize_scan(const sources::InputFiles& inputs, const sources::ScanStats& stats) {
   SourceSummary summary;
   summary.files = inputs.files().size();
   summary.bytes = stats.bytes;
@@ -32,8 +34,6 @@ SourceSummary summarize(const sources::InputFiles& inputs, const sources::ScanSt
   for (const auto& skipped : stats.first_skipped) summary.first_warnings.push_back(sources::describe(inputs, skipped));
   return summary;
 }
-
-}  // namespace
 
 MetricLoad load_metrics(const std::vector<std::string>& patterns, TimestampUs now) {
   MetricLoad load;
@@ -46,7 +46,7 @@ MetricLoad load_metrics(const std::vector<std::string>& patterns, TimestampUs no
   progress.finish();
   for (auto& consumer : scan.consumers) load.store.merge(std::move(static_cast<MetricConsumer&>(*consumer).store));
   load.store.finalize();
-  load.summary = summarize(*load.inputs, scan.stats);
+  load.summary = summarize_scan(*load.inputs, scan.stats);
   return load;
 }
 
@@ -147,7 +147,7 @@ HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const so
                    [](const sources::HeartbeatTick& a, const sources::HeartbeatTick& b) {
                      return std::tie(a.timestamp, a.gitea_down, a.inference_down) < std::tie(b.timestamp, b.gitea_down, b.inference_down);
                    });
-  load.summary = summarize(*inputs, scan.stats);
+  load.summary = summarize_scan(*inputs, scan.stats);
   return load;
 }
 
@@ -168,25 +168,34 @@ void print_missing_field_warnings(const HeartbeatLoad& load, const sources::Hear
   }
 }
 
-void print_anonymous_metrics_warning(const MetricStore& store) {
+std::string anonymous_metrics_warning(const MetricStore& store) {
   const CallerId unknown = store.find_caller("unknown");
   for (const SecondBucket& bucket : store.buckets()) {
     for (const auto& [caller, totals] : bucket.callers) {
-      if (caller != unknown || totals.tokens != 0) return;
+      if (caller != unknown || totals.tokens != 0) return {};
     }
   }
-  if (store.empty()) return;
-  fmt::print(stderr,
-             "warning: no metric line names a caller or a token count: are --metrics and --heartbeat swapped? (every request "
-             "counts as caller 'unknown' with 0 tokens)\n");
+  if (store.empty()) return {};
+  return "warning: no metric line names a caller or a token count: are --metrics and --heartbeat swapped? (every request "
+         "counts as caller 'unknown' with 0 tokens)";
+}
+
+void print_anonymous_metrics_warning(const MetricStore& store) {
+  if (const std::string warning = anonymous_metrics_warning(store); !warning.empty()) fmt::print(stderr, "{}\n", warning);
+}
+
+std::vector<std::string> skipped_warnings(const SourceSummary& summary, const std::string& source_name) {
+  std::vector<std::string> lines;
+  for (const auto& warning : summary.first_warnings) lines.push_back(fmt::format("warning: skipped {} line {}", source_name, warning));
+  if (summary.skipped > summary.first_warnings.size()) {
+    lines.push_back(fmt::format("warning: skipped {} more malformed {} lines ({} in all)",
+                                summary.skipped - summary.first_warnings.size(), source_name, summary.skipped));
+  }
+  return lines;
 }
 
 void print_skipped_warnings(const SourceSummary& summary, const std::string& source_name) {
-  for (const auto& warning : summary.first_warnings) fmt::print(stderr, "warning: skipped {} line {}\n", source_name, warning);
-  if (summary.skipped > summary.first_warnings.size()) {
-    fmt::print(stderr, "warning: skipped {} more malformed {} lines ({} in all)\n", summary.skipped - summary.first_warnings.size(),
-               source_name, summary.skipped);
-  }
+  for (const auto& line : skipped_warnings(summary, source_name)) fmt::print(stderr, "{}\n", line);
 }
 
 }  // namespace fleetcast::events

@@ -7,6 +7,7 @@
 
 #include "common/clock.h"
 #include "common/errors.h"
+#include "events/load.h"
 #include "service/dashboard_page.h"
 #include "service/http_api.h"
 #include "service/live_telemetry.h"
@@ -57,10 +58,17 @@ void run_service(const ServeSettings& settings, const StopRequest& stop, const S
 
   const auto period = std::chrono::microseconds(settings.refresh_every);
   bool first = true;
+  bool callers_checked = false;
   while (!stop.requested()) {
     const auto started = std::chrono::steady_clock::now();
     try {
       refresh_once(telemetry, refresher, snapshots);
+      // As `report` does, once: the first pass with events holds all there was (every later pass only
+      // adds to it), and a warning on every refresh would bury the other lines.
+      if (!callers_checked && !telemetry.store().empty()) {
+        events::print_anonymous_metrics_warning(telemetry.store());
+        callers_checked = true;
+      }
     } catch (const InputError& error) {
       // Bad input at start (a metrics path that matches nothing on a new state) would leave a service that
       // never becomes ready and only logs: it stops with exit 2 instead. Later, the last answers stand.

@@ -47,6 +47,7 @@ const char* MetricLineParser::parse(std::string_view line, bool padded, MetricRe
   std::string_view caller, source;
   std::optional<double> total_tokens, prompt_tokens, completion_tokens;
   std::optional<bool> success, ok;
+  std::optional<double> latency_ms;
   for (const auto [key, value] : object) {
     if (key == "timestamp") {
       has_timestamp_key = true;
@@ -68,6 +69,8 @@ const char* MetricLineParser::parse(std::string_view line, bool padded, MetricRe
       success = read_bool(value);
     } else if (key == "ok") {
       ok = read_bool(value);
+    } else if (key == "latency_ms") {
+      latency_ms = read_number(value);
     }
   }
 
@@ -81,6 +84,7 @@ const char* MetricLineParser::parse(std::string_view line, bool padded, MetricRe
   record.tokens = total_tokens ? *total_tokens : prompt_tokens.value_or(0) + completion_tokens.value_or(0);
   if (!std::isfinite(record.tokens)) return "token count out of range";
   record.success = success ? *success : ok.value_or(true);
+  record.latency_ms = latency_ms && std::isfinite(*latency_ms) && *latency_ms >= 0 ? latency_ms : std::nullopt;
   return nullptr;
 }
 

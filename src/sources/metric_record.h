@@ -1,9 +1,10 @@
 #pragma once
 // One line of a metric log: one inference request.
 //   {"timestamp": "2026-03-29T14:05:11.208Z", "caller": "triage-bot", "prompt_tokens": 812,
-//    "completion_tokens": 164, "success": true, ...}
+//    "completion_tokens": 164, "success": true, "latency_ms": 2140.5, ...}
 #include <simdjson.h>
 
+#include <optional>
 #include <string_view>
 
 #include "common/time.h"
@@ -15,6 +16,7 @@ struct MetricRecord {
   std::string_view caller;  // valid until the next parse; "unknown" when missing or empty
   double tokens = 0;
   bool success = true;
+  std::optional<double> latency_ms;  // a finite number >= 0, else absent: a latency is never a reason to skip a line
 };
 
 // Reusable parser, one per thread. It uses simdjson's DOM API rather than On Demand: the packaged

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <memory>
 #include <numbers>
 #include <random>
@@ -45,37 +46,50 @@ struct CallerProfile {
   bool nocturnal;          // busiest at night (batch work)
   std::string model;
   double failure_rate;
+  std::vector<FailingCaller> failure_episodes;
 };
 
 std::vector<CallerProfile> caller_profiles(const FleetSpec& spec) {
   std::vector<CallerProfile> callers = {
-      {"chat-frontend", 0.34, 600, 250, false, "hermes3:8b", 0.01},
-      {"triage-bot", 0.22, 800, 160, false, "hermes3:8b", 0.01},
-      {"code-review-agent", 0.18, 2400, 420, false, "qwen2.5-coder:14b", 0.015},
-      {"docs-summarizer", 0.14, 1800, 300, false, "llama3.1:8b", 0.01},
-      {"batch-indexer", 0.12, 5200, 60, true, "nomic-embed-text", 0.005},
+      {"chat-frontend", 0.34, 600, 250, false, "hermes3:8b", 0.01, {}},
+      {"triage-bot", 0.22, 800, 160, false, "hermes3:8b", 0.01, {}},
+      {"code-review-agent", 0.18, 2400, 420, false, "qwen2.5-coder:14b", 0.015, {}},
+      {"docs-summarizer", 0.14, 1800, 300, false, "llama3.1:8b", 0.01, {}},
+      {"batch-indexer", 0.12, 5200, 60, true, "nomic-embed-text", 0.005, {}},
   };
   if (spec.heavy_batch) {
     callers.back().share = 0.3;
     callers.back().prompt_median = 16000;
   }
+  constexpr double kUsualFailureRate = 0.01;
   for (const auto& failing : spec.failing_callers) {
     auto found = std::find_if(callers.begin(), callers.end(), [&](const CallerProfile& c) { return c.name == failing.name; });
     if (found == callers.end()) {
-      callers.push_back({failing.name, 0.08, 900, 200, false, "hermes3:8b", failing.failure_rate});
-    } else {
+      callers.push_back({failing.name, 0.08, 900, 200, false, "hermes3:8b", failing.episode ? kUsualFailureRate : failing.failure_rate, {}});
+      found = std::prev(callers.end());
+    } else if (!failing.episode) {
       found->failure_rate = failing.failure_rate;
     }
+    if (failing.episode) found->failure_episodes.push_back(failing);
   }
   return callers;
 }
 
-bool inside(const std::vector<RelativeWindow>& windows, TimestampUs t, TimestampUs end) {
+bool covers(const RelativeWindow& window, TimestampUs t, TimestampUs end) {
   const double before_end = static_cast<double>(end - t) / 1e6;
-  for (const auto& window : windows) {
-    if (before_end <= window.starts_seconds_before_end && before_end > window.starts_seconds_before_end - window.duration_seconds) return true;
+  return before_end <= window.starts_seconds_before_end && before_end > window.starts_seconds_before_end - window.duration_seconds;
+}
+
+bool inside(const std::vector<RelativeWindow>& windows, TimestampUs t, TimestampUs end) {
+  return std::any_of(windows.begin(), windows.end(), [&](const RelativeWindow& window) { return covers(window, t, end); });
+}
+
+// The first episode that covers t decides; outside every episode the caller's own rate holds.
+double failure_rate_at(const CallerProfile& caller, TimestampUs t, TimestampUs end) {
+  for (const auto& episode : caller.failure_episodes) {
+    if (covers(*episode.episode, t, end)) return episode.failure_rate;
   }
-  return false;
+  return caller.failure_rate;
 }
 
 // Requests per hour at time t relative to the mean: a daily cycle peaking mid-afternoon UTC, quieter weekends.
@@ -171,7 +185,7 @@ void generate_metrics(const FleetSpec& spec, TimestampUs start, Random& random, 
       for (const TimestampUs t : arrivals) {
         const auto prompt = static_cast<long>(random.lognormal(caller.prompt_median, 0.5));
         const auto completion = static_cast<long>(random.lognormal(caller.completion_median, 0.6));
-        const bool success = !down && random.uniform() >= caller.failure_rate;
+        const bool success = !down && random.uniform() >= failure_rate_at(caller, t, spec.end);
         const double latency = 80.0 + static_cast<double>(prompt) * 0.15 + static_cast<double>(completion) * 12.0 * (0.8 + 0.4 * random.uniform());
         line = fmt::format(R"({{"timestamp": "{}", "caller": "{}", "model": "{}", "prompt_tokens": {}, "completion_tokens": {}, "success": {}, "latency_ms": {:.1f}}})",
                            format_iso8601(t), caller.name, caller.model, prompt, success ? completion : 0, success ? "true" : "false", latency);

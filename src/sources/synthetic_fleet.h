@@ -4,6 +4,7 @@
 // token profiles, and optional surges, outages, failing callers, gaps and malformed lines.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,13 @@ struct RelativeWindow {
   double duration_seconds = 0;
 };
 
+// A caller that fails failure_rate of its requests: always, or only inside the episode (failures that
+// come in episodes, as when a caller's deploy or its backend breaks for a while, are what a circuit
+// breaker is for). A name not among the generated callers adds a caller.
 struct FailingCaller {
   std::string name;
   double failure_rate = 0.4;
+  std::optional<RelativeWindow> episode;
 };
 
 struct FleetSpec {

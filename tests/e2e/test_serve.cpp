@@ -275,6 +275,43 @@ TEST(ServeE2E, TokenGuardsAllButThePageHealthAndReadiness) {
   EXPECT_EQ(serve.wait_exit(30s), 0) << serve.log();
 }
 
+TEST(ServeE2E, WarnsOnceWhenMetricsAndHeartbeatLookSwapped) {
+  TempDir dir;
+  dir.write("metrics/m.jsonl", metric_lines(0, 120));
+  std::string ticks;
+  for (int i = 0; i < 12; ++i) {
+    ticks += json{{"timestamp", 1774742400 + 600LL * i}, {"tick_id", i + 1}, {"gitea_ok", true}, {"inference_ok", i != 3}}.dump() + "\n";
+  }
+  dir.write("heartbeat/t.jsonl", ticks);
+  const std::string warning =
+      "warning: no metric line names a caller or a token count: are --metrics and --heartbeat swapped? (every request counts as "
+      "caller 'unknown' with 0 tokens)\n";
+  // `report` on the same swapped folders gives the warning serve must give.
+  const auto report = run_fleetcast({"report", "--horizon", "1h", "--metrics", (dir.path() / "heartbeat").string(), "--heartbeat",
+                                     (dir.path() / "metrics").string()});
+  EXPECT_NE(report.err.find(warning), std::string::npos) << report.err;
+
+  ServeProcess serve({"--metrics", (dir.path() / "heartbeat").string(), "--heartbeat", (dir.path() / "metrics").string(), "--state",
+                      (dir.path() / "state.db").string(), "--listen", "127.0.0.1:0", "--refresh", "1s", "--horizon", "1h"},
+                     dir.path() / "serve.log");
+  const auto port = serve.wait_for_port(30s);
+  ASSERT_TRUE(port) << serve.log();
+  ASSERT_TRUE(serve.wait_until_ready(*port, kReadyTimeout)) << serve.log();
+  // Once, not on every refresh: three refreshes later it is still there once.
+  ASSERT_TRUE(serve.wait_for_log("fleetcast serve: refreshed in", kChangeTimeout, 3)) << serve.log();
+  const std::string log = serve.log();
+  const auto first = log.find(warning);
+  ASSERT_NE(first, std::string::npos) << log;
+  EXPECT_EQ(log.find(warning, first + 1), std::string::npos) << log;
+
+  // With the folders the right way round, no such warning.
+  ServeProcess right({"--metrics", (dir.path() / "metrics").string(), "--heartbeat", (dir.path() / "heartbeat").string(), "--state",
+                      (dir.path() / "right.db").string(), "--listen", "127.0.0.1:0", "--refresh", "1s", "--horizon", "1h"},
+                     dir.path() / "right.log");
+  ASSERT_TRUE(right.wait_for_log("fleetcast serve: refreshed in", kReadyTimeout, 2)) << right.log();
+  EXPECT_EQ(right.log().find("swapped"), std::string::npos) << right.log();
+}
+
 TEST(ServeE2E, StartupErrors) {
   TempDir dir;
   dir.write("metrics/m.jsonl", metric_lines(0, 10));

@@ -89,6 +89,38 @@ TEST(SyntheticFleet, RefusesExistingTelemetryUnlessAskedToReplaceIt) {
   EXPECT_EQ(summary.files.size(), 6u);
 }
 
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+// A failure episode fails the caller's requests inside it only, and draws exactly as before, so every
+// other line (other callers, and the caller outside the episode) stays byte-identical.
+TEST(SyntheticFleet, FailureEpisodeChangesOnlyThatCallerInsideIt) {
+  fleetcast::testing::TempDir plain_dir, episode_dir;
+  generate_fleet(small_spec(plain_dir.path()));
+  auto spec = small_spec(episode_dir.path());
+  spec.failing_callers.push_back({"chat-frontend", 1.0, RelativeWindow{10 * 3600.0, 2 * 3600.0}});  // 08:00Z to 10:00Z
+  generate_fleet(spec);
+  const auto plain = lines_of(read_all(plain_dir.path() / "metrics/local_20260329.jsonl"));
+  const auto episode = lines_of(read_all(episode_dir.path() / "metrics/local_20260329.jsonl"));
+  ASSERT_EQ(plain.size(), episode.size());
+  std::size_t failed_in_episode = 0;
+  for (std::size_t i = 0; i < plain.size(); ++i) {
+    const std::string time = plain[i].substr(plain[i].find("\"2026-03-29T") + 12, 2);
+    const bool in_episode = (time == "08" || time == "09") && plain[i].find("\"chat-frontend\"") != std::string::npos;
+    if (!in_episode) {
+      EXPECT_EQ(plain[i], episode[i]) << i;
+      continue;
+    }
+    EXPECT_NE(episode[i].find("\"completion_tokens\": 0, \"success\": false"), std::string::npos) << episode[i];
+    ++failed_in_episode;
+  }
+  EXPECT_GT(failed_in_episode, 20u);
+}
+
 TEST(SyntheticFleet, RefusesAnOutputPathThatIsAFile) {
   fleetcast::testing::TempDir dir;
   EXPECT_THROW(generate_fleet(small_spec(dir.write("fleet", "not a folder"))), InputError);
