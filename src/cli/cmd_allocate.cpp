@@ -36,7 +36,7 @@ void register_allocate(CLI::App& app, CommandRegistry& registry) {
       "  fleetcast allocate --metrics examples/fleet/metrics --pools examples/pools.yaml --budget 10 --json");
 
   registry.add(command, [flags] {
-    const auto planned = plan_pools(flags->plan);
+    const auto planned = decisions::plan_pools(flags->plan, print_warning);
     std::vector<decisions::Pool> pools;
     std::vector<decisions::PoolPlan> plans;
     for (const auto& entry : planned) {

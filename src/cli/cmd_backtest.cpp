@@ -51,10 +51,10 @@ void register_backtest(CLI::App& app, CommandRegistry& registry) {
       "  fleetcast backtest --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --models all --horizon 6h --folds 5");
 
   registry.add(command, [flags] {
-    const std::vector<NamedSeries> named = load_series(flags->input);
+    const std::vector<series::NamedSeries> named = series::load_series(flags->input, print_warning);
     models::ForecastRequest request = flags->request;
     if (!flags->levels.empty()) request.levels = flags->levels;
-    request.horizon = horizon_steps(flags->horizon, named.front().series.step_seconds);
+    request.horizon = series::horizon_steps(flags->horizon, named.front().series.step_seconds);
     request.show_progress = true;
     if (std::find(flags->models.begin(), flags->models.end(), "all") != flags->models.end()) {
       request.candidates = models::single_model_names();

@@ -53,10 +53,10 @@ void register_forecast(CLI::App& app, CommandRegistry& registry) {
       "  fleetcast forecast --metrics examples/fleet/metrics --series tokens --by caller --horizon 12 --json");
 
   registry.add(command, [flags] {
-    const std::vector<NamedSeries> named = load_series(flags->input);
+    const std::vector<series::NamedSeries> named = series::load_series(flags->input, print_warning);
     models::ForecastRequest request = flags->request;
     if (!flags->levels.empty()) request.levels = flags->levels;
-    request.horizon = horizon_steps(flags->horizon, named.front().series.step_seconds);
+    request.horizon = series::horizon_steps(flags->horizon, named.front().series.step_seconds);
     request.show_progress = named.size() == 1;
 
     std::vector<series::TimeSeries> histories;

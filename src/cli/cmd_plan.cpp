@@ -31,7 +31,7 @@ void register_plan(CLI::App& app, CommandRegistry& registry) {
       "  fleetcast plan --csv demand.csv --pools examples/pools.yaml --pool local-inference --level 0.95 --json");
 
   registry.add(command, [flags] {
-    const auto planned = plan_pools(flags->plan);
+    const auto planned = decisions::plan_pools(flags->plan, print_warning);
     if (flags->json) {
       nlohmann::ordered_json json;
       json["pools"] = nlohmann::ordered_json::array();

@@ -7,6 +7,7 @@
 #include "cli/json_text.h"
 #include "cli/time_flags.h"
 #include "common/errors.h"
+#include "decisions/current_replicas.h"
 #include "decisions/pools.h"
 #include "decisions/report_pipeline.h"
 #include "outputs/report_output.h"
@@ -61,13 +62,13 @@ void register_report(CLI::App& app, CommandRegistry& registry) {
 
   registry.add(command, [flags] {
     flags->request.horizon_hours = duration_flag_seconds("--horizon", flags->horizon, kReportHorizonBounds) / 3600.0;
-    const TimeBounds time = resolve_time_flags(flags->time);
+    const events::TimeBounds time = events::resolve_time_flags(flags->time);
     flags->request.now = time.now;
     if (!flags->time.history.empty()) flags->request.history = time.history;
     if (!flags->current_replicas.empty()) {
       if (flags->request.pools_file.empty()) throw InputError("--current-replicas needs --pools");
       flags->request.current_replicas =
-          parse_current_replicas(flags->current_replicas, decisions::load_pools(flags->request.pools_file));
+          decisions::parse_current_replicas(flags->current_replicas, decisions::load_pools(flags->request.pools_file));
     }
     const auto run = decisions::run_demand_report(flags->request);
     const outputs::ReportSources sources{run.metrics, run.heartbeat};

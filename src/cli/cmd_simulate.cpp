@@ -60,7 +60,7 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
       }
     }
     const auto overrides = parse_policy_params(flags->params);
-    PoolDemandSource source(flags->input, 60);
+    decisions::PoolDemandSource source(flags->input, 60, print_warning);
     const series::TimeSeries demand = source.demand_for(pool);
 
     std::vector<std::unique_ptr<decisions::Policy>> policies;

@@ -73,7 +73,7 @@ void register_tune(CLI::App& app, CommandRegistry& registry) {
     const std::vector<decisions::Pool> pools = decisions::parse_pools(pools_text, flags->pools, pools_dir);
     const decisions::Pool& pool = decisions::select_pool(pools, flags->pool);
 
-    PoolDemandSource source(flags->input, 60);
+    decisions::PoolDemandSource source(flags->input, 60, print_warning);
     const series::TimeSeries demand = source.demand_for(pool);
 
     const std::size_t population = flags->tuning.population + flags->tuning.population % 2;

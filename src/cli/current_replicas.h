@@ -4,19 +4,11 @@
 // hour's demand, and the output says so.
 #include <CLI/CLI.hpp>
 
-#include <map>
 #include <string>
 #include <vector>
-
-#include "decisions/pools.h"
 
 namespace fleetcast::cli {
 
 void add_current_replicas_flag(CLI::App& command, std::vector<std::string>& entries);
-
-// {"agents=3", "web=10"} -> {agents: 3, web: 10}. Throws InputError for a malformed entry, a count
-// outside [0, 1000000], a pool named twice or one not in `pools`.
-std::map<std::string, int> parse_current_replicas(const std::vector<std::string>& entries,
-                                                  const std::vector<decisions::Pool>& pools);
 
 }  // namespace fleetcast::cli

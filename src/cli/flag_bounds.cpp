@@ -5,14 +5,7 @@
 #include <charconv>
 #include <limits>
 
-#include "common/errors.h"
-#include "common/time.h"
-
 namespace fleetcast::cli {
-double duration_flag_seconds(const std::string& flag, const std::string& text, DurationBounds bounds) {
-  if (const std::string problem = duration_problem(text, bounds); !problem.empty()) throw InputError(flag + ": " + problem);
-  return *parse_duration_seconds(text, 3600.0);
-}
 
 CLI::Validator duration_within(DurationBounds bounds) {
   return CLI::Validator([bounds](std::string& text) { return duration_problem(text, bounds); },

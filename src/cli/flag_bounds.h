@@ -11,10 +11,6 @@
 
 namespace fleetcast::cli {
 
-// Parses a duration ("90s", "30m", "6h", "2d", "1w", or a bare number of hours) inside `bounds`; throws
-// InputError naming `flag`, the bounds and the text otherwise.
-double duration_flag_seconds(const std::string& flag, const std::string& text, DurationBounds bounds);
-
 // CLI11 validators whose messages name the bounds, e.g. "--folds: must be a whole number between 1
 // and 100, got '0'". Integers are plain decimal digits (no sign, no exponent, no hex).
 CLI::Validator duration_within(DurationBounds bounds);

@@ -1,9 +1,6 @@
 #include "cli/pool_plans.h"
 
-#include "cli/current_replicas.h"
 #include "cli/flag_bounds.h"
-#include "cli/series_input.h"
-#include "decisions/pool_planning.h"
 #include "models/registry.h"
 
 namespace fleetcast::cli {
@@ -24,31 +21,6 @@ void add_plan_flags(CLI::App& command, PlanFlags& flags) {
       ->check(CLI::IsMember(model_names))
       ->capture_default_str();
   command.add_option("--seed", flags.seed, "Seed for the models that draw random numbers")->capture_default_str()->check(seed_number());
-}
-
-std::vector<PlannedPool> plan_pools(const PlanFlags& flags) {
-  const auto all = decisions::load_pools(flags.pools_file);
-  const auto current_replicas = parse_current_replicas(flags.current_replicas, all);
-  std::vector<decisions::Pool> chosen;
-  if (flags.pool.empty()) {
-    chosen = all;
-  } else {
-    chosen.push_back(decisions::select_pool(all, flags.pool));
-  }
-  PoolDemandSource source(flags.input, 3600);
-  std::vector<PlannedPool> planned;
-  for (const auto& pool : chosen) {
-    const series::TimeSeries history = source.demand_for(pool);
-    decisions::PoolPlanRequest request;
-    request.model = flags.model;
-    request.horizon_steps = horizon_steps(flags.horizon, history.step_seconds);
-    request.level = flags.level;
-    request.seed = flags.seed;
-    if (const auto given = current_replicas.find(pool.name); given != current_replicas.end()) request.current_replicas = given->second;
-    auto plan = decisions::forecast_and_plan(pool, history, request).plan;
-    planned.push_back({pool, std::move(plan), source.rate_unit(pool)});
-  }
-  return planned;
 }
 
 }  // namespace fleetcast::cli

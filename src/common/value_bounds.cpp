@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "common/errors.h"
 #include "common/time.h"
 
 namespace fleetcast {
@@ -21,6 +22,11 @@ std::string duration_problem(const std::string& text, DurationBounds bounds) {
   if (seconds && *seconds >= bounds.min_seconds && *seconds <= bounds.max_seconds) return {};
   return fmt::format("must be a duration between {} and {} (such as 90m, 6h or 2d; a bare number is hours), got '{}'",
                      human_duration(bounds.min_seconds), human_duration(bounds.max_seconds), text);
+}
+
+double duration_flag_seconds(const std::string& setting, const std::string& text, DurationBounds bounds) {
+  if (const std::string problem = duration_problem(text, bounds); !problem.empty()) throw InputError(setting + ": " + problem);
+  return *parse_duration_seconds(text, 3600.0);
 }
 
 }  // namespace fleetcast

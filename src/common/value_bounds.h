@@ -44,4 +44,8 @@ std::string human_duration(double seconds);
 // `bounds`; otherwise what is wrong, naming the bounds and the text.
 std::string duration_problem(const std::string& text, DurationBounds bounds);
 
+// The seconds of a duration inside `bounds`; throws InputError naming `setting` (a flag such as --step),
+// the bounds and the text otherwise.
+double duration_flag_seconds(const std::string& setting, const std::string& text, DurationBounds bounds);
+
 }  // namespace fleetcast

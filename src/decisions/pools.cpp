@@ -260,10 +260,16 @@ std::vector<std::string> missing_callers(const Pool& pool, const std::vector<std
   return missing;
 }
 
-void warn_missing_callers(const Pool& pool, const std::vector<std::string>& caller_names) {
+std::vector<std::string> missing_caller_warnings(const Pool& pool, const std::vector<std::string>& caller_names) {
+  std::vector<std::string> lines;
   for (const auto& caller : missing_callers(pool, caller_names)) {
-    fmt::print(stderr, "warning: pool '{}': caller '{}' never appears in the metric logs\n", pool.name, caller);
+    lines.push_back(fmt::format("warning: pool '{}': caller '{}' never appears in the metric logs", pool.name, caller));
   }
+  return lines;
+}
+
+void warn_missing_callers(const Pool& pool, const std::vector<std::string>& caller_names) {
+  for (const auto& line : missing_caller_warnings(pool, caller_names)) fmt::print(stderr, "{}\n", line);
 }
 
 const Pool& select_pool(const std::vector<Pool>& pools, std::string_view name) {

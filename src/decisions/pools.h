@@ -63,7 +63,9 @@ std::vector<Pool> parse_pools(const std::string& yaml_text, const std::string& s
 
 // The callers `pool` names that are not among `caller_names` (the telemetry's); none for "*".
 std::vector<std::string> missing_callers(const Pool& pool, const std::vector<std::string>& caller_names);
-// Warns on stderr about each of them: a misspelt caller would otherwise just add no demand.
+// A warning for each of them: a misspelt caller would otherwise just add no demand.
+std::vector<std::string> missing_caller_warnings(const Pool& pool, const std::vector<std::string>& caller_names);
+// The same on stderr.
 void warn_missing_callers(const Pool& pool, const std::vector<std::string>& caller_names);
 
 // The pool called `name`, or the only pool when `name` is empty; throws InputError listing the names.

@@ -37,10 +37,14 @@ HistoryCut keep_recent_history(MetricStore& store, TimestampUs history) {
   return {bound.start, store.drop_seconds_before(bound.first_second)};
 }
 
+std::string history_note(const HistoryCut& cut, TimestampUs history) {
+  if (cut.dropped_events == 0) return {};
+  return fmt::format("note: left out {} metric event{} before {}: older than --history {} before the latest event",
+                     cut.dropped_events, cut.dropped_events == 1 ? "" : "s", format_iso8601(cut.start), duration_text(history));
+}
+
 void print_history_note(const HistoryCut& cut, TimestampUs history) {
-  if (cut.dropped_events == 0) return;
-  fmt::print(stderr, "note: left out {} metric event{} before {}: older than --history {} before the latest event\n",
-             cut.dropped_events, cut.dropped_events == 1 ? "" : "s", format_iso8601(cut.start), duration_text(history));
+  if (const std::string note = history_note(cut, history); !note.empty()) fmt::print(stderr, "{}\n", note);
 }
 
 }  // namespace fleetcast::events

@@ -2,6 +2,7 @@
 // How far back the stages after loading look: a stray line from 1970 must not turn a few weeks of
 // telemetry into fifty years of empty steps, nor change what the forecast sees.
 #include <cstdint>
+#include <string>
 
 #include "events/metric_store.h"
 
@@ -29,7 +30,9 @@ HistoryBound history_bound(TimestampUs latest, TimestampUs history);
 // [kMinHistory, kMaxHistory].
 HistoryCut keep_recent_history(MetricStore& store, TimestampUs history);
 
-// On stderr, when events were dropped: how many, from before when.
+// When events were dropped: how many, from before when (empty otherwise).
+std::string history_note(const HistoryCut& cut, TimestampUs history);
+// The same on stderr, when there is one.
 void print_history_note(const HistoryCut& cut, TimestampUs history);
 
 }  // namespace fleetcast::events

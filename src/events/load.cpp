@@ -168,25 +168,34 @@ void print_missing_field_warnings(const HeartbeatLoad& load, const sources::Hear
   }
 }
 
-void print_anonymous_metrics_warning(const MetricStore& store) {
+std::string anonymous_metrics_warning(const MetricStore& store) {
   const CallerId unknown = store.find_caller("unknown");
   for (const SecondBucket& bucket : store.buckets()) {
     for (const auto& [caller, totals] : bucket.callers) {
-      if (caller != unknown || totals.tokens != 0) return;
+      if (caller != unknown || totals.tokens != 0) return {};
     }
   }
-  if (store.empty()) return;
-  fmt::print(stderr,
-             "warning: no metric line names a caller or a token count: are --metrics and --heartbeat swapped? (every request "
-             "counts as caller 'unknown' with 0 tokens)\n");
+  if (store.empty()) return {};
+  return "warning: no metric line names a caller or a token count: are --metrics and --heartbeat swapped? (every request "
+         "counts as caller 'unknown' with 0 tokens)";
+}
+
+void print_anonymous_metrics_warning(const MetricStore& store) {
+  if (const std::string warning = anonymous_metrics_warning(store); !warning.empty()) fmt::print(stderr, "{}\n", warning);
+}
+
+std::vector<std::string> skipped_warnings(const SourceSummary& summary, const std::string& source_name) {
+  std::vector<std::string> lines;
+  for (const auto& warning : summary.first_warnings) lines.push_back(fmt::format("warning: skipped {} line {}", source_name, warning));
+  if (summary.skipped > summary.first_warnings.size()) {
+    lines.push_back(fmt::format("warning: skipped {} more malformed {} lines ({} in all)",
+                                summary.skipped - summary.first_warnings.size(), source_name, summary.skipped));
+  }
+  return lines;
 }
 
 void print_skipped_warnings(const SourceSummary& summary, const std::string& source_name) {
-  for (const auto& warning : summary.first_warnings) fmt::print(stderr, "warning: skipped {} line {}\n", source_name, warning);
-  if (summary.skipped > summary.first_warnings.size()) {
-    fmt::print(stderr, "warning: skipped {} more malformed {} lines ({} in all)\n", summary.skipped - summary.first_warnings.size(),
-               source_name, summary.skipped);
-  }
+  for (const auto& line : skipped_warnings(summary, source_name)) fmt::print(stderr, "{}\n", line);
 }
 
 }  // namespace fleetcast::events

@@ -70,11 +70,15 @@ void print_missing_field_warnings(const HeartbeatLoad& load, const sources::Hear
 HeartbeatLoad load_heartbeats(const std::vector<std::string>& patterns, const sources::HeartbeatFields& fields,
                               TimestampUs now);
 
-// Warns on stderr when no metric event names a caller or carries a token count: such a log is legal, but
-// it is what a heartbeat log read as metrics (--metrics and --heartbeat swapped) looks like.
+// A warning when no metric event names a caller or carries a token count: such a log is legal, but it is
+// what a heartbeat log read as metrics (--metrics and --heartbeat swapped) looks like. Empty otherwise.
+std::string anonymous_metrics_warning(const MetricStore& store);
+// The same on stderr, when there is one.
 void print_anonymous_metrics_warning(const MetricStore& store);
 
-// Prints the summary's warnings to stderr: the first ten with file and line, then how many more.
+// The summary's warnings, one line each: the first ten with file and line, then how many more.
+std::vector<std::string> skipped_warnings(const SourceSummary& summary, const std::string& source_name);
+// The same on stderr.
 void print_skipped_warnings(const SourceSummary& summary, const std::string& source_name);
 
 }  // namespace fleetcast::events

@@ -121,21 +121,23 @@ RegularizedSeries regularize(std::span<const sources::CsvPoint> points, std::opt
   return regularize(timestamps, values, step_seconds);
 }
 
-void print_regularize_notes(const RegularizedSeries& result, const std::string& source_name) {
+std::vector<std::string> regularize_notes(const RegularizedSeries& result, const std::string& source_name) {
+  std::vector<std::string> lines;
   if (result.dropped_points > 0) {
-    fmt::print(stderr,
-               "{}: left out {} point{} from {} to {}: a gap of more than {} steps cuts them off from the most recent "
-               "stretch, from {}\n",
-               source_name, result.dropped_points, result.dropped_points == 1 ? "" : "s", format_iso8601(result.dropped_first),
-               format_iso8601(result.dropped_last), max_filled_gap_steps(result.series.step_seconds),
-               format_iso8601(result.series.start));
+    lines.push_back(fmt::format(
+        "{}: left out {} point{} from {} to {}: a gap of more than {} steps cuts them off from the most recent "
+        "stretch, from {}",
+        source_name, result.dropped_points, result.dropped_points == 1 ? "" : "s", format_iso8601(result.dropped_first),
+        format_iso8601(result.dropped_last), max_filled_gap_steps(result.series.step_seconds),
+        format_iso8601(result.series.start)));
   }
   if (result.filled_steps > 0) {
-    fmt::print(stderr, "{}: filled {} missing steps by linear interpolation\n", source_name, result.filled_steps);
+    lines.push_back(fmt::format("{}: filled {} missing steps by linear interpolation", source_name, result.filled_steps));
   }
   if (result.merged_points > 0) {
-    fmt::print(stderr, "{}: averaged {} points that shared a step with another\n", source_name, result.merged_points);
+    lines.push_back(fmt::format("{}: averaged {} points that shared a step with another", source_name, result.merged_points));
   }
+  return lines;
 }
 
 }  // namespace fleetcast::series

@@ -4,6 +4,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "common/time.h"
 #include "series/time_series.h"
@@ -43,7 +44,7 @@ RegularizedSeries regularize(std::span<const TimestampUs> timestamps, std::span<
 // The same for the points of a CSV series (sorted, as read_csv_series returns them).
 RegularizedSeries regularize(std::span<const sources::CsvPoint> points, std::optional<std::int64_t> step_seconds = std::nullopt);
 
-// On stderr: the filled steps, averaged points and dropped points of `result`, read from `source_name`.
-void print_regularize_notes(const RegularizedSeries& result, const std::string& source_name);
+// The filled steps, averaged points and dropped points of `result`, read from `source_name`: one line each.
+std::vector<std::string> regularize_notes(const RegularizedSeries& result, const std::string& source_name);
 
 }  // namespace fleetcast::series

@@ -132,16 +132,18 @@ CsvSeries read_csv_series(const std::string& path) {
   return series;
 }
 
-void print_csv_warnings(const CsvSeries& series, const std::string& source_name) {
-  for (const auto& warning : series.first_warnings) fmt::print(stderr, "warning: {}\n", warning);
+std::vector<std::string> csv_warnings(const CsvSeries& series, const std::string& source_name) {
+  std::vector<std::string> lines;
+  for (const auto& warning : series.first_warnings) lines.push_back(fmt::format("warning: {}", warning));
   if (series.skipped > series.first_warnings.size()) {
-    fmt::print(stderr, "warning: {}: {} more malformed rows skipped ({} in all)\n", source_name,
-               series.skipped - series.first_warnings.size(), series.skipped);
+    lines.push_back(fmt::format("warning: {}: {} more malformed rows skipped ({} in all)", source_name,
+                                series.skipped - series.first_warnings.size(), series.skipped));
   }
   if (series.duplicates > 0) {
-    fmt::print(stderr, "warning: {}: {} rows repeated an earlier timestamp; the later row was kept\n", source_name,
-               series.duplicates);
+    lines.push_back(fmt::format("warning: {}: {} rows repeated an earlier timestamp; the later row was kept", source_name,
+                                series.duplicates));
   }
+  return lines;
 }
 
 }  // namespace fleetcast::sources

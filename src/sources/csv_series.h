@@ -33,8 +33,8 @@ CsvSeries parse_csv_series(std::string_view text, const std::string& source_name
 // fewer than two usable times (no series can be built from it).
 CsvSeries read_csv_series(const std::string& path);
 
-// Prints the skipped-row warnings to stderr: the first ten with file and line, then how many more;
-// and how many duplicate timestamps were resolved.
-void print_csv_warnings(const CsvSeries& series, const std::string& source_name);
+// The skipped-row warnings, one line each: the first ten with file and line, then how many more; and how
+// many duplicate timestamps were resolved.
+std::vector<std::string> csv_warnings(const CsvSeries& series, const std::string& source_name);
 
 }  // namespace fleetcast::sources

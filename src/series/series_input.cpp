@@ -1,0 +1,86 @@
+#include "series/series_input.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+
+#include "common/errors.h"
+#include "common/time.h"
+#include "common/value_bounds.h"
+#include "events/history.h"
+#include "events/load.h"
+#include "series/regularize.h"
+#include "series/telemetry_series.h"
+#include "sources/csv_series.h"
+
+namespace fleetcast::series {
+namespace {
+
+std::optional<std::int64_t> step_seconds_setting(const std::string& step) {
+  if (step.empty()) return std::nullopt;
+  return std::llround(duration_flag_seconds("--step", step, kStepBounds));
+}
+
+std::vector<NamedSeries> load_csv(const SeriesRequest& request, const WarningSink& warn) {
+  const sources::CsvSeries csv = sources::read_csv_series(request.csv);
+  send_warnings(warn, sources::csv_warnings(csv, request.csv));
+  RegularizedSeries regular = regularize(csv.points, step_seconds_setting(request.step));
+  send_warnings(warn, regularize_notes(regular, request.csv));
+  // A series that never goes negative is taken as a count, so its forecasts never do either.
+  regular.series.counts =
+      std::all_of(csv.points.begin(), csv.points.end(), [](const sources::CsvPoint& point) { return point.value >= 0; });
+  return {{request.csv, std::move(regular.series)}};
+}
+
+std::vector<NamedSeries> load_telemetry(const SeriesRequest& request, const WarningSink& warn) {
+  const Measure measure = parse_measure(request.measure);
+  const std::int64_t step = step_seconds_setting(request.step).value_or(3600);
+  const events::TimeBounds time = events::resolve_time_flags(request.time);
+  events::MetricLoad load = events::load_metrics(request.metrics, time.now);
+  send_warnings(warn, events::skipped_warnings(load.summary, "metrics"));
+  send_warning(warn, events::anonymous_metrics_warning(load.store));
+  if (load.store.empty()) throw InputError("the metric logs hold no events to build a series from");
+  send_warning(warn, events::history_note(events::keep_recent_history(load.store, time.history), time.history));
+  std::vector<NamedSeries> named;
+  if (request.by == "caller") {
+    for (auto& [caller, series] : telemetry_series_by_caller(load.store, measure, step)) {
+      named.push_back({caller, std::move(series)});
+    }
+  } else {
+    const auto caller = request.caller.empty() ? std::nullopt : std::optional<std::string>(request.caller);
+    named.push_back({request.caller.empty() ? request.measure : request.measure + " of " + request.caller,
+                     telemetry_series(load.store, measure, step, caller)});
+  }
+  return named;
+}
+
+}  // namespace
+
+std::vector<NamedSeries> load_series(const SeriesRequest& request, const WarningSink& warn) {
+  if (request.csv.empty() == request.metrics.empty()) throw InputError("give exactly one input: --csv FILE or --metrics PATH...");
+  if (!request.csv.empty()) {
+    if (!request.caller.empty() || !request.by.empty()) throw InputError("--caller and --by work only with --metrics");
+    if (!request.time.now.empty() || !request.time.history.empty()) {
+      throw InputError("--now and --history work only with --metrics; a CSV's long gaps are handled by its gap rule");
+    }
+    return load_csv(request, warn);
+  }
+  if (!request.caller.empty() && !request.by.empty()) throw InputError("--caller and --by caller exclude each other");
+  auto named = load_telemetry(request, warn);
+  if (named.empty()) throw InputError("the metric logs hold no caller to forecast");
+  return named;
+}
+
+std::size_t horizon_steps(const std::string& horizon, std::int64_t step_seconds) {
+  const double seconds = duration_flag_seconds("--horizon", horizon, kHorizonBounds);
+  const double steps = std::max(1.0, std::ceil(seconds / static_cast<double>(step_seconds) - 1e-9));
+  if (steps > static_cast<double>(kMaxHorizonSteps)) {
+    throw InputError(fmt::format("--horizon: {} is {:.0f} steps of {}; at most {} steps (give a longer --step)", horizon,
+                                 steps, human_duration(static_cast<double>(step_seconds)), kMaxHorizonSteps));
+  }
+  return static_cast<std::size_t>(steps);
+}
+
+}  // namespace fleetcast::series
