@@ -83,7 +83,7 @@ void register_bulkheads(CLI::App& app, CommandRegistry& registry) {
     if (!flags->max_wait.empty()) options.max_wait_us = duration_flag_us("--max-wait", flags->max_wait, kMaxWaitBounds);
     if (options.max_queue == 0 && options.max_wait_us > 0) throw InputError("--max-wait needs --max-queue above 0");
     options.pool_concurrency = flags->pool_concurrency;
-    const TimeBounds time = resolve_time_flags(flags->time);
+    const events::TimeBounds time = events::resolve_time_flags(flags->time);
     flags->request.now = time.now;
     flags->request.history = time.history;
     const auto run = decisions::faults::run_bulkhead_sizing(flags->request);

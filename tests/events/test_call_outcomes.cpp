@@ -70,6 +70,9 @@ TEST(CallOutcomes, UnusableLatencyIsUnknownAndMalformedLinesAreSkippedAndCounted
   ASSERT_EQ(load.summary.first_warnings.size(), 3u);
   EXPECT_EQ(load.summary.first_warnings[0], path.string() + ":2: not valid JSON");
   EXPECT_NE(load.summary.first_warnings[2].find("future timestamp"), std::string::npos);
+  const auto notes = call_outcome_notes(load);
+  ASSERT_EQ(notes.size(), 4u);  // three skipped lines, then the calls without a latency
+  EXPECT_EQ(notes[3], "note: 2 of 2 calls have no latency_ms (missing, or not a number >= 0); they count as instant calls, never slow");
 }
 
 // The same cut as report's --history: whole seconds from the one holding latest - history.

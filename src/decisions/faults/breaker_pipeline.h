@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/warnings.h"
 #include "decisions/faults/breaker_tuning.h"
 #include "events/call_outcomes.h"
 #include "events/history.h"
@@ -20,6 +21,7 @@ struct BreakerRequest {
   bool tune = false;
   double tuning_share = 0.7;                        // --tune: the first share of the time span tunes, the rest reports
   BreakerTuningOptions tuning;
+  WarningSink warn = print_warning;                 // skipped lines, the history cut, calls without latency
   void validate() const;                            // throws InputError naming the option and its bounds
 };
 
@@ -32,8 +34,8 @@ struct BreakerRun {
   std::optional<BreakerTuning> tuning;
 };
 
-// Prints the skipped-line warnings and notes on stderr (as `report`). Throws InputError for a missing
-// path or when no call could be read.
+// Sends the skipped-line warnings and notes to request.warn. Throws InputError for a missing path or
+// when no call could be read.
 BreakerRun run_breaker(const BreakerRequest& request);
 
 }  // namespace fleetcast::decisions::faults
