@@ -10,6 +10,7 @@
 #include "cli/json_text.h"
 #include "cli/time_flags.h"
 #include "common/errors.h"
+#include "common/warnings.h"
 #include "decisions/faults/bulkhead_pipeline.h"
 #include "outputs/bulkhead_output.h"
 
@@ -87,7 +88,7 @@ void register_bulkheads(CLI::App& app, CommandRegistry& registry) {
     flags->request.now = time.now;
     flags->request.history = time.history;
     const auto run = decisions::faults::run_bulkhead_sizing(flags->request);
-    events::print_call_outcome_notes(run.load);
+    send_warnings(print_warning, events::call_outcome_notes(run.load));
     if (flags->json) {
       fmt::print("{}\n", json_text(outputs::bulkheads_json(run.sizing, options)));
     } else {
