@@ -51,7 +51,9 @@ void register_forecast(CLI::App& app, CommandRegistry& registry) {
   command->footer(
       "Examples:\n"
       "  fleetcast forecast --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --horizon 6h --level 0.8 --level 0.95\n"
-      "  fleetcast forecast --metrics examples/fleet/metrics --series tokens --by caller --horizon 12 --json");
+      "  fleetcast forecast --metrics examples/fleet/metrics --series tokens --by caller --horizon 12 --json\n"
+      "  fleetcast forecast --prometheus http://localhost:9090 --query 'sum(increase(http_requests_total[5m]))' \\\n"
+      "      --step 5m --since 14d --horizon 6h");
 
   registry.add(command, [flags] {
     const std::vector<series::NamedSeries> named = series::load_series(flags->input, print_warning);

@@ -1,6 +1,7 @@
 #include "cli/pool_demand.h"
 
 #include "cli/flag_bounds.h"
+#include "cli/prometheus_flags.h"
 
 namespace fleetcast::cli {
 
@@ -14,9 +15,10 @@ void add_demand_input_flags(CLI::App& command, DemandInputFlags& flags, const st
   csv->excludes(metrics);
   command.add_option("--step", flags.step,
                      "Step of the replay, e.g. 1m or 5m (default: " + default_step +
-                         " for telemetry, the CSV's own spacing for a CSV)")
+                         " for telemetry and Prometheus, the CSV's own spacing for a CSV)")
       ->check(duration_within(kStepBounds));
   add_time_flags(command, flags.time);
+  add_prometheus_flags(command, flags.prometheus);
 }
 
 }  // namespace fleetcast::cli

@@ -1,6 +1,7 @@
 #include "cli/series_input.h"
 
 #include "cli/flag_bounds.h"
+#include "cli/prometheus_flags.h"
 
 namespace fleetcast::cli {
 
@@ -16,9 +17,10 @@ void add_series_input_flags(CLI::App& command, SeriesInputFlags& flags) {
   command.add_option("--caller", flags.caller, "With --metrics: only this caller's traffic");
   command.add_option("--by", flags.by, "With --metrics: one series per caller")->check(CLI::IsMember({"caller"}));
   command.add_option("--step", flags.step,
-                     "Step of the series, e.g. 5m or 1h (default: the CSV's median spacing, 1h for telemetry)")
+                     "Step of the series, e.g. 5m or 1h (default: the CSV's median spacing, 1h for telemetry and Prometheus)")
       ->check(duration_within(kStepBounds));
   add_time_flags(command, flags.time);
+  add_prometheus_flags(command, flags.prometheus);
 }
 
 }  // namespace fleetcast::cli

@@ -10,6 +10,7 @@
 #include "common/value_bounds.h"
 #include "decisions/pool_demand.h"
 #include "events/history.h"
+#include "series/prometheus_series.h"
 #include "series/regularize.h"
 #include "sources/csv_series.h"
 
@@ -23,17 +24,30 @@ PoolDemandSource::PoolDemandSource(DemandRequest request, std::int64_t default_s
   if (!request_.csv.empty() && (!request_.time.now.empty() || !request_.time.history.empty())) {
     throw InputError("--now and --history work only with --metrics; a CSV's long gaps are handled by its gap rule");
   }
+  sources::prometheus::refuse_settings_without_url(request_.prometheus);
+  if (!request_.prometheus.url.empty()) {
+    if (!request_.csv.empty() || !request_.metrics.empty()) {
+      throw InputError("give one input: --csv FILE, --metrics PATH... or --prometheus URL --query PROMQL");
+    }
+    if (!request_.time.now.empty() || !request_.time.history.empty()) {
+      throw InputError("--now and --history work only with --metrics; with --prometheus give --since and --until");
+    }
+  }
   if (!request_.step.empty()) step_flag_ = std::llround(duration_flag_seconds("--step", request_.step, kStepBounds));
 }
 
 std::string PoolDemandSource::rate_unit(const Pool& pool) const {
-  if (!request_.csv.empty() || pool.demand == "csv") return "demand/h";
+  if (!request_.csv.empty() || !request_.prometheus.url.empty() || pool.demand == "csv" || pool.demand == "prometheus") {
+    return "demand/h";
+  }
   return pool.demand + "/h";
 }
 
 series::TimeSeries PoolDemandSource::demand_for(const Pool& pool) {
   if (!request_.csv.empty()) return from_csv(request_.csv);
+  if (!request_.prometheus.url.empty()) return from_prometheus(request_.prometheus);
   if (pool.demand == "csv") return from_csv(pool.demand_csv.string());
+  if (pool.demand == "prometheus") return from_prometheus(pool.demand_prometheus);
   if (request_.metrics.empty()) {
     throw InputError("pool '" + pool.name + "' reads " + pool.demand + " from telemetry: give --metrics PATH... (or --csv FILE)");
   }
@@ -62,6 +76,15 @@ series::TimeSeries PoolDemandSource::from_csv(const std::string& path) {
   }
   if (coarse.values.empty()) throw InputError(fmt::format("{}: shorter than one --step {}", path, request_.step));
   return coarse;
+}
+
+series::TimeSeries PoolDemandSource::from_prometheus(const sources::prometheus::Settings& settings) {
+  sources::prometheus::Settings stepped = settings;
+  // The pool's own step wins over --step, which wins over the command's default.
+  if (stepped.step.empty()) stepped.step = request_.step;
+  series::TimeSeries series = series::prometheus_series(stepped, default_step_seconds_, warn_);
+  series.counts = true;
+  return series;
 }
 
 series::TimeSeries PoolDemandSource::from_telemetry(const Pool& pool) {

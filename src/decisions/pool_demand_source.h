@@ -1,7 +1,7 @@
 #pragma once
 // Where `simulate`, `plan`, `allocate` and `tune` (and MCP's tools of the same names) get each pool's
-// demand: a CSV series (csv, or the pool's own `demand: FILE.csv`) or telemetry (metrics) filtered to the
-// pool's measure and callers.
+// demand: a CSV series (csv, or the pool's own `demand: FILE.csv`), a Prometheus query (prometheus, or the
+// pool's own `demand: {prometheus: {...}}`) or telemetry (metrics) filtered to the pool's measure and callers.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -21,6 +21,7 @@ struct DemandRequest {
   std::vector<std::string> metrics;  // metric logs: files, directories, globs
   std::string step;                  // empty: the caller's default for telemetry, the CSV's own spacing
   events::TimeFlags time;            // for telemetry only
+  sources::prometheus::Settings prometheus;  // its url set: every pool's demand is this query
 };
 
 // Loads the telemetry once, however many pools read it.
@@ -36,6 +37,7 @@ class PoolDemandSource {
 
  private:
   series::TimeSeries from_csv(const std::string& path);
+  series::TimeSeries from_prometheus(const sources::prometheus::Settings& settings);
   series::TimeSeries from_telemetry(const Pool& pool);
 
   DemandRequest request_;

@@ -109,6 +109,51 @@ class PoolsReader {
     return static_cast<int>(value);
   }
 
+  // `demand: {prometheus: {url, query, step, since, until, combine, timeout, bearer_token_file,
+  // basic_auth_user, basic_auth_password_file}}`, the flags' names with underscores.
+  sources::prometheus::Settings prometheus_demand(const YAML::Node& demand, const std::string& pool) const {
+    const std::string where = "pool '" + pool + "': field 'demand'";
+    for (const auto& entry : demand) {
+      if (entry.first.as<std::string>() != "prometheus") {
+        fail(entry.first, where + ": unknown key '" + entry.first.as<std::string>() + "' (valid: prometheus)");
+      }
+    }
+    const YAML::Node block = demand["prometheus"];
+    const std::string inside = "pool '" + pool + "': field 'demand.prometheus'";
+    if (!block.IsMap()) fail(block, inside + ": expected a map with url and query");
+    sources::prometheus::Settings settings;
+    const std::pair<const char*, std::string*> keys[] = {{"url", &settings.url},
+                                                         {"query", &settings.query},
+                                                         {"step", &settings.step},
+                                                         {"since", &settings.since},
+                                                         {"until", &settings.until},
+                                                         {"combine", &settings.combine},
+                                                         {"timeout", &settings.timeout},
+                                                         {"bearer_token_file", &settings.bearer_token_file},
+                                                         {"basic_auth_user", &settings.basic_auth_user},
+                                                         {"basic_auth_password_file", &settings.basic_auth_password_file}};
+    for (const auto& entry : block) {
+      const auto key = entry.first.as<std::string>();
+      const auto known = std::find_if(std::begin(keys), std::end(keys), [&](const auto& candidate) { return key == candidate.first; });
+      if (known == std::end(keys)) {
+        std::string valid;
+        for (const auto& candidate : keys) valid += (valid.empty() ? "" : ", ") + std::string(candidate.first);
+        fail(entry.first, inside + ": unknown key '" + key + "' (valid: " + valid + ")");
+      }
+      if (!entry.second.IsScalar() || entry.second.as<std::string>().empty()) {
+        fail(entry.second, inside + ": '" + key + "': expected a non-empty text");
+      }
+      *known->second = entry.second.as<std::string>();
+    }
+    for (const char* required : {"url", "query"}) {
+      if (!block[required]) fail(block, inside + ": missing '" + required + "'");
+    }
+    for (std::string* file : {&settings.bearer_token_file, &settings.basic_auth_password_file}) {
+      if (!file->empty() && std::filesystem::path(*file).is_relative()) *file = (base_dir_ / *file).string();
+    }
+    return settings;
+  }
+
   Pool read_pool(const YAML::Node& node, const std::map<std::string, PolicyParams, std::less<>>& shared_params) const {
     if (!node.IsMap()) fail(node, "each entry of 'pools' must be a map");
     static const std::vector<std::string> known = {
@@ -130,8 +175,13 @@ class PoolsReader {
       }
     }
 
-    if (const YAML::Node demand = node["demand"]) {
-      if (!demand.IsScalar()) fail(demand, "pool '" + name + "': field 'demand': expected requests, tokens, failures or a .csv file");
+    if (const YAML::Node demand = node["demand"]; demand && demand.IsMap()) {
+      pool.demand = "prometheus";
+      pool.demand_prometheus = prometheus_demand(demand, name);
+    } else if (demand) {
+      if (!demand.IsScalar()) {
+        fail(demand, "pool '" + name + "': field 'demand': expected requests, tokens, failures, a .csv file or {prometheus: {url, query}}");
+      }
       const auto text = demand.as<std::string>();
       if (text.size() > 4 && text.ends_with(".csv")) {
         pool.demand = "csv";

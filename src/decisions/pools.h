@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sources/prometheus/settings.h"
+
 namespace fleetcast::decisions {
 
 // Parameters of one policy, by name, as written in the YAML (`policy:` per pool, `policies:` at the top)
@@ -25,10 +27,12 @@ std::string param_text(const PolicyParams& params, std::string_view key, std::st
 
 struct Pool {
   std::string name;
-  // Where the demand comes from: "requests" | "tokens" | "failures" from telemetry, or a CSV file of
-  // demand per step (then demand_csv is set, resolved against the YAML file's folder).
+  // Where the demand comes from: "requests" | "tokens" | "failures" from telemetry, a CSV file of
+  // demand per step (then demand_csv is set, resolved against the YAML file's folder), or "prometheus"
+  // (`demand: {prometheus: {url, query, ...}}`: demand_prometheus is set, its files resolved the same way).
   std::string demand = "requests";
   std::filesystem::path demand_csv;
+  sources::prometheus::Settings demand_prometheus;
   std::vector<std::string> callers = {"*"};     // "*" means every caller
   double capacity_per_replica = 0;               // demand units per hour one replica serves at 100%
   double target_utilization = 0.7;               // in (0, 1]

@@ -11,6 +11,7 @@
 #include "common/value_bounds.h"
 #include "events/history.h"
 #include "events/load.h"
+#include "series/prometheus_series.h"
 #include "series/regularize.h"
 #include "series/telemetry_series.h"
 #include "sources/csv_series.h"
@@ -56,10 +57,25 @@ std::vector<NamedSeries> load_telemetry(const SeriesRequest& request, const Warn
   return named;
 }
 
+std::vector<NamedSeries> load_prometheus(const SeriesRequest& request, const WarningSink& warn) {
+  if (!request.caller.empty() || !request.by.empty()) {
+    throw InputError("--caller and --by work only with --metrics; with --prometheus, select in the PromQL");
+  }
+  if (!request.time.now.empty() || !request.time.history.empty()) {
+    throw InputError("--now and --history work only with --metrics; with --prometheus give --since and --until");
+  }
+  sources::prometheus::Settings settings = request.prometheus;
+  settings.step = request.step;
+  return {{settings.query, prometheus_series(settings, 3600, warn)}};
+}
+
 }  // namespace
 
 std::vector<NamedSeries> load_series(const SeriesRequest& request, const WarningSink& warn) {
-  if (request.csv.empty() == request.metrics.empty()) throw InputError("give exactly one input: --csv FILE or --metrics PATH...");
+  sources::prometheus::refuse_settings_without_url(request.prometheus);
+  const int inputs = !request.csv.empty() + !request.metrics.empty() + !request.prometheus.url.empty();
+  if (inputs != 1) throw InputError("give exactly one input: --csv FILE, --metrics PATH... or --prometheus URL --query PROMQL");
+  if (!request.prometheus.url.empty()) return load_prometheus(request, warn);
   if (!request.csv.empty()) {
     if (!request.caller.empty() || !request.by.empty()) throw InputError("--caller and --by work only with --metrics");
     if (!request.time.now.empty() || !request.time.history.empty()) {

@@ -1,6 +1,6 @@
 #pragma once
-// The series `forecast` and `backtest` read (and MCP's tools of the same names): one CSV series, or
-// telemetry turned into per-step series.
+// The series `forecast` and `backtest` read (and MCP's tools of the same names): one CSV series, one
+// Prometheus query, or telemetry turned into per-step series.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -9,6 +9,7 @@
 #include "common/warnings.h"
 #include "events/time_bounds.h"
 #include "series/time_series.h"
+#include "sources/prometheus/settings.h"
 
 namespace fleetcast::series {
 
@@ -19,8 +20,9 @@ struct SeriesRequest {
   std::string measure = "requests";  // with metrics: requests, tokens or failures
   std::string caller;                // with metrics: only this caller's traffic
   std::string by;                    // with metrics: "caller" for one series per caller
-  std::string step;                  // empty: the CSV's median spacing, 1h for telemetry
+  std::string step;                  // empty: the CSV's median spacing, 1h for telemetry and Prometheus
   events::TimeFlags time;            // with metrics only
+  sources::prometheus::Settings prometheus;  // its url set: read this query; its step comes from `step`
 };
 
 struct NamedSeries {

@@ -123,6 +123,45 @@ TEST(Pools, LoadsFromFileAndResolvesCsvBesideIt) {
   EXPECT_THROW(load_pools(dir.path() / "missing.yaml"), InputError);
 }
 
+TEST(Pools, ReadsAPrometheusDemandAndResolvesItsFilesBesideIt) {
+  const std::string yaml =
+      "pools:\n"
+      "  - name: chat\n"
+      "    capacity_per_replica: 40\n"
+      "    cost_per_replica_hour: 1\n"
+      "    demand:\n"
+      "      prometheus: {url: 'http://prom:9090', query: 'sum(increase(x[5m]))', step: 5m, since: 30d,\n"
+      "                   combine: sum, bearer_token_file: token}\n";
+  const auto pools = parse_pools(yaml, "pools.yaml", "/etc/fleet");
+  EXPECT_EQ(pools[0].demand, "prometheus");
+  const auto& settings = pools[0].demand_prometheus;
+  EXPECT_EQ(settings.url, "http://prom:9090");
+  EXPECT_EQ(settings.query, "sum(increase(x[5m]))");
+  EXPECT_EQ(settings.step, "5m");
+  EXPECT_EQ(settings.since, "30d");
+  EXPECT_EQ(settings.combine, "sum");
+  EXPECT_EQ(settings.bearer_token_file, "/etc/fleet/token");
+}
+
+TEST(Pools, APrometheusDemandNamesAnUnknownOrMissingKeyAndItsLine) {
+  const std::string head = "pools:\n  - name: chat\n    capacity_per_replica: 40\n    cost_per_replica_hour: 1\n    demand:\n";
+  const auto message = [](const std::string& yaml) -> std::string {
+    try {
+      parse_pools(yaml, "pools.yaml");
+    } catch (const InputError& error) {
+      return error.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(message(head + "      prometheus: {url: 'http://p', query: up, stepp: 5m}\n"),
+            "pools.yaml:6: pool 'chat': field 'demand.prometheus': unknown key 'stepp' (valid: url, query, step, since, until, "
+            "combine, timeout, bearer_token_file, basic_auth_user, basic_auth_password_file)");
+  EXPECT_EQ(message(head + "      prometheus: {url: 'http://p'}\n"),
+            "pools.yaml:6: pool 'chat': field 'demand.prometheus': missing 'query'");
+  EXPECT_EQ(message(head + "      influx: {url: 'http://p'}\n"),
+            "pools.yaml:6: pool 'chat': field 'demand': unknown key 'influx' (valid: prometheus)");
+}
+
 TEST(Pools, ParamNumberRejectsText) {
   const PolicyParams params = {{"q", "high"}};
   EXPECT_EQ(param_number(params, "predictive", "headroom", 0.1), 0.1);

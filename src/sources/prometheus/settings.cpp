@@ -28,6 +28,22 @@ TimestampUs parse_when(const std::string& flag, const std::string& text, Timesta
                                flag, text));
 }
 
+void refuse_settings_without_url(const Settings& settings) {
+  if (!settings.url.empty()) return;
+  const std::pair<const char*, const std::string*> flags[] = {
+      {"--query", &settings.query},
+      {"--since", &settings.since},
+      {"--until", &settings.until},
+      {"--combine", &settings.combine},
+      {"--bearer-token-file", &settings.bearer_token_file},
+      {"--basic-auth-user", &settings.basic_auth_user},
+      {"--basic-auth-password-file", &settings.basic_auth_password_file},
+      {"--timeout", &settings.timeout}};
+  for (const auto& [flag, value] : flags) {
+    if (!value->empty()) throw InputError(std::string(flag) + " works only with --prometheus URL");
+  }
+}
+
 RangeQuery resolve_settings(const Settings& settings, TimestampUs now, std::int64_t default_step_seconds) {
   if (settings.url.empty()) throw InputError("a Prometheus source needs its URL (--prometheus URL)");
   if (settings.query.empty()) throw InputError("--prometheus needs --query 'PROMQL'");

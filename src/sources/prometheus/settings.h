@@ -29,6 +29,10 @@ struct Settings {
 // seconds). Throws InputError naming `flag` otherwise.
 TimestampUs parse_when(const std::string& flag, const std::string& text, TimestampUs now);
 
+// Throws InputError naming the first flag given without --prometheus (--query, --since, ...): a
+// setting that would silently do nothing.
+void refuse_settings_without_url(const Settings& settings);
+
 // The query the settings describe, credentials read. Throws InputError naming the setting's flag for a
 // missing URL or query, a bad step, time, combine or timeout, an unreadable secret file, or a range that
 // ends before it starts.
