@@ -14,16 +14,16 @@ using fleetcast::kMicrosPerSecond;
 using fleetcast::TimestampUs;
 using namespace fleetcast::decisions::faults;
 
-std::vector<TimedCall> fourteen_days_of_calls() {
+std::vector<fleetcast::events::CallOutcome> fourteen_days_of_calls() {
   std::mt19937_64 random(5);
   std::exponential_distribution<double> gap_seconds(1.0);
   std::lognormal_distribution<double> latency_seconds(std::log(4.0), 0.5);
-  std::vector<TimedCall> calls;
+  std::vector<fleetcast::events::CallOutcome> calls;
   double t = 1'773'532'800;  // 2026-03-15T00:00:00Z
   const double end = t + 14 * 86400;
   while (t < end) {
     calls.push_back({static_cast<TimestampUs>(t * kMicrosPerSecond),
-                     static_cast<TimestampUs>(latency_seconds(random) * kMicrosPerSecond)});
+                     static_cast<TimestampUs>(latency_seconds(random) * kMicrosPerSecond), true});
     t += gap_seconds(random);
   }
   return calls;
@@ -44,7 +44,9 @@ void BM_ReplayFourteenDays(benchmark::State& state) {
 BENCHMARK(BM_ReplayFourteenDays)->Unit(benchmark::kMillisecond);
 
 void BM_SizeFourteenDays(benchmark::State& state) {
-  const std::vector<CallerCalls> callers{{"busy", fourteen_days_of_calls()}};
+  std::vector<fleetcast::events::CallerCalls> callers(1);
+  callers.front().caller = "busy";
+  callers.front().calls = fourteen_days_of_calls();
   BulkheadSizingOptions options;
   options.max_queue = 16;
   options.max_wait_us = 5 * kMicrosPerSecond;

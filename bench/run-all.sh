@@ -7,7 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/build.sh" >/dev/null
 cd "$root"  # the benchmarks find examples/ and ../shared relative to the source tree
-for bench in ingest ets mstl trees lstm forecast_speed forecast_quality simulate plan tune dqn_policy refresh live_ingest; do
+for bench in ingest ets mstl trees lstm forecast_speed forecast_quality simulate plan tune dqn_policy refresh live_ingest breaker_replay; do
   echo "== bench_$bench"
   "$root/build/bench/bench_$bench" --benchmark_counters_tabular=true 2>&1 | grep -v "^\*\*\*WARNING\*\*\* Library was built as DEBUG"
 done

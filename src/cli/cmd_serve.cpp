@@ -47,6 +47,19 @@ const std::map<std::string, SettingFlag>& setting_flags() {
       {"heavy_ratio", {"NUMBER", "Tokens per request, vs the other callers, that make a caller heavy (default 3, 0.01 to 1000)"}},
       {"fail_min_requests", {"INTEGER", "Requests a caller needs before its failure rate counts (default 5)"}},
       {"fail_rate", {"NUMBER", "Failure rate that marks a caller as failing (default 0.25, 0 to 1)"}},
+      {"prometheus", {"URL", "Prometheus URL for the pools whose demand.prometheus block gives no url"}},
+      {"query", {"PROMQL", "PromQL for the pools whose demand.prometheus block gives no query"}},
+      {"step", {"DURATION", "Query step for the pools whose demand.prometheus block gives none (default 1h; it must divide 1h)"}},
+      {"combine", {"sum", "How to combine several series, for the pools whose demand.prometheus block does not say"}},
+      {"bearer_token_file", {"FILE", "Bearer token for Prometheus, for the pools whose demand.prometheus block names none"}},
+      {"basic_auth_user", {"USER", "Basic auth user for Prometheus, for the pools whose demand.prometheus block names none"}},
+      {"basic_auth_password_file", {"FILE", "Basic auth password file, with --basic-auth-user"}},
+      {"timeout", {"DURATION", "Time limit of one Prometheus request (default 30s, 1s to 1h)"}},
+      {"breaker_window", {"CALLS", "Circuit breaker of each Prometheus URL: fetches in its count window (default 10)"}},
+      {"breaker_minimum_calls", {"CALLS", "Fetches in the window before its failure rate counts (default 3)"}},
+      {"breaker_failure_rate", {"NUMBER", "Failure rate that opens the breaker (default 0.5, 0.01 to 1)"}},
+      {"breaker_wait", {"DURATION", "Time an open breaker waits before trial fetches (default 30s, 1s to 1d)"}},
+      {"breaker_half_open_calls", {"CALLS", "Trial fetches that decide whether the breaker closes (default 2)"}},
   };
   return table;
 }

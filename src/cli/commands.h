@@ -24,6 +24,8 @@ void register_simulate(CLI::App& app, CommandRegistry& registry);
 void register_plan(CLI::App& app, CommandRegistry& registry);
 void register_allocate(CLI::App& app, CommandRegistry& registry);
 void register_serve(CLI::App& app, CommandRegistry& registry);
+void register_breaker(CLI::App& app, CommandRegistry& registry);
+void register_bulkheads(CLI::App& app, CommandRegistry& registry);
 void register_mcp(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace fleetcast::cli

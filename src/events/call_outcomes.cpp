@@ -103,7 +103,7 @@ CallOutcomeLoad load_call_outcomes(const std::vector<std::string>& patterns, Tim
 }
 
 void print_call_outcome_notes(const CallOutcomeLoad& load) {
-  print_skipped_warnings(load.summary, "metric");
+  print_skipped_warnings(load.summary, "metrics");
   print_history_note(load.history_cut, load.history);
   if (load.unknown_latency > 0) {
     fmt::print(stderr, "note: {} of {} calls have no latency_ms (missing, or not a number >= 0); they count as instant calls, never slow\n",

@@ -18,6 +18,15 @@ std::string latency_text(double value_seconds) {
   return fmt::format("{:.2f} s", value_seconds);
 }
 
+std::string unknown_latency_note(const decisions::faults::BulkheadSizing& sizing) {
+  std::size_t unknown = 0;
+  for (const auto& caller : sizing.callers) unknown += caller.unknown_latency;
+  if (unknown == 0) return "";
+  return fmt::format("Calls without a latency: {}, counted as arrivals but not replayed (how long they held a slot is "
+                     "unknown).\n",
+                     unknown);
+}
+
 std::string pool_note(const decisions::faults::BulkheadSizing& sizing) {
   if (!sizing.pool_concurrency) {
     return fmt::format("The limits add up to {} concurrent calls; the share is of that sum (give --pool-concurrency "
@@ -42,7 +51,8 @@ nlohmann::ordered_json bulkheads_json(const decisions::faults::BulkheadSizing& s
   nlohmann::ordered_json json;
   json["first_call"] = format_iso8601(sizing.first_call);
   json["last_call"] = format_iso8601(sizing.last_call);
-  json["rate_window_seconds"] = seconds(options.rate_window_us);
+  json["rate_window_seconds"] = options.rate_window_us == 0 ? nlohmann::ordered_json(nullptr)
+                                                           : nlohmann::ordered_json(seconds(options.rate_window_us));
   json["rate_percentile"] = options.rate_percentile;
   json["latency_percentile"] = options.latency_percentile;
   json["headroom"] = options.headroom;
@@ -57,6 +67,7 @@ nlohmann::ordered_json bulkheads_json(const decisions::faults::BulkheadSizing& s
     json["callers"].push_back({{"caller", caller.caller},
                                {"calls", caller.calls},
                                {"unknown_latency", caller.unknown_latency},
+                               {"rate_window_seconds", caller.rate_window_seconds},
                                {"arrival_rate_per_second", caller.arrival_rate_per_second},
                                {"latency_seconds", caller.latency_seconds},
                                {"concurrency", caller.concurrency},
@@ -79,13 +90,14 @@ std::string bulkheads_markdown(const decisions::faults::BulkheadSizing& sizing,
   const std::string rate = percentile_text(options.rate_percentile);
   const std::string latency = percentile_text(options.latency_percentile);
   MarkdownTable table;
-  table.headers = {"caller", "calls", fmt::format("arrivals/s ({})", rate), fmt::format("latency ({})", latency),
+  table.headers = {"caller", "calls", "rate window", fmt::format("arrivals/s ({})", rate), fmt::format("latency ({})", latency),
                    "concurrency", "limit", "granted", "pool share", "peak in flight", "queued", "timed out",
                    "rejected"};
   table.align.assign(table.headers.size(), Align::right);
   table.align.front() = Align::left;
   for (const auto& caller : sizing.callers) {
-    table.rows.push_back({caller.caller, std::to_string(caller.calls), fmt::format("{:.3f}", caller.arrival_rate_per_second),
+    table.rows.push_back({caller.caller, std::to_string(caller.calls), latency_text(caller.rate_window_seconds),
+                          fmt::format("{:.3f}", caller.arrival_rate_per_second),
                           latency_text(caller.latency_seconds), fmt::format("{:.2f}", caller.concurrency),
                           std::to_string(caller.limit), std::to_string(caller.granted),
                           fmt::format("{:.1f}%", 100 * caller.pool_share), std::to_string(caller.peak_concurrency),
@@ -98,12 +110,18 @@ std::string bulkheads_markdown(const decisions::faults::BulkheadSizing& sizing,
                                               human_duration(seconds(options.max_wait_us)));
   return fmt::format(
       "## Bulkheads: per-caller concurrency limits\n\n"
-      "Little's law over the calls from {} to {}: limit = ceil(arrivals per {} at {} / {} s x latency at {} x {:g}), "
-      "at least 1.\n\n{}\n{}\n"
+      "Little's law over the calls from {} to {}: limit = ceil(arrivals per rate window at {} / window seconds x "
+      "latency at {} x {:g}), at least 1; {}.\n\n{}\n{}\n"
       "Replay: each caller's calls through its own bulkhead of its granted limit with {}; queued counts the calls "
-      "that waited (timed out are those that gave up), rejected those that found the queue full.\n",
-      format_iso8601(sizing.first_call), format_iso8601(sizing.last_call), human_duration(seconds(options.rate_window_us)),
-      rate, seconds(options.rate_window_us), latency, 1 + options.headroom, table.render(), pool_note(sizing), queue);
+      "that waited (timed out are those that gave up), rejected those that found the queue full.\n{}",
+      format_iso8601(sizing.first_call), format_iso8601(sizing.last_call), rate, latency, 1 + options.headroom,
+      options.rate_window_us == 0
+          ? fmt::format("the rate window is each caller's latency at {} (at least 1 s), so the limit is the {} of "
+                        "the calls started within one such latency, with headroom",
+                        latency, rate)
+          : fmt::format("arrivals counted per {}", human_duration(seconds(options.rate_window_us))),
+      table.render(), pool_note(sizing), queue,
+      unknown_latency_note(sizing));
 }
 
 }  // namespace fleetcast::outputs

@@ -40,7 +40,10 @@ std::string MarkdownTable::render() const {
     for (std::size_t c = 0; c < columns; ++c) {
       std::string cell = c < row.size() ? row[c] : "";
       std::replace(cell.begin(), cell.end(), '|', '/');
-      out += " " + pad(cell, widths[c], alignment(c)) + " |";
+      // Appended piece by piece: `" " + pad(...)` trips GCC 12's false -Wrestrict at -O3 in a unity build.
+      out += ' ';
+      out += pad(cell, widths[c], alignment(c));
+      out += " |";
     }
     out += "\n";
   }

@@ -59,6 +59,16 @@ std::string metrics_exposition(const ServiceSnapshot& snapshot) {
   source_counter(text, snapshot, "fleetcast_events_read_total", "Events read from the logs", &SourceCounters::events);
   source_counter(text, snapshot, "fleetcast_bytes_read_total", "Bytes of log read", &SourceCounters::bytes);
 
+  text.family("fleetcast_source_up", MetricType::gauge,
+              "1 when the last fetch from the Prometheus source succeeded, 0 while it fails or its breaker is open");
+  for (const auto& source : snapshot.prometheus_sources) text.sample({{"source", source.source}}, source.up ? 1 : 0);
+  text.family("fleetcast_source_breaker_state", MetricType::gauge, "Circuit breaker of the Prometheus source: 0 closed, 1 open, 2 half-open");
+  for (const auto& source : snapshot.prometheus_sources) text.sample({{"source", source.source}}, source.breaker_state);
+  text.family("fleetcast_pool_stale", MetricType::gauge, "1 while the pool's forecast and plan are the last good ones of a failing source");
+  for (const auto& [pool_name, pool] : snapshot.pools) {
+    if (pool.from_prometheus) text.sample({{"pool", pool_name}}, pool.stale ? 1 : 0);
+  }
+
   text.family("fleetcast_desired_replicas", MetricType::gauge, "Replicas the plan wants for each pool now");
   for (const auto& [pool_name, pool] : snapshot.pools) {
     if (pool.error.empty()) text.sample({{"pool", pool_name}}, pool.desired_replicas);

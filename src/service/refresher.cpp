@@ -92,6 +92,23 @@ std::string forecast_json(const PoolState& state, const series::TimeSeries& hist
   return outputs::json_text(json);
 }
 
+// A Prometheus pool's answers say whether they are fresh: while its source fails they are the last good
+// ones, "stale": true, since when and why.
+void mark_staleness(PoolSnapshot& pool, const PrometheusPoolDemand& demand) {
+  pool.from_prometheus = true;
+  pool.stale = demand.stale;
+  pool.stale_since = demand.stale ? demand.stale_since : 0;
+  pool.stale_reason = demand.stale ? demand.stale_reason : "";
+  for (std::string* document : {&pool.forecast_json, &pool.plan_json, &pool.keda_json}) {
+    if (document->empty()) continue;
+    auto json = nlohmann::ordered_json::parse(*document);
+    json["stale"] = pool.stale;
+    json["stale_since"] = pool.stale ? nlohmann::ordered_json(format_iso8601(pool.stale_since)) : nlohmann::ordered_json(nullptr);
+    json["stale_reason"] = pool.stale ? nlohmann::ordered_json(pool.stale_reason) : nlohmann::ordered_json(nullptr);
+    *document = outputs::json_text(json);
+  }
+}
+
 }  // namespace
 
 bool in_shard(const std::string& pool_name, const Shard& shard) {
@@ -118,7 +135,9 @@ struct Refresher::State {
   State(RefreshOptions given, StateDatabase& database) : options(std::move(given)), ledger(database) {}
 
   void build_report(ServiceSnapshot& snapshot, const decisions::LoadedTelemetry& telemetry) const;
-  PoolSnapshot refresh_pool(PoolState& state, const events::MetricStore& store, TimestampUs now);
+  PoolSnapshot telemetry_pool(PoolState& state, const events::MetricStore& store, TimestampUs now);
+  PoolSnapshot prometheus_pool(PoolState& state, const PrometheusPoolDemand& demand, TimestampUs now);
+  PoolSnapshot plan_pool(PoolState& state, const series::TimeSeries& history, TimestampUs latest, TimestampUs now);
   void render_lists(ServiceSnapshot& snapshot) const;
 };
 
@@ -139,7 +158,7 @@ void Refresher::State::build_report(ServiceSnapshot& snapshot, const decisions::
   }
 }
 
-PoolSnapshot Refresher::State::refresh_pool(PoolState& state, const events::MetricStore& store, TimestampUs now) {
+PoolSnapshot Refresher::State::telemetry_pool(PoolState& state, const events::MetricStore& store, TimestampUs now) {
   PoolSnapshot snapshot;
   snapshot.name = state.pool.name;
   snapshot.model = state.model;
@@ -161,13 +180,37 @@ PoolSnapshot Refresher::State::refresh_pool(PoolState& state, const events::Metr
     snapshot.error = "none of the pool's callers appears in the metric logs";
     return snapshot;
   }
-  const series::TimeSeries& history = demand.series;
-  ledger.score(state.pool.name, store.latest(), [&history](TimestampUs target) { return value_at(history, target); });
+  return plan_pool(state, demand.series, store.latest(), now);
+}
+
+PoolSnapshot Refresher::State::prometheus_pool(PoolState& state, const PrometheusPoolDemand& demand, TimestampUs now) {
+  if (demand.hourly) return plan_pool(state, *demand.hourly, demand.latest, now);
+  PoolSnapshot snapshot;
+  snapshot.name = state.pool.name;
+  snapshot.model = state.model;
+  snapshot.level = options.level;
+  if (!demand.error.empty()) {
+    snapshot.error = "Prometheus refused the pool's query: " + demand.error;
+  } else if (demand.stale) {
+    snapshot.error = "no demand from Prometheus yet: " + demand.stale_reason;
+  } else {
+    snapshot.error = "Prometheus holds no demand for the pool in the history window";
+  }
+  return snapshot;
+}
+
+// `latest`: the newest event (or sample) in `history`, whose hour is still filling.
+PoolSnapshot Refresher::State::plan_pool(PoolState& state, const series::TimeSeries& history, TimestampUs latest, TimestampUs now) {
+  PoolSnapshot snapshot;
+  snapshot.name = state.pool.name;
+  snapshot.model = state.model;
+  snapshot.level = options.level;
+  ledger.score(state.pool.name, latest, [&history](TimestampUs target) { return value_at(history, target); });
 
   const bool refit_due = state.model.empty() || now - state.selected_at >= options.refit_every;
   std::string drift;
   if (!refit_due && state.backtest_mase) {
-    const LiveAccuracy live = ledger.accuracy(state.pool.name, store.latest(), kDay, state.judged_since);
+    const LiveAccuracy live = ledger.accuracy(state.pool.name, latest, kDay, state.judged_since);
     if (live.scored >= kDriftMinScored && *live.mase > kDriftRatio * *state.backtest_mase) {
       drift = fmt::format("live MASE {:.3f} over the last 24 h ({} steps scored) is above {:g} x the backtest MASE {:.3f}",
                           *live.mase, live.scored, kDriftRatio, *state.backtest_mase);
@@ -240,7 +283,8 @@ void Refresher::State::render_lists(ServiceSnapshot& snapshot) const {
     pools_list["pools"].push_back({{"name", pool.name},
                                    {"model", pool.model.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(pool.model)},
                                    {"desired_replicas", planned ? nlohmann::ordered_json(pool.desired_replicas) : nullptr},
-                                   {"error", planned ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(pool.error)}});
+                                   {"error", planned ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(pool.error)},
+                                   {"stale", pool.stale}});
     const AccuracyFigures& figures = pool.accuracy;
     const auto window = [](std::optional<double> mase, std::optional<double> coverage, std::uint64_t scored) {
       return nlohmann::ordered_json{{"mase", optional_number(mase)}, {"coverage", optional_number(coverage)}, {"scored", scored}};
@@ -280,32 +324,51 @@ Refresher::Refresher(RefreshOptions options, StateDatabase& database)
 
 Refresher::~Refresher() = default;
 
+std::vector<decisions::Pool> Refresher::pools() const {
+  std::vector<decisions::Pool> pools;
+  for (const auto& state : state_->pools) pools.push_back(state.pool);
+  return pools;
+}
+
 std::shared_ptr<const ServiceSnapshot> Refresher::refresh(const decisions::LoadedTelemetry& telemetry, double ingest_lag_seconds,
-                                                          const IngestPass& pass, TimestampUs now) {
+                                                          const IngestPass& pass, TimestampUs now, const PrometheusFeed* prometheus) {
   const auto started = std::chrono::steady_clock::now();
   auto snapshot = std::make_shared<ServiceSnapshot>();
   State& state = *state_;
-  if (state.previous && pass.new_lines == 0) {
-    // Nothing new was read: the report, forecasts and plans stand as they were.
-    const ServiceSnapshot& previous = *state.previous;
-    snapshot->report_json = previous.report_json;
-    snapshot->report_error = previous.report_error;
-    snapshot->pools_json = previous.pools_json;
-    snapshot->accuracy_json = previous.accuracy_json;
-    snapshot->pools = previous.pools;
-  } else {
+  const ServiceSnapshot* previous = state.previous.get();
+  // A refresh that read nothing new keeps the report and the telemetry pools' answers as they were; a
+  // Prometheus pool is planned again when its source brought new samples.
+  const bool telemetry_changed = !previous || pass.new_lines > 0;
+  if (telemetry_changed) {
     state.build_report(*snapshot, telemetry);
-    const events::MetricStore& store = telemetry.store;
-    for (auto& pool : state.pools) {
-      PoolSnapshot pool_snapshot = state.refresh_pool(pool, store, now);
+  } else {
+    snapshot->report_json = previous->report_json;
+    snapshot->report_error = previous->report_error;
+  }
+  const events::MetricStore& store = telemetry.store;
+  for (auto& pool : state.pools) {
+    const PrometheusPoolDemand* demand = nullptr;
+    if (prometheus) {
+      const auto found = prometheus->pools().find(pool.pool.name);
+      if (found != prometheus->pools().end()) demand = &found->second;
+    }
+    const auto kept = previous ? previous->pools.find(pool.pool.name) : std::map<std::string, PoolSnapshot>::const_iterator{};
+    const bool replan = !previous || kept == previous->pools.end() || (demand ? demand->changed || !demand->hourly : telemetry_changed);
+    PoolSnapshot pool_snapshot;
+    if (!replan) {
+      pool_snapshot = kept->second;
+    } else {
+      pool_snapshot = demand ? state.prometheus_pool(pool, *demand, now) : state.telemetry_pool(pool, store, now);
       if (pool_snapshot.error != pool.logged_error && !pool_snapshot.error.empty()) {
         fmt::print(stderr, "fleetcast serve: pool '{}': no forecast or plan: {}\n", pool.pool.name, pool_snapshot.error);
       }
       pool.logged_error = pool_snapshot.error;
       pool_snapshot.accuracy.backtest_mase = pool.backtest_mase;
-      if (!store.empty()) {
-        const LiveAccuracy day = state.ledger.accuracy(pool.pool.name, store.latest(), kDay);
-        const LiveAccuracy week = state.ledger.accuracy(pool.pool.name, store.latest(), kWeek);
+      const std::optional<TimestampUs> latest =
+          demand ? (demand->hourly ? std::optional(demand->latest) : std::nullopt) : (store.empty() ? std::nullopt : std::optional(store.latest()));
+      if (latest) {
+        const LiveAccuracy day = state.ledger.accuracy(pool.pool.name, *latest, kDay);
+        const LiveAccuracy week = state.ledger.accuracy(pool.pool.name, *latest, kWeek);
         pool_snapshot.accuracy.live_mase_24h = day.mase;
         pool_snapshot.accuracy.live_coverage_24h = day.coverage;
         pool_snapshot.accuracy.scored_24h = day.scored;
@@ -313,9 +376,15 @@ std::shared_ptr<const ServiceSnapshot> Refresher::refresh(const decisions::Loade
         pool_snapshot.accuracy.live_coverage_7d = week.coverage;
         pool_snapshot.accuracy.scored_7d = week.scored;
       }
-      snapshot->pools[pool.pool.name] = std::move(pool_snapshot);
     }
-    state.render_lists(*snapshot);
+    if (demand) mark_staleness(pool_snapshot, *demand);
+    snapshot->pools[pool.pool.name] = std::move(pool_snapshot);
+  }
+  state.render_lists(*snapshot);
+  if (prometheus) {
+    for (const auto& source : prometheus->sources()) {
+      snapshot->prometheus_sources.push_back({source.source, source.up, static_cast<int>(source.breaker)});
+    }
   }
   const events::SourceSummary& metrics = telemetry.metrics;
   snapshot->metrics = {metrics.lines, metrics.events, metrics.skipped, metrics.bytes};

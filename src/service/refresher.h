@@ -7,8 +7,10 @@
 #include <string>
 
 #include "decisions/demand_report.h"
+#include "decisions/pools.h"
 #include "decisions/report_pipeline.h"
 #include "service/live_telemetry.h"
+#include "service/prometheus_feed.h"
 #include "service/snapshot.h"
 
 namespace fleetcast::service {
@@ -47,12 +49,17 @@ class Refresher {
   Refresher(const Refresher&) = delete;
   Refresher& operator=(const Refresher&) = delete;
 
-  // The snapshot as of `now` (wall clock); logs refits and re-selections on stderr, one line each.
-  std::shared_ptr<const ServiceSnapshot> refresh(const LiveTelemetry& telemetry, const IngestPass& pass, TimestampUs now);
+  // The snapshot as of `now` (wall clock); logs refits and re-selections on stderr, one line each. The
+  // pools `prometheus` holds are planned from its demand (re-planned when it brought new samples, marked
+  // stale while their source fails); the others from the telemetry.
+  std::shared_ptr<const ServiceSnapshot> refresh(const LiveTelemetry& telemetry, const IngestPass& pass, TimestampUs now,
+                                                 const PrometheusFeed* prometheus = nullptr);
   // The same from telemetry however it was read (the live telemetry's view of itself, or logs loaded
   // once), with the ingest lag measured by the reader.
   std::shared_ptr<const ServiceSnapshot> refresh(const decisions::LoadedTelemetry& telemetry, double ingest_lag_seconds,
-                                                 const IngestPass& pass, TimestampUs now);
+                                                 const IngestPass& pass, TimestampUs now, const PrometheusFeed* prometheus = nullptr);
+  // This instance's pools (its shard of the pools file).
+  std::vector<decisions::Pool> pools() const;
 
  private:
   struct State;

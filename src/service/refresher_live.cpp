@@ -4,13 +4,14 @@
 
 namespace fleetcast::service {
 
-std::shared_ptr<const ServiceSnapshot> Refresher::refresh(const LiveTelemetry& telemetry, const IngestPass& pass, TimestampUs now) {
+std::shared_ptr<const ServiceSnapshot> Refresher::refresh(const LiveTelemetry& telemetry, const IngestPass& pass, TimestampUs now,
+                                                          const PrometheusFeed* prometheus) {
   static const std::vector<sources::HeartbeatTick> kNoTicks;
   const auto* ticks = telemetry.ticks();
   const decisions::LoadedTelemetry loaded{
       telemetry.store(), [&telemetry](const std::vector<std::int64_t>& seconds) { return telemetry.exact_events(seconds); },
       ticks ? *ticks : kNoTicks, telemetry.metric_summary(), telemetry.heartbeat_summary()};
-  return refresh(loaded, telemetry.lag_seconds(now), pass, now);
+  return refresh(loaded, telemetry.lag_seconds(now), pass, now, prometheus);
 }
 
 }  // namespace fleetcast::service

@@ -20,7 +20,13 @@
 namespace fleetcast::service {
 namespace {
 
-const std::vector<std::string> kPathKeys = {"metrics", "heartbeat", "pools", "state", "token_file"};
+const std::vector<std::string> kPathKeys = {"metrics", "heartbeat", "pools", "state", "token_file", "bearer_token_file",
+                                           "basic_auth_password_file"};
+
+// How long one Prometheus request may take (as forecast --timeout), and how long an open breaker waits
+// before a trial call.
+constexpr DurationBounds kSourceTimeoutBounds{1, 3600};
+constexpr DurationBounds kBreakerWaitBounds{1, 86400};
 
 // A token is sent in a header: printable ASCII without spaces, and long enough not to be guessed.
 constexpr std::size_t kMinTokenLength = 16;
@@ -165,7 +171,9 @@ const std::vector<std::string>& serve_config_keys() {
   static const std::vector<std::string> keys = {
       "metrics", "heartbeat", "pools", "state", "listen", "refresh", "horizon", "token_file", "grpc_listen",
       "shard", "history", "level", "refit", "seed", "gitea_field", "inference_field", "heavy_share",
-      "heavy_ratio", "fail_min_requests", "fail_rate"};
+      "heavy_ratio", "fail_min_requests", "fail_rate", "prometheus", "query", "step", "combine", "bearer_token_file",
+      "basic_auth_user", "basic_auth_password_file", "timeout", "breaker_window", "breaker_minimum_calls",
+      "breaker_failure_rate", "breaker_wait", "breaker_half_open_calls"};
   return keys;
 }
 
@@ -249,6 +257,7 @@ ServeSettings resolve_serve_settings(const GivenSettings& given) {
   ServeSettings settings;
 
   settings.follow.metric_paths = reader.paths("metrics");
+  settings.metrics_given = !settings.follow.metric_paths.empty();
   if (settings.follow.metric_paths.empty()) settings.follow.metric_paths = {"metrics"};
   settings.follow.heartbeat_paths = reader.paths("heartbeat");
   if (!reader.find("heartbeat") && std::filesystem::is_directory("heartbeat")) settings.follow.heartbeat_paths = {"heartbeat"};
@@ -285,6 +294,26 @@ ServeSettings resolve_serve_settings(const GivenSettings& given) {
     settings.refresh_every = std::llround(*seconds * kMicrosPerSecond);
   }
   if (const auto token_file = reader.text("token_file")) settings.token = read_token(*reader.find("token_file"), *token_file);
+
+  PrometheusDefaults& prometheus = settings.prometheus;
+  for (auto [key, field] : {std::pair{"prometheus", &PrometheusDefaults::url}, {"query", &PrometheusDefaults::query},
+                            {"step", &PrometheusDefaults::step}, {"combine", &PrometheusDefaults::combine},
+                            {"bearer_token_file", &PrometheusDefaults::bearer_token_file},
+                            {"basic_auth_user", &PrometheusDefaults::basic_auth_user},
+                            {"basic_auth_password_file", &PrometheusDefaults::basic_auth_password_file},
+                            {"timeout", &PrometheusDefaults::timeout}}) {
+    if (const auto value = reader.text(key)) prometheus.*field = *value;
+  }
+  reader.duration_seconds("step", kStepBounds);
+  reader.duration_seconds("timeout", kSourceTimeoutBounds);
+  resilience::BreakerConfig& breaker = settings.source_breaker;
+  if (const auto calls = reader.whole_number("breaker_window", 1, 1000)) breaker.window_size = *calls;
+  if (const auto calls = reader.whole_number("breaker_minimum_calls", 1, 1000)) breaker.minimum_calls = *calls;
+  if (const auto rate = reader.number("breaker_failure_rate", 0.01, 1)) breaker.failure_rate_threshold = *rate;
+  if (const auto seconds = reader.duration_seconds("breaker_wait", kBreakerWaitBounds)) {
+    breaker.wait_in_open_us = std::llround(*seconds * kMicrosPerSecond);
+  }
+  if (const auto calls = reader.whole_number("breaker_half_open_calls", 1, 1000)) breaker.half_open_calls = *calls;
   return settings;
 }
 

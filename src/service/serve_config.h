@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "resilience/circuit_breaker.h"
 #include "service/live_telemetry.h"
 #include "service/refresher.h"
 
@@ -41,19 +42,30 @@ struct ListenAddress {
 // "127.0.0.1:9464", "[::1]:9464", "0.0.0.0:0"; nullopt when malformed.
 std::optional<ListenAddress> parse_listen_address(const std::string& text);
 
+// The serve settings named as `forecast --prometheus`'s flags: each is the default of the same field in
+// the pools file's `demand: {prometheus: {...}}` blocks (`prometheus` of `url`), for a block that leaves
+// it out. Checked here, kept as text for sources::prometheus::resolve_settings; paths resolve as the
+// other paths of the config file.
+struct PrometheusDefaults {
+  std::string url, query, step, combine, bearer_token_file, basic_auth_user, basic_auth_password_file, timeout;
+};
+
 struct ServeSettings {
   FollowOptions follow;
+  bool metrics_given = false;  // without it, `metrics` is followed unless every pool reads Prometheus
   RefreshOptions refresh;
   std::filesystem::path state_path = "fleetcast-state.db";
   ListenAddress listen{"127.0.0.1", 9464};
   std::optional<ListenAddress> grpc_listen;
   std::string token;  // from token_file; empty: no authentication
   TimestampUs refresh_every = 60 * kMicrosPerSecond;
+  PrometheusDefaults prometheus;
+  resilience::BreakerConfig source_breaker = default_source_breaker();  // one per Prometheus URL
 };
 
 // Checks every setting and fills the defaults: metrics "metrics", heartbeat "heartbeat" when that folder
 // exists, the report's thresholds and fields, history 8w, horizon 6h, refresh 60s, refit 1h, level 0.9,
-// shard 0/1, seed 42. Reads the token file (it must hold one non-empty line). Throws InputError naming
+// shard 0/1, seed 42; the Prometheus breaker's (breaker_*) from default_source_breaker(). Reads the token file (it must hold one non-empty line). Throws InputError naming
 // the setting's origin and its bounds.
 ServeSettings resolve_serve_settings(const GivenSettings& given);
 

@@ -11,6 +11,7 @@
 #include "service/dashboard_page.h"
 #include "service/http_api.h"
 #include "service/live_telemetry.h"
+#include "service/prometheus_pools.h"
 #include "service/refresher.h"
 #include "service/state_database.h"
 
@@ -25,11 +26,16 @@ void log_line(fmt::format_string<Args...> format, Args&&... args) {
 
 std::string url_host(const std::string& host) { return host.find(':') != std::string::npos ? "[" + host + "]" : host; }
 
-void refresh_once(LiveTelemetry& telemetry, Refresher& refresher, SnapshotHolder& snapshots) {
+// `first`: a Prometheus query refused at start is bad input (exit 2), not a source to wait for.
+void refresh_once(LiveTelemetry& telemetry, Refresher& refresher, PrometheusFeed* prometheus, SnapshotHolder& snapshots, bool first) {
   const auto started = std::chrono::steady_clock::now();
   const IngestPass pass = telemetry.ingest(current_time());
   for (const auto& note : pass.notes) log_line("{}", note);
-  const auto snapshot = refresher.refresh(telemetry, pass, current_time());
+  if (prometheus) {
+    prometheus->update(current_time());
+    if (const auto refusal = prometheus->first_refusal(); first && refusal) throw InputError(*refusal);
+  }
+  const auto snapshot = refresher.refresh(telemetry, pass, current_time(), prometheus);
   snapshots.set(snapshot);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   log_line("refreshed in {:.3f} s: {} new lines ({} skipped, {} bytes) from {} files, {} pools{}", seconds, pass.new_lines,
@@ -41,8 +47,19 @@ void refresh_once(LiveTelemetry& telemetry, Refresher& refresher, SnapshotHolder
 
 void run_service(const ServeSettings& settings, const StopRequest& stop, const StartSideServer& start_grpc) {
   StateDatabase database(settings.state_path);
-  LiveTelemetry telemetry(settings.follow, database);
   Refresher refresher(settings.refresh, database);
+  const std::vector<decisions::Pool> pools = refresher.pools();
+  PrometheusPools prometheus_pools = prometheus_pools_of(pools, settings.prometheus, current_time());
+  const bool only_prometheus = !pools.empty() && prometheus_pools.queries.size() == pools.size();
+  std::unique_ptr<PrometheusFeed> prometheus;
+  if (!prometheus_pools.queries.empty()) {
+    prometheus = std::make_unique<PrometheusFeed>(std::move(prometheus_pools.queries), settings.follow.history, settings.source_breaker,
+                                                  std::move(prometheus_pools.fetch), [](const std::string& line) { log_line("{}", line); });
+  }
+  // Metric logs are followed when named, or from the default folder unless every pool reads Prometheus.
+  FollowOptions follow = settings.follow;
+  if (!settings.metrics_given && only_prometheus) follow.metric_paths.clear();
+  LiveTelemetry telemetry(follow, database);
   SnapshotHolder snapshots;
 
   HttpApi http(snapshots, HttpOptions{settings.listen, settings.token, dashboard_page});
@@ -62,7 +79,7 @@ void run_service(const ServeSettings& settings, const StopRequest& stop, const S
   while (!stop.requested()) {
     const auto started = std::chrono::steady_clock::now();
     try {
-      refresh_once(telemetry, refresher, snapshots);
+      refresh_once(telemetry, refresher, prometheus.get(), snapshots, first);
       // As `report` does, once: the first pass with events holds all there was (every later pass only
       // adds to it), and a warning on every refresh would bury the other lines.
       if (!callers_checked && !telemetry.store().empty()) {

@@ -39,6 +39,19 @@ struct PoolSnapshot {
   std::string plan_json;         // GET /api/v1/plan?pool=NAME: the same JSON as `plan --json` for the pool
   std::string keda_json;         // GET /api/v1/keda/NAME: {"pool", "desired_replicas", ...}
   std::string error;             // why the pool has no forecast or plan (then the JSON strings are empty)
+  // A pool whose demand comes from Prometheus: while its source fails (or its breaker is open) the last
+  // good forecast and plan stand, marked stale.
+  bool from_prometheus = false;
+  bool stale = false;
+  TimestampUs stale_since = 0;
+  std::string stale_reason;
+};
+
+// A Prometheus source (URL) that pools read their demand from, for /metrics.
+struct SourceHealthFigures {
+  std::string source;
+  bool up = false;
+  int breaker_state = 0;  // 0 closed, 1 open, 2 half-open
 };
 
 struct SourceCounters {
@@ -56,6 +69,7 @@ struct ServiceSnapshot {
   std::string pools_json;                  // GET /api/v1/pools
   std::string accuracy_json;               // GET /api/v1/accuracy
   std::map<std::string, PoolSnapshot> pools;  // by name; only this instance's shard
+  std::vector<SourceHealthFigures> prometheus_sources;
 };
 
 // The latest snapshot, shared between the refresh loop (one writer) and the HTTP threads (readers).

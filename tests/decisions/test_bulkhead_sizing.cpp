@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -13,12 +14,12 @@ namespace {
 
 constexpr TimestampUs kSecond = kMicrosPerSecond;
 
-TimedCall call(double start_seconds, double latency_seconds) {
-  return {std::llround(start_seconds * kSecond), std::llround(latency_seconds * kSecond)};
+events::CallOutcome call(double start_seconds, double latency_seconds) {
+  return {std::llround(start_seconds * kSecond), std::llround(latency_seconds * kSecond), true};
 }
 
 // Seconds 0..9 of history. heavy: 3 calls in second 0, 3 in second 1, 1 in second 9; light: one call.
-std::vector<CallerCalls> two_callers() {
+std::vector<events::CallerCalls> two_callers() {
   return {{"light", {call(5, 0.5)}},
           {"heavy", {call(0, 1), call(0.2, 1), call(0.4, 1), call(1, 1), call(1.2, 1), call(1.4, 2), call(9, 4)}}};
 }
@@ -58,6 +59,30 @@ TEST(BulkheadSizing, LittlesLawByHand) {
   EXPECT_EQ(sizing.last_call, 9 * kSecond);
 }
 
+TEST(BulkheadSizing, DefaultRateWindowIsTheCallersLatency) {
+  auto options = by_hand_options();
+  options.rate_window_us = 0;
+  options.rate_percentile = 0.8;
+  const auto sizing = size_bulkheads(two_callers(), options);
+  const auto& heavy = sizing.callers[0];
+  // p80 latency 2 s: five 2 s windows over 0..9 s hold 6, 0, 0, 0, 1 calls; rank ceil(0.8 x 5) = 4 is 1 call,
+  // 0.5 a second, so 1 call in flight x 1.2 -> 2.
+  EXPECT_DOUBLE_EQ(heavy.rate_window_seconds, 2);
+  EXPECT_DOUBLE_EQ(heavy.arrival_rate_per_second, 0.5);
+  EXPECT_DOUBLE_EQ(heavy.concurrency, 1);
+  EXPECT_EQ(heavy.limit, 2u);
+  EXPECT_DOUBLE_EQ(sizing.callers[1].rate_window_seconds, 1);  // 0.5 s latency: at least 1 s
+}
+
+TEST(BulkheadSizing, CallsOutOfOrderAreSortedFirst) {
+  auto callers = two_callers();
+  std::reverse(callers[1].calls.begin(), callers[1].calls.end());
+  const auto sizing = size_bulkheads(callers, by_hand_options());
+  EXPECT_EQ(sizing.callers[0].limit, 8u);
+  EXPECT_EQ(sizing.callers[0].peak_concurrency, 3u);
+  EXPECT_EQ(sizing.first_call, 0);
+}
+
 TEST(BulkheadSizing, LimitsThatFitThePoolAreKept) {
   auto options = by_hand_options();
   options.pool_concurrency = 20;
@@ -83,7 +108,7 @@ TEST(BulkheadSizing, LimitsAreScaledDownToAPoolTooSmall) {
 TEST(BulkheadSizing, ScalingSharesTheRemainderByLargestFraction) {
   // Limits 3, 3, 2 (one call each, latencies making concurrency exact) into a pool of 5: one each, then
   // 2 spare for wants 2, 2, 1 (of 5): 0.8, 0.8, 0.4 -> the two largest fractions get one more.
-  std::vector<CallerCalls> callers{{"a", {call(0, 3)}}, {"b", {call(0, 3)}}, {"c", {call(0, 2)}}};
+  std::vector<events::CallerCalls> callers{{"a", {call(0, 3)}}, {"b", {call(0, 3)}}, {"c", {call(0, 2)}}};
   BulkheadSizingOptions options;
   options.rate_window_us = kSecond;
   options.rate_percentile = 1;
@@ -98,7 +123,7 @@ TEST(BulkheadSizing, ScalingSharesTheRemainderByLargestFraction) {
 }
 
 TEST(BulkheadSizing, UnknownLatenciesAreLeftOutOfThePercentileAndTheReplay) {
-  std::vector<CallerCalls> callers{{"a", {call(0, 3), {0, -1}, {0, -1}, {0, -1}}}};
+  std::vector<events::CallerCalls> callers{{"a", {call(0, 3), {0, events::CallOutcome::kUnknownLatency, true}, {0, events::CallOutcome::kUnknownLatency, true}, {0, events::CallOutcome::kUnknownLatency, true}}}};
   BulkheadSizingOptions options;
   options.rate_window_us = kSecond;
   options.latency_percentile = 0.5;
@@ -138,7 +163,7 @@ TEST(BulkheadSizing, BadOptionsAreRefused) {
 TEST(BulkheadReplay, TimeoutAndRejectionByHand) {
   // Limit 1, one queue place, 1 s wait: 0.5 queues and times out at 1.5 (the slot frees at 2), 0.6 finds
   // the queue full, 3.0 finds the slot free.
-  const std::vector<TimedCall> calls{call(0, 2), call(0.5, 1), call(0.6, 1), call(3, 1)};
+  const std::vector<events::CallOutcome> calls{call(0, 2), call(0.5, 1), call(0.6, 1), call(3, 1)};
   const auto counts = replay_bulkhead(calls, 1, 1, kSecond);
   EXPECT_EQ(counts.admitted_at_once, 2u);
   EXPECT_EQ(counts.admitted_after_wait, 0u);
@@ -150,7 +175,7 @@ TEST(BulkheadReplay, TimeoutAndRejectionByHand) {
 TEST(BulkheadReplay, ReleasePromotesTheHeadAndItsLatencyStartsThen) {
   // Limit 1, two queue places, 2 s wait: 0.5 is promoted at 2 (waited 1.5 s) and runs to 3; 0.6's wait
   // ends at 2.6 before that; at 3.0 the slot is freed before the call of 3.0 arrives.
-  const std::vector<TimedCall> calls{call(0, 2), call(0.5, 1), call(0.6, 1), call(3, 1)};
+  const std::vector<events::CallOutcome> calls{call(0, 2), call(0.5, 1), call(0.6, 1), call(3, 1)};
   const auto counts = replay_bulkhead(calls, 1, 2, 2 * kSecond);
   EXPECT_EQ(counts.admitted_at_once, 2u);
   EXPECT_EQ(counts.admitted_after_wait, 1u);
@@ -160,7 +185,7 @@ TEST(BulkheadReplay, ReleasePromotesTheHeadAndItsLatencyStartsThen) {
 }
 
 TEST(BulkheadReplay, ASlotFreedAtTheDeadlineAdmitsTheWaiter) {
-  const std::vector<TimedCall> calls{call(0, 2), call(0, 1)};
+  const std::vector<events::CallOutcome> calls{call(0, 2), call(0, 1)};
   const auto counts = replay_bulkhead(calls, 1, 1, 2 * kSecond);
   EXPECT_EQ(counts.admitted_after_wait, 1u);
   EXPECT_EQ(counts.timed_out, 0u);
@@ -169,7 +194,7 @@ TEST(BulkheadReplay, ASlotFreedAtTheDeadlineAdmitsTheWaiter) {
 
 TEST(BulkheadReplay, WaitersLeftAtTheEndTimeOut) {
   // The slot is held past every deadline and nothing arrives after: the waiter still counts, as timed out.
-  const std::vector<TimedCall> calls{call(0, 100), call(1, 1)};
+  const std::vector<events::CallOutcome> calls{call(0, 100), call(1, 1)};
   const auto counts = replay_bulkhead(calls, 1, 1, kSecond);
   EXPECT_EQ(counts.timed_out, 1u);
   EXPECT_EQ(counts.admitted_at_once + counts.admitted_after_wait + counts.timed_out + counts.rejected, 2u);

@@ -13,6 +13,7 @@ BulkheadSizing scaled_sizing() {
   CallerBulkhead heavy;
   heavy.caller = "heavy";
   heavy.calls = 7;
+  heavy.rate_window_seconds = 2;
   heavy.arrival_rate_per_second = 3;
   heavy.latency_seconds = 2;
   heavy.concurrency = 6;
@@ -46,16 +47,24 @@ TEST(BulkheadOutput, JsonCarriesEveryFigure) {
   EXPECT_EQ(json["fits"], false);
   EXPECT_EQ(json["total_limit"], 9);
   EXPECT_EQ(json["total_granted"], 5);
-  EXPECT_EQ(json["rate_window_seconds"], 60.0);
+  EXPECT_TRUE(json["rate_window_seconds"].is_null());  // each caller's latency
   EXPECT_EQ(json["max_wait_seconds"], 2.0);
   EXPECT_EQ(json["first_call"], "1970-01-01T00:00:00Z");
   const auto& heavy = json["callers"][0];
   EXPECT_EQ(heavy["caller"], "heavy");
   EXPECT_EQ(heavy["limit"], 8);
+  EXPECT_EQ(heavy["rate_window_seconds"], 2.0);
   EXPECT_EQ(heavy["granted"], 4);
   EXPECT_EQ(heavy["queued"], 2);
   EXPECT_EQ(heavy["timed_out"], 1);
   EXPECT_EQ(heavy["longest_wait_seconds"], 1.5);
+}
+
+TEST(BulkheadOutput, MarkdownNamesAFixedRateWindow) {
+  auto options = queue_options();
+  options.rate_window_us = 60 * kMicrosPerSecond;
+  EXPECT_NE(bulkheads_markdown(scaled_sizing(), options).find("arrivals counted per 1m"), std::string::npos);
+  EXPECT_EQ(bulkheads_json(scaled_sizing(), options)["rate_window_seconds"], 60.0);
 }
 
 TEST(BulkheadOutput, JsonPoolIsNullWithoutAPool) {
@@ -71,7 +80,7 @@ TEST(BulkheadOutput, MarkdownSaysTheLimitsDidNotFit) {
   EXPECT_NE(text.find("| heavy "), std::string::npos);
   EXPECT_NE(text.find("more than the pool's 5: they do not fit"), std::string::npos);
   EXPECT_NE(text.find("a queue of 2 waiting up to 2s"), std::string::npos);
-  EXPECT_NE(text.find("arrivals per 1m at p99"), std::string::npos);
+  EXPECT_NE(text.find("the rate window is each caller's latency at p99"), std::string::npos);
 }
 
 }  // namespace

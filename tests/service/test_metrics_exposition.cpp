@@ -28,7 +28,10 @@ ServiceSnapshot fleet_snapshot() {
   web.accuracy.live_coverage_24h = 0.875;
   web.accuracy.scored_24h = 8;
   web.accuracy.scored_7d = 8;
+  web.from_prometheus = true;
+  web.stale = true;
   snapshot.pools[web.name] = web;
+  snapshot.prometheus_sources = {{"http://prometheus:9090", false, 1}};
   PoolSnapshot failed;
   failed.name = "agents";
   failed.error = "too little history";
@@ -54,10 +57,15 @@ TEST(MetricsExposition, FamiliesAndSamples) {
            "fleetcast_backtest_mase{pool=\"web \\\"eu\\\"\"} 0.8\n",
            "fleetcast_live_mase{pool=\"web \\\"eu\\\"\",window=\"24h\"} 1.1\n",
            "fleetcast_live_interval_coverage_ratio{pool=\"web \\\"eu\\\"\",window=\"24h\"} 0.875\n",
-           "fleetcast_forecasts_scored{pool=\"agents\",window=\"7d\"} 0\n"}) {
+           "fleetcast_forecasts_scored{pool=\"agents\",window=\"7d\"} 0\n",
+           "# TYPE fleetcast_source_up gauge\nfleetcast_source_up{source=\"http://prometheus:9090\"} 0\n",
+           "fleetcast_source_breaker_state{source=\"http://prometheus:9090\"} 1\n",
+           "fleetcast_pool_stale{pool=\"web \\\"eu\\\"\"} 1\n"}) {
     EXPECT_NE(text.find(line), std::string::npos) << line;
   }
-  // A pool without a plan has no desired replicas, and an unscored window no live figures.
+  // A pool without a plan has no desired replicas, and an unscored window no live figures; a pool of the
+  // telemetry is never stale.
+  EXPECT_EQ(text.find("fleetcast_pool_stale{pool=\"agents\"}"), std::string::npos);
   EXPECT_EQ(text.find("fleetcast_desired_replicas{pool=\"agents\"}"), std::string::npos);
   EXPECT_EQ(text.find("fleetcast_live_mase{pool=\"web \\\"eu\\\"\",window=\"7d\"}"), std::string::npos);
 }
@@ -81,9 +89,9 @@ TEST(MetricsExposition, ParsesWithTheOfficialParser) {
   while (const std::size_t got = std::fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, got);
   const int status = ::pclose(pipe);
   ASSERT_EQ(status, 0) << output;
-  // 17 families; samples: 4 singles + 4 counters x 2 sources + 1 desired + 4 per-step x 2 steps + 1 backtest
-  // + 1 live MASE + 1 coverage + 2 pools x 2 scored windows.
-  EXPECT_EQ(output, "17 28\n");
+  // 20 families; samples: 4 singles + 4 counters x 2 sources + source up, breaker state and pool stale + 1
+  // desired + 4 per-step x 2 steps + 1 backtest + 1 live MASE + 1 coverage + 2 pools x 2 scored windows.
+  EXPECT_EQ(output, "20 31\n");
 }
 
 }  // namespace

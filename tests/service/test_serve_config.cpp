@@ -87,6 +87,44 @@ TEST(ServeConfig, DefaultsMatchTheIssue) {
   EXPECT_TRUE(settings.token.empty());
   EXPECT_FALSE(settings.grpc_listen);
   EXPECT_EQ(settings.refresh.shard.count, 1u);
+  EXPECT_FALSE(settings.metrics_given);
+  EXPECT_EQ(settings.source_breaker.window_size, 10u);
+  EXPECT_EQ(settings.source_breaker.minimum_calls, 3u);
+  EXPECT_EQ(settings.source_breaker.failure_rate_threshold, 0.5);
+  EXPECT_EQ(settings.source_breaker.wait_in_open_us, 30 * kMicrosPerSecond);
+  EXPECT_EQ(settings.source_breaker.half_open_calls, 2u);
+  EXPECT_TRUE(settings.prometheus.url.empty());
+}
+
+TEST(ServeConfig, PrometheusDefaultsAndBreakerSettings) {
+  TempDir dir;
+  const auto path = dir.write("conf/serve.yaml",
+                              "prometheus: http://prometheus:9090\n"
+                              "query: sum(increase(http_requests_total[5m]))\n"
+                              "step: 5m\n"
+                              "bearer_token_file: prom-token\n"
+                              "timeout: 10s\n"
+                              "breaker_window: 20\n"
+                              "breaker_minimum_calls: 5\n"
+                              "breaker_failure_rate: 0.25\n"
+                              "breaker_wait: 2m\n"
+                              "breaker_half_open_calls: 3\n");
+  const ServeSettings settings = resolve_serve_settings(read_serve_config(path));
+  EXPECT_EQ(settings.prometheus.url, "http://prometheus:9090");
+  EXPECT_EQ(settings.prometheus.query, "sum(increase(http_requests_total[5m]))");
+  EXPECT_EQ(settings.prometheus.step, "5m");
+  EXPECT_EQ(settings.prometheus.bearer_token_file, (dir.path() / "conf/prom-token").string());
+  EXPECT_EQ(settings.prometheus.timeout, "10s");
+  EXPECT_EQ(error_of([] { resolve_serve_settings(flags({{"step", "0s"}})); }).substr(0, 7), "--step:");
+  EXPECT_EQ(settings.source_breaker.window_size, 20u);
+  EXPECT_EQ(settings.source_breaker.minimum_calls, 5u);
+  EXPECT_EQ(settings.source_breaker.failure_rate_threshold, 0.25);
+  EXPECT_EQ(settings.source_breaker.wait_in_open_us, 120 * kMicrosPerSecond);
+  EXPECT_EQ(settings.source_breaker.half_open_calls, 3u);
+  EXPECT_EQ(error_of([] { resolve_serve_settings(flags({{"breaker_failure_rate", "0"}})); }),
+            "--breaker-failure-rate: must be a number between 0.01 and 1, got '0'");
+  EXPECT_EQ(error_of([] { resolve_serve_settings(flags({{"breaker_window", "0"}})); }),
+            "--breaker-window: must be a whole number between 1 and 1000, got '0'");
 }
 
 TEST(ServeConfig, UnknownKeyNamesFileLineAndNearestKey) {

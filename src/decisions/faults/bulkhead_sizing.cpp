@@ -26,16 +26,29 @@ void require_percentile(const char* name, double value) {
   }
 }
 
-std::vector<TimedCall> sorted_by_start(std::vector<TimedCall> calls) {
-  std::stable_sort(calls.begin(), calls.end(), [](const TimedCall& a, const TimedCall& b) { return a.start < b.start; });
-  return calls;
+// A caller's calls by start: events::CallerCalls' own order, or a sorted copy when they are not in it.
+struct CallsByStart {
+  const std::string* caller;
+  const std::vector<events::CallOutcome>* logged;
+  std::vector<events::CallOutcome> sorted_copy;
+  const std::vector<events::CallOutcome>& calls() const { return sorted_copy.empty() ? *logged : sorted_copy; }
+};
+
+CallsByStart by_start(const events::CallerCalls& caller) {
+  const auto earlier = [](const events::CallOutcome& a, const events::CallOutcome& b) { return a.start < b.start; };
+  CallsByStart result{&caller.caller, &caller.calls, {}};
+  if (!std::is_sorted(caller.calls.begin(), caller.calls.end(), earlier)) {
+    result.sorted_copy = caller.calls;
+    std::stable_sort(result.sorted_copy.begin(), result.sorted_copy.end(), earlier);
+  }
+  return result;
 }
 
 // Window index of a timestamp; floor division, timestamps are never negative in telemetry.
 std::int64_t window_of(TimestampUs t, TimestampUs window_us) { return t / window_us; }
 
 // Nearest-rank percentile of arrivals per window over `windows` windows, most of which may hold no call.
-double arrivals_percentile(const std::vector<TimedCall>& calls_by_start, TimestampUs window_us, std::int64_t windows,
+double arrivals_percentile(const std::vector<events::CallOutcome>& calls_by_start, TimestampUs window_us, std::int64_t windows,
                            double percentile) {
   std::vector<double> busy;  // arrivals of each window with at least one
   for (std::size_t i = 0; i < calls_by_start.size();) {
@@ -52,11 +65,11 @@ double arrivals_percentile(const std::vector<TimedCall>& calls_by_start, Timesta
   return busy[static_cast<std::size_t>(std::min<std::int64_t>(rank - empty, static_cast<std::int64_t>(busy.size())) - 1)];
 }
 
-std::size_t peak_concurrency(const std::vector<TimedCall>& calls_by_start) {
+std::size_t peak_concurrency(const std::vector<events::CallOutcome>& calls_by_start) {
   std::priority_queue<TimestampUs, std::vector<TimestampUs>, std::greater<>> ends;
   std::size_t peak = 0;
   for (const auto& call : calls_by_start) {
-    if (call.latency_us < 0) continue;
+    if (!call.has_latency()) continue;
     while (!ends.empty() && ends.top() <= call.start) ends.pop();
     ends.push(call.start + call.latency_us);
     peak = std::max(peak, ends.size());
@@ -87,8 +100,8 @@ void fit_pool(std::vector<CallerBulkhead>& callers, std::size_t pool, std::size_
 void BulkheadSizingOptions::validate() const {
   require_percentile("the rate percentile", rate_percentile);
   require_percentile("the latency percentile", latency_percentile);
-  if (rate_window_us < kMicrosPerSecond || rate_window_us > 86400 * kMicrosPerSecond) {
-    throw InputError(fmt::format("the rate window must be from 1s to 1d, got {} s",
+  if (rate_window_us != 0 && (rate_window_us < kMicrosPerSecond || rate_window_us > 86400 * kMicrosPerSecond)) {
+    throw InputError(fmt::format("the rate window must be 0 (the latency) or from 1s to 1d, got {} s",
                                  static_cast<double>(rate_window_us) / kMicrosPerSecond));
   }
   if (!(headroom >= 0 && headroom <= kMaxHeadroom)) {
@@ -108,7 +121,7 @@ double nearest_rank_percentile(std::vector<double> values, double percentile) {
   return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
 }
 
-ReplayCounts replay_bulkhead(const std::vector<TimedCall>& calls_by_start, std::size_t limit, std::size_t max_queue,
+ReplayCounts replay_bulkhead(const std::vector<events::CallOutcome>& calls_by_start, std::size_t limit, std::size_t max_queue,
                              TimestampUs max_wait_us) {
   resilience::BulkheadAdmission admission({limit, max_queue, max_wait_us});
   ReplayCounts counts;
@@ -121,7 +134,7 @@ ReplayCounts replay_bulkhead(const std::vector<TimedCall>& calls_by_start, std::
       const TimestampUs ended = in_flight.top().first;
       in_flight.pop();
       if (const auto promoted = admission.release(ended)) {
-        const TimedCall& call = calls_by_start[*promoted];
+        const events::CallOutcome& call = calls_by_start[*promoted];
         ++counts.admitted_after_wait;
         counts.longest_wait_us = std::max(counts.longest_wait_us, ended - call.start);
         in_flight.emplace(ended + call.latency_us, *promoted);
@@ -130,8 +143,8 @@ ReplayCounts replay_bulkhead(const std::vector<TimedCall>& calls_by_start, std::
     }
   };
   for (std::uint64_t id = 0; id < calls_by_start.size(); ++id) {
-    const TimedCall& call = calls_by_start[id];
-    if (call.latency_us < 0) continue;
+    const events::CallOutcome& call = calls_by_start[id];
+    if (!call.has_latency()) continue;
     end_calls_until(call.start);
     switch (admission.arrive(id, call.start)) {
       case resilience::BulkheadAdmission::Decision::admitted:
@@ -149,40 +162,45 @@ ReplayCounts replay_bulkhead(const std::vector<TimedCall>& calls_by_start, std::
   return counts;
 }
 
-BulkheadSizing size_bulkheads(const std::vector<CallerCalls>& callers, const BulkheadSizingOptions& options) {
+BulkheadSizing size_bulkheads(const std::vector<events::CallerCalls>& callers, const BulkheadSizingOptions& options) {
   options.validate();
-  std::vector<std::pair<std::string, std::vector<TimedCall>>> sorted;
+  std::vector<CallsByStart> sorted;
   for (const auto& caller : callers) {
-    if (!caller.calls.empty()) sorted.emplace_back(caller.caller, sorted_by_start(caller.calls));
+    if (!caller.calls.empty()) sorted.push_back(by_start(caller));
   }
   if (sorted.empty()) throw InputError("bulkheads: no calls to size limits from");
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return *a.caller < *b.caller; });
 
   BulkheadSizing sizing;
   sizing.pool_concurrency = options.pool_concurrency;
-  sizing.first_call = sorted.front().second.front().start;
-  sizing.last_call = sorted.front().second.back().start;
-  for (const auto& [name, calls] : sorted) {
+  sizing.first_call = sorted.front().calls().front().start;
+  sizing.last_call = sorted.front().calls().back().start;
+  for (const auto& entry : sorted) {
+    const auto& calls = entry.calls();
     sizing.first_call = std::min(sizing.first_call, calls.front().start);
     sizing.last_call = std::max(sizing.last_call, calls.back().start);
   }
-  const std::int64_t windows = window_of(sizing.last_call, options.rate_window_us) -
-                               window_of(sizing.first_call, options.rate_window_us) + 1;
-  const double window_seconds = static_cast<double>(options.rate_window_us) / kMicrosPerSecond;
 
-  for (const auto& [name, calls] : sorted) {
+  for (const auto& entry : sorted) {
+    const auto& calls = entry.calls();
     CallerBulkhead bulkhead;
-    bulkhead.caller = name;
+    bulkhead.caller = *entry.caller;
     bulkhead.calls = calls.size();
-    bulkhead.arrival_rate_per_second =
-        arrivals_percentile(calls, options.rate_window_us, windows, options.rate_percentile) / window_seconds;
     std::vector<double> latencies;
     latencies.reserve(calls.size());
     for (const auto& call : calls) {
-      if (call.latency_us >= 0) latencies.push_back(static_cast<double>(call.latency_us) / kMicrosPerSecond);
+      if (call.has_latency()) latencies.push_back(static_cast<double>(call.latency_us) / kMicrosPerSecond);
     }
     bulkhead.unknown_latency = calls.size() - latencies.size();
     bulkhead.latency_seconds = nearest_rank_percentile(std::move(latencies), options.latency_percentile);
+    const TimestampUs window_us =
+        options.rate_window_us != 0
+            ? options.rate_window_us
+            : std::max<TimestampUs>(kMicrosPerSecond, std::llround(bulkhead.latency_seconds * kMicrosPerSecond));
+    const std::int64_t windows = window_of(sizing.last_call, window_us) - window_of(sizing.first_call, window_us) + 1;
+    bulkhead.rate_window_seconds = static_cast<double>(window_us) / kMicrosPerSecond;
+    bulkhead.arrival_rate_per_second =
+        arrivals_percentile(calls, window_us, windows, options.rate_percentile) / bulkhead.rate_window_seconds;
     bulkhead.concurrency = bulkhead.arrival_rate_per_second * bulkhead.latency_seconds;
     // The product is rounded to 1e-9 first so that a concurrency such as 2.0000000000000004 is not taken as 3.
     const double wanted = std::round(bulkhead.concurrency * (1 + options.headroom) * 1e9) / 1e9;
@@ -207,7 +225,7 @@ BulkheadSizing size_bulkheads(const std::vector<CallerCalls>& callers, const Bul
   for (std::size_t i = 0; i < sizing.callers.size(); ++i) {
     auto& caller = sizing.callers[i];
     caller.pool_share = static_cast<double>(caller.granted) / share_of;
-    caller.replay = replay_bulkhead(sorted[i].second, caller.granted, options.max_queue, options.max_wait_us);
+    caller.replay = replay_bulkhead(sorted[i].calls(), caller.granted, options.max_queue, options.max_wait_us);
   }
   return sizing;
 }

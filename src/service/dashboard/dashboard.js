@@ -185,7 +185,12 @@
       getJson(`/api/v1/forecast?${query}`),
       getJson(`/api/v1/plan?${query}`),
     ]);
-    head.querySelector('.issued').textContent = `forecast issued ${formatUtc(new Date(forecast.issued_at))}`;
+    // A pool read from Prometheus keeps its last good forecast while the source fails: say so.
+    const issued = `forecast issued ${formatUtc(new Date(forecast.issued_at))}`;
+    head.querySelector('.issued').textContent = forecast.stale
+      ? `${issued} · stale since ${formatUtc(new Date(forecast.stale_since))}: ${forecast.stale_reason}`
+      : issued;
+    entry.section.dataset.stale = String(forecast.stale === true);
     entry.section.querySelector('.pool-error').hidden = true;
     const data = chartData(forecast, plan);
     if (entry.chart) {
