@@ -48,7 +48,7 @@ void register_breaker(CLI::App& app, CommandRegistry& registry) {
       "  fleetcast breaker --metrics examples/fleet/metrics --tune --max-blocked-share 0.01");
 
   registry.add(command, [flags] {
-    const TimeBounds time = resolve_time_flags(flags->time);
+    const events::TimeBounds time = events::resolve_time_flags(flags->time);
     flags->request.now = time.now;
     flags->request.history = time.history;
     if (!flags->config_file.empty()) flags->request.user_config = decisions::faults::load_breaker_config(flags->config_file);

@@ -10,6 +10,7 @@
 #include "cli/json_text.h"
 #include "cli/time_flags.h"
 #include "common/errors.h"
+#include "common/warnings.h"
 #include "decisions/faults/bulkhead_pipeline.h"
 #include "outputs/bulkhead_output.h"
 
@@ -83,11 +84,11 @@ void register_bulkheads(CLI::App& app, CommandRegistry& registry) {
     if (!flags->max_wait.empty()) options.max_wait_us = duration_flag_us("--max-wait", flags->max_wait, kMaxWaitBounds);
     if (options.max_queue == 0 && options.max_wait_us > 0) throw InputError("--max-wait needs --max-queue above 0");
     options.pool_concurrency = flags->pool_concurrency;
-    const TimeBounds time = resolve_time_flags(flags->time);
+    const events::TimeBounds time = events::resolve_time_flags(flags->time);
     flags->request.now = time.now;
     flags->request.history = time.history;
     const auto run = decisions::faults::run_bulkhead_sizing(flags->request);
-    events::print_call_outcome_notes(run.load);
+    send_warnings(print_warning, events::call_outcome_notes(run.load));
     if (flags->json) {
       fmt::print("{}\n", json_text(outputs::bulkheads_json(run.sizing, options)));
     } else {

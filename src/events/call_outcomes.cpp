@@ -102,13 +102,15 @@ CallOutcomeLoad load_call_outcomes(const std::vector<std::string>& patterns, Tim
   return load;
 }
 
-void print_call_outcome_notes(const CallOutcomeLoad& load) {
-  print_skipped_warnings(load.summary, "metrics");
-  print_history_note(load.history_cut, load.history);
+std::vector<std::string> call_outcome_notes(const CallOutcomeLoad& load) {
+  std::vector<std::string> notes = skipped_warnings(load.summary, "metrics");
+  if (std::string note = history_note(load.history_cut, load.history); !note.empty()) notes.push_back(std::move(note));
   if (load.unknown_latency > 0) {
-    fmt::print(stderr, "note: {} of {} calls have no latency_ms (missing, or not a number >= 0); they count as instant calls, never slow\n",
-               load.unknown_latency, load.calls());
+    notes.push_back(fmt::format("note: {} of {} calls have no latency_ms (missing, or not a number >= 0); they count as "
+                                "instant calls, never slow",
+                                load.unknown_latency, load.calls()));
   }
+  return notes;
 }
 
 }  // namespace fleetcast::events

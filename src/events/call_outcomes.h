@@ -46,7 +46,7 @@ struct CallOutcomeLoad {
 // as `report` does. Throws InputError naming a path that does not exist or a history outside 1h..3650d.
 CallOutcomeLoad load_call_outcomes(const std::vector<std::string>& patterns, TimestampUs now, TimestampUs history);
 
-// On stderr: the skipped-line warnings, the history cut and how many calls had no latency_ms.
-void print_call_outcome_notes(const CallOutcomeLoad& load);
+// The skipped-line warnings, the history cut and how many calls had no latency_ms, one line each.
+std::vector<std::string> call_outcome_notes(const CallOutcomeLoad& load);
 
 }  // namespace fleetcast::events

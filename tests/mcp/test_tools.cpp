@@ -53,7 +53,9 @@ TEST(FleetcastTools, RealArgumentsPassTheSchemas) {
       {"plan", {{"metrics", {"examples/fleet/metrics"}}, {"pools", "examples/pools.yaml"}, {"pool", "local-inference"},
                 {"horizon", "6h"}, {"level", 0.95}, {"model", "auto"}, {"current_replicas", {{"local-inference", 3}}}}},
       {"simulate", {{"csv", "tests/data/simulate_demand.csv"}, {"pools", "tests/data/simulate_pools.yaml"}, {"step", "5m"},
-                    {"policies", {"reactive", "hybrid"}}, {"params", {{"hybrid", {{"prediction_weight", 0.5}}}}}}}};
+                    {"policies", {"reactive", "hybrid"}}, {"params", {{"hybrid", {{"prediction_weight", 0.5}}}}}}},
+      {"breaker", {{"metrics", "examples/fleet/metrics"}, {"config", "breaker.yaml"}, {"tune", true}, {"max_blocked_share", 0.02},
+                   {"tuning_share", 0.6}, {"population", 10}, {"generations", 5}, {"seed", 3}, {"history", "30d"}}}};
   for (const auto& [name, given] : arguments) {
     EXPECT_EQ(schema_violation(given, find_tool(name).input_schema).value_or("ok"), "ok") << name;
   }

@@ -18,11 +18,11 @@ void BreakerRequest::validate() const {
   if (user_config) user_config->validate();
 }
 
-BreakerRun run_breaker(const BreakerRequest& request) {
+BreakerRun run_breaker(const BreakerRequest& request, const WarningSink& warn) {
   request.validate();
   const std::vector<std::string> metric_paths = request.metric_paths.empty() ? std::vector<std::string>{"metrics"} : request.metric_paths;
   const events::CallOutcomeLoad load = events::load_call_outcomes(metric_paths, request.now, request.history);
-  events::print_call_outcome_notes(load);
+  send_warnings(warn, events::call_outcome_notes(load));
   BreakerRun run;
   run.metrics = load.summary;
   run.calls = load.calls();

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/warnings.h"
 #include "decisions/faults/breaker_tuning.h"
 #include "events/call_outcomes.h"
 #include "events/history.h"
@@ -32,8 +33,8 @@ struct BreakerRun {
   std::optional<BreakerTuning> tuning;
 };
 
-// Prints the skipped-line warnings and notes on stderr (as `report`). Throws InputError for a missing
-// path or when no call could be read.
-BreakerRun run_breaker(const BreakerRequest& request);
+// The skipped-line warnings and notes go to `warn` (as `report`'s). Throws InputError for a missing path
+// or when no call could be read.
+BreakerRun run_breaker(const BreakerRequest& request, const WarningSink& warn = print_warning);
 
 }  // namespace fleetcast::decisions::faults
