@@ -11,7 +11,7 @@ namespace fleetcast::cli {
 void register_mcp(CLI::App& app, CommandRegistry& registry) {
   CLI::App* command = app.add_subcommand(
       "mcp", "Serve fleetcast's commands as MCP tools (Model Context Protocol 2025-06-18, JSON-RPC over stdio):\n"
-             "report, forecast, backtest, plan and simulate, each answering with its command's --json output.\n"
+             "report, forecast, backtest, plan, simulate and breaker, each answering with its command's --json output.\n"
              "Messages are read one per line on stdin and answered on stdout; logs go to stderr. Each call runs\n"
              "to completion before the next message is read. Relative paths in arguments resolve against the\n"
              "directory the server was started in. It stops at the end of its input.");

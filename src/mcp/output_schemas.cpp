@@ -137,4 +137,25 @@ Json simulation_output_schema() {
                                                {"forecast_fallbacks", kInteger}}))}});
 }
 
+Json breaker_output_schema() {
+  const Json replay = record({{"configuration", kText},
+                              {"calls", kInteger},
+                              {"failures", kInteger},
+                              {"short_circuited", kInteger},
+                              {"failures_avoided", kInteger},
+                              {"successes_blocked", kInteger},
+                              {"failed_through", kInteger},
+                              {"trips", kInteger},
+                              {"time_open_seconds", kNumber}});
+  return record({{"replayed", record({{"from", kText}, {"to", kText}, {"part", {{"type", "string"}, {"enum", {"all", "after_tuning"}}}}})},
+                 {"calls", kInteger},
+                 {"callers", kInteger},
+                 {"unknown_latency", kInteger},
+                 {"skipped_lines", kInteger},
+                 {"configurations", array_of(record({{"name", kText}, {"description", kText}, {"resilience4j_yaml", kText}}))},
+                 {"total", array_of(replay)},
+                 {"by_caller", array_of(record({{"caller", kText}, {"results", array_of(replay)}}))},
+                 {"tuning", {{"type", {"object", "null"}}}}});
+}
+
 }  // namespace fleetcast::mcp

@@ -10,5 +10,6 @@ Json forecast_output_schema();  // one forecast, or an object of them by caller
 Json backtest_output_schema();  // one backtest, or an object of them by series
 Json plan_output_schema();
 Json simulation_output_schema();
+Json breaker_output_schema();
 
 }  // namespace fleetcast::mcp

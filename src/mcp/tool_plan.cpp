@@ -1,17 +1,12 @@
-// The `plan` and `simulate` tools: `fleetcast plan --json` and `fleetcast simulate --json` for an agent.
-#include <fmt/core.h>
-
-#include "common/errors.h"
+// The `plan` tool: `fleetcast plan --json` for an agent.
 #include "common/value_bounds.h"
 #include "decisions/plan_pools.h"
-#include "decisions/policy_comparison.h"
 #include "mcp/arguments.h"
 #include "mcp/input_arguments.h"
 #include "mcp/output_schemas.h"
 #include "mcp/tools.h"
 #include "models/registry.h"
 #include "outputs/plan_output.h"
-#include "outputs/simulation_output.h"
 
 namespace fleetcast::mcp {
 namespace {
@@ -28,33 +23,6 @@ ToolOutput run_plan(const Json& arguments) {
   request.current_replicas = current_replicas_entries(arguments);
   ToolOutput output;
   output.json = outputs::plans_json(decisions::plan_pools(request, collect_warnings(output.warnings)));
-  return output;
-}
-
-// {"hybrid": {"prediction_weight": 0.5}} as the CLI's --param hybrid.prediction_weight=0.5 entries.
-std::vector<std::string> policy_param_entries(const Json& arguments) {
-  std::vector<std::string> entries;
-  if (!arguments.contains("params")) return entries;
-  for (const auto& [policy, settings] : arguments["params"].items()) {
-    for (const auto& [key, value] : settings.items()) {
-      entries.push_back(fmt::format("{}.{}={}", policy, key, value.is_string() ? value.get<std::string>() : value.dump()));
-    }
-  }
-  return entries;
-}
-
-ToolOutput run_simulate(const Json& arguments) {
-  const auto pools = decisions::load_pools(path_argument(arguments, "pools"));
-  const decisions::Pool& pool = decisions::select_pool(pools, text_argument(arguments, "pool"));
-  std::string policy_list;
-  for (const auto& name : text_list(arguments, "policies")) policy_list += (policy_list.empty() ? "" : ",") + name;
-  const auto names = decisions::split_policy_names(policy_list.empty() ? "reactive,predictive,hybrid,scheduled" : policy_list);
-  const auto overrides = decisions::parse_policy_params(policy_param_entries(arguments));
-  ToolOutput output;
-  decisions::PoolDemandSource source(demand_request(arguments), 60, collect_warnings(output.warnings));
-  const series::TimeSeries demand = source.demand_for(pool);
-  const auto comparison = decisions::compare_policies(demand, pool, names, overrides);
-  output.json = outputs::simulation_json(pool.name, demand.step_seconds, comparison.scores);
   return output;
 }
 
@@ -84,30 +52,6 @@ Tool plan_tool() {
               object_schema(std::move(properties), {"pools"}),
               plan_output_schema(),
               run_plan};
-}
-
-Tool simulate_tool() {
-  Json properties = merged(
-      demand_input_properties("1m"),
-      Json{{"pools", path_schema("Pools YAML file (see examples/pools.yaml)")},
-           {"pool", string_schema("The pool to replay (needed when the file has several)")},
-           {"policies", {{"anyOf", {{{"type", "string"}, {"minLength", 1}},
-                                    {{"type", "array"}, {"items", {{"type", "string"}, {"minLength", 1}}}, {"minItems", 1}}}},
-                         {"description", "Policies to compare: a list, or one comma-separated string (default "
-                                         "reactive,predictive,hybrid,scheduled)"}}},
-           {"params", {{"type", "object"},
-                       {"additionalProperties", {{"type", "object"}, {"additionalProperties", {{"type", {"string", "number", "boolean"}}}}}},
-                       {"description", "Policy parameters over the pools file's, by policy, e.g. {\"hybrid\": "
-                                       "{\"prediction_weight\": 0.5}, \"predictive\": {\"model\": \"snaive\"}}"}}}});
-  return Tool{"simulate",
-              "Simulate scaling policies",
-              std::string("Replay a demand series step by step against a pool run by each scaling policy, and score "
-                          "cost, utilization, waste, unserved demand, scaling actions and recovery time; starting "
-                          "replicas are billed from launch; the same JSON as `fleetcast simulate --json`.") +
-                  kPathsNote,
-              object_schema(std::move(properties), {"pools"}),
-              simulation_output_schema(),
-              run_simulate};
 }
 
 }  // namespace fleetcast::mcp

@@ -12,6 +12,7 @@ Tool forecast_tool();
 Tool backtest_tool();
 Tool plan_tool();
 Tool simulate_tool();
+Tool breaker_tool();
 
 // Every tool, in the order tools/list shows them.
 std::vector<Tool> fleetcast_tools();

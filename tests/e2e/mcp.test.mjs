@@ -69,7 +69,7 @@ test('the SDK client lists the tools and calls each on the example fleet', { tim
     assert.match(client.getInstructions(), /working directory/);
 
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((tool) => tool.name), ['report', 'forecast', 'backtest', 'plan', 'simulate']);
+    assert.deepEqual(tools.map((tool) => tool.name), ['report', 'forecast', 'backtest', 'plan', 'simulate', 'breaker']);
     for (const tool of tools) {
       assert.ok(tool.title && tool.description, `${tool.name} has a title and a description`);
       assert.equal(tool.inputSchema.type, 'object');
@@ -102,6 +102,10 @@ test('the SDK client lists the tools and calls each on the example fleet', { tim
       'local-inference', '--step', '5m', '--policies', 'reactive,scheduled']));
     assert.deepEqual(simulate.simulate.policies.map((policy) => policy.policy).sort(), ['reactive', 'scheduled']);
 
+    const breaker = await callTool(client, 'breaker', { metrics: METRICS });
+    assert.deepEqual(breaker.breaker, commandJson(['breaker', '--metrics', METRICS]));
+    assert.deepEqual(breaker.breaker.configurations.map((configuration) => configuration.name), ['seed', 'resilience4j']);
+
     // Bad arguments come back as tool errors that name the argument, and the server keeps serving.
     const badHorizon = await client.callTool({ name: 'report', arguments: { metrics: METRICS, horizon: 'soon' } });
     assert.equal(badHorizon.isError, true);
@@ -112,6 +116,9 @@ test('the SDK client lists the tools and calls each on the example fleet', { tim
     const missingFiles = await client.callTool({ name: 'report', arguments: { metrics: 'no/such/metrics' } });
     assert.equal(missingFiles.isError, true);
     assert.match(missingFiles.content[0].text, /no\/such\/metrics/);
+    const noConfig = await client.callTool({ name: 'breaker', arguments: { metrics: METRICS, config: 'no/such/breaker.yaml' } });
+    assert.equal(noConfig.isError, true);
+    assert.match(noConfig.content[0].text, /no\/such\/breaker\.yaml/);
     const noPools = await client.callTool({ name: 'simulate', arguments: { metrics: METRICS } });
     assert.equal(noPools.isError, true);
     assert.equal(noPools.content[0].text, "missing the required argument 'pools'");

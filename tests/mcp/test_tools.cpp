@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "common/errors.h"
 #include "decisions/report_pipeline.h"
 #include "mcp/json_schema.h"
 #include "mcp/server.h"
@@ -52,7 +53,9 @@ TEST(FleetcastTools, RealArgumentsPassTheSchemas) {
       {"plan", {{"metrics", {"examples/fleet/metrics"}}, {"pools", "examples/pools.yaml"}, {"pool", "local-inference"},
                 {"horizon", "6h"}, {"level", 0.95}, {"model", "auto"}, {"current_replicas", {{"local-inference", 3}}}}},
       {"simulate", {{"csv", "tests/data/simulate_demand.csv"}, {"pools", "tests/data/simulate_pools.yaml"}, {"step", "5m"},
-                    {"policies", {"reactive", "hybrid"}}, {"params", {{"hybrid", {{"prediction_weight", 0.5}}}}}}}};
+                    {"policies", {"reactive", "hybrid"}}, {"params", {{"hybrid", {{"prediction_weight", 0.5}}}}}}},
+      {"breaker", {{"metrics", "examples/fleet/metrics"}, {"config", "breaker.yaml"}, {"tune", true}, {"max_blocked_share", 0.02},
+                   {"tuning_share", 0.6}, {"population", 10}, {"generations", 5}, {"seed", 3}, {"history", "30d"}}}};
   for (const auto& [name, given] : arguments) {
     EXPECT_EQ(schema_violation(given, find_tool(name).input_schema).value_or("ok"), "ok") << name;
   }
@@ -77,6 +80,33 @@ TEST(FleetcastTools, ReportAnswersWhatTheCommandPrints) {
   request.horizon_hours = 6;
   const auto run = decisions::run_demand_report(request);
   EXPECT_EQ(output.json, outputs::report_json(run.report, {run.metrics, run.heartbeat}));
+}
+
+// Policy parameters as an object reach the policies as the CLI's --param entries do.
+TEST(FleetcastTools, SimulatePassesPolicyParameters) {
+  const auto data = testing::test_data_dir();
+  const Json input{{"csv", (data / "simulate_demand.csv").string()}, {"pools", (data / "simulate_pools.yaml").string()},
+                   {"pool", "web"}, {"policies", "reactive,scheduled"}};
+  const Tool simulate = find_tool("simulate");
+  const ToolOutput plain = simulate.run(input);
+  ASSERT_EQ(plain.json["policies"].size(), 2u);
+  Json tuned = input;
+  tuned["params"] = {{"reactive", {{"tolerance", 0.6}}}};
+  const ToolOutput output = simulate.run(tuned);
+  const auto reactive = [](const Json& json) {
+    for (const auto& policy : json["policies"]) {
+      if (policy["policy"] == "reactive") return policy;
+    }
+    return Json();
+  };
+  EXPECT_NE(reactive(output.json), reactive(plain.json));
+  try {
+    tuned["params"] = {{"reactive", {{"no_such_knob", 1}}}};
+    simulate.run(tuned);
+    FAIL() << "an unknown parameter was taken";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()).rfind("--param reactive.no_such_knob=1: policy 'reactive' has ", 0), 0u) << error.what();
+  }
 }
 
 // What the CLI prints on stderr comes back in the result: here a malformed line, skipped and counted.
