@@ -11,7 +11,7 @@ namespace {
 using decisions::faults::BreakerReplay;
 using decisions::faults::BreakerRun;
 
-double seconds(TimestampUs us) { return static_cast<double>(us) / 1e6; }
+double open_seconds(TimestampUs us) { return static_cast<double>(us) / 1e6; }
 
 std::string duration_text(TimestampUs us) {
   const std::int64_t total = (us + kMicrosPerSecond / 2) / kMicrosPerSecond;
@@ -33,7 +33,7 @@ nlohmann::ordered_json replay_json(const std::string& configuration, const Break
           {"successes_blocked", replay.successes_blocked},
           {"failed_through", replay.failed_through},
           {"trips", replay.trips},
-          {"time_open_seconds", seconds(replay.time_open_us)}};
+          {"time_open_seconds", open_seconds(replay.time_open_us)}};
 }
 
 std::string part_text(const BreakerRun& run) {
@@ -77,7 +77,7 @@ nlohmann::ordered_json breaker_json(const BreakerRun& run, double max_blocked_sh
                        {"successes_blocked", point.tuning.successes_blocked},
                        {"short_circuited", point.tuning.short_circuited},
                        {"trips", point.tuning.trips},
-                       {"time_open_seconds", seconds(point.tuning.time_open_us)},
+                       {"time_open_seconds", open_seconds(point.tuning.time_open_us)},
                        {"description", decisions::faults::describe_breaker_config(point.config)},
                        {"resilience4j_yaml", decisions::faults::breaker_config_yaml(point.config)}});
     }
