@@ -97,7 +97,7 @@ INSTANTIATE_TEST_SUITE_P(
         HostileFlag{{"generate", "--out", "DIR", "--malformed-every", "-1"}, "--malformed-every: must be a whole number between 0 and 1000000000"},
         HostileFlag{{"generate", "--out", "DIR", "--gap", "1e12:1h"}, "--gap AGO: must be a duration between 1s and 3650d"},
         HostileFlag{{"generate", "--out", "DIR", "--gitea-outage", "2h:-5m"}, "--gitea-outage DURATION: must be a duration between 1s and 3650d"},
-        HostileFlag{{"generate", "--out", "DIR", "--failing-caller", "a\"b:0.5"}, "--failing-caller: expected NAME[:RATE] with a NAME of"},
+        HostileFlag{{"generate", "--out", "DIR", "--failing-caller", "a\"b:0.5"}, "--failing-caller: expected NAME[:RATE][@AGO:DURATION] with a NAME of"},
         HostileFlag{{"generate", "--out", "DIR", "--failing-caller", "agent:0.5x"}, "--failing-caller: expected NAME[:RATE]"},
         HostileFlag{{"generate", "--out", "DIR", "--failing-caller", "agent:1e-400"}, "--failing-caller: expected NAME[:RATE]"},
         HostileFlag{{"generate", "--out", "DIR", "--end", "1970-01-05T00:00:00Z"}, "--end: 14 days before 1970-01-05T00:00:00Z is before 1970-01-01"}));
