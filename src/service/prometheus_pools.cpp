@@ -3,6 +3,8 @@
 #include <fmt/core.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <map>
 #include <memory>
 
 #include "common/errors.h"
@@ -13,6 +15,21 @@ namespace fleetcast::service {
 namespace {
 
 constexpr std::int64_t kDefaultStepSeconds = 3600;
+
+// A field the pool's block leaves out takes serve's setting of the same name.
+sources::prometheus::Settings with_defaults(sources::prometheus::Settings source, const PrometheusDefaults& settings) {
+  for (auto [field, fallback] : {std::pair{&source.url, &settings.url}, {&source.query, &settings.query}, {&source.step, &settings.step},
+                                 {&source.combine, &settings.combine}, {&source.bearer_token_file, &settings.bearer_token_file},
+                                 {&source.basic_auth_user, &settings.basic_auth_user},
+                                 {&source.basic_auth_password_file, &settings.basic_auth_password_file},
+                                 {&source.timeout, &settings.timeout}}) {
+    if (field->empty()) *field = *fallback;
+  }
+  // serve reads its history window, whatever the block says.
+  source.since.clear();
+  source.until.clear();
+  return source;
+}
 
 }  // namespace
 
@@ -26,35 +43,39 @@ std::string source_label(const std::string& url) {
 }
 
 PrometheusPools prometheus_pools_of(const std::vector<decisions::Pool>& pools, const PrometheusDefaults& settings, TimestampUs now) {
+  auto queries = std::make_shared<std::map<std::string, sources::prometheus::RangeQuery>>();
   PrometheusPools result;
-  if (settings.query.empty()) {
-    if (!settings.url.empty()) throw InputError("--prometheus: serve reads Prometheus for the pool of --query 'PROMQL'; give it");
-    return result;
+  const auto add = [&](const decisions::Pool& pool, const sources::prometheus::Settings& block) {
+    sources::prometheus::RangeQuery query;
+    try {
+      query = sources::prometheus::resolve_settings(with_defaults(block, settings), now, kDefaultStepSeconds);
+    } catch (const InputError& error) {
+      throw InputError(fmt::format("pool '{}': {}", pool.name, error.what()));
+    }
+    result.queries.push_back({pool.name, source_label(query.url), query.step_seconds});
+    queries->emplace(pool.name, std::move(query));
+  };
+  const bool blocks = std::any_of(pools.begin(), pools.end(), [](const decisions::Pool& pool) { return pool.demand == "prometheus"; });
+  if (blocks) {
+    for (const auto& pool : pools) {
+      if (pool.demand == "prometheus") add(pool, pool.demand_prometheus);
+    }
+  } else if (!settings.query.empty()) {
+    if (pools.size() != 1) {
+      std::vector<std::string> names;
+      for (const auto& pool : pools) names.push_back(pool.name);
+      throw InputError(pools.empty() ? "--query: the demand is a pool's: give --pools FILE with the pool (capacity per replica, limits)"
+                                     : fmt::format("--query: one query is one pool's demand, and this pools file has {} pools ({}); "
+                                                   "give each pool its own demand: {{prometheus: {{query: ...}}}}",
+                                                   pools.size(), fmt::join(names, ", ")));
+    }
+    add(pools.front(), {});
   }
-  if (pools.size() != 1) {
-    std::vector<std::string> names;
-    for (const auto& pool : pools) names.push_back(pool.name);
-    throw InputError(pools.empty() ? "--query: the demand is a pool's: give --pools FILE with the pool (capacity per replica, limits)"
-                                   : fmt::format("--query: one query is one pool's demand, and this pools file has {} pools ({}); "
-                                                 "give serve a file with the one pool it feeds",
-                                                 pools.size(), fmt::join(names, ", ")));
-  }
-  sources::prometheus::Settings source;
-  source.url = settings.url;
-  source.query = settings.query;
-  source.step = settings.step;
-  source.combine = settings.combine;
-  source.bearer_token_file = settings.bearer_token_file;
-  source.basic_auth_user = settings.basic_auth_user;
-  source.basic_auth_password_file = settings.basic_auth_password_file;
-  source.timeout = settings.timeout;
-  auto query = std::make_shared<const sources::prometheus::RangeQuery>(sources::prometheus::resolve_settings(source, now, kDefaultStepSeconds));
-  result.queries.push_back({pools.front().name, source_label(query->url), query->step_seconds});
-  result.fetch = [query](const PrometheusPoolQuery&, TimestampUs start, TimestampUs end) {
-    sources::prometheus::RangeQuery range = *query;
-    range.start = start;
-    range.end = end;
-    return sources::prometheus::fetch_range(range).points;
+  result.fetch = [queries](const PrometheusPoolQuery& pool, TimestampUs start, TimestampUs end) {
+    sources::prometheus::RangeQuery query = queries->at(pool.pool);
+    query.start = start;
+    query.end = end;
+    return sources::prometheus::fetch_range(query).points;
   };
   return result;
 }

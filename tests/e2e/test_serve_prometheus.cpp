@@ -170,6 +170,41 @@ TEST(ServePrometheusE2E, ServesStaleWhilePrometheusIsDownAndRecoversByItself) {
   EXPECT_NE(log.find("circuit breaker half_open -> closed"), std::string::npos) << log;
 }
 
+// A pool's own `demand: {prometheus: {url, query}}` block, beside a telemetry pool; serve's --step is the
+// step the block leaves out.
+TEST(ServePrometheusE2E, PlansPoolsWhoseYamlDemandIsPrometheusBesideTelemetryPools) {
+  if (!PrometheusProcess::available()) GTEST_SKIP() << "prometheus or promtool is not installed (scripts/install-deps.sh)";
+  TempDir dir;
+  const std::int64_t now = epoch_now();
+  const Samples samples = four_days_to(now - now % 3600 - 1800);
+  PrometheusProcess prometheus(samples.openmetrics);
+  const auto pools = dir.write("pools.yaml",
+                               "pools:\n"
+                               "  - name: web\n"
+                               "    demand: {prometheus: {url: '" + prometheus.url() + "', query: fleet_requests}}\n"
+                               "    capacity_per_replica: 60\n"
+                               "    cost_per_replica_hour: 1\n"
+                               "  - name: agents\n"
+                               "    callers: [code-review-agent, triage-bot]\n"
+                               "    capacity_per_replica: 20\n"
+                               "    cost_per_replica_hour: 1\n");
+  ServeProcess serve({"--pools", pools.string(), "--step", "5m", "--metrics",
+                      (testing::examples_dir() / "fleet/metrics").string(), "--state", (dir.path() / "state.db").string(),
+                      "--listen", "127.0.0.1:0", "--refresh", "1h"},
+                     dir.path() / "serve.log");
+  const auto port = serve.wait_for_port(30s);
+  ASSERT_TRUE(port) << serve.log();
+  ASSERT_TRUE(serve.wait_until_ready(*port, kReadyTimeout)) << serve.log();
+  const json web = json::parse(http_get(*port, "/api/v1/forecast?pool=web").body);
+  ASSERT_EQ(web["history"].size(), 48u) << web;
+  for (const auto& hour : web["history"]) EXPECT_EQ(hour["value"].get<double>(), samples.hourly.at(hour["timestamp"])) << hour;
+  EXPECT_EQ(web["stale"], false);
+  const json agents = json::parse(http_get(*port, "/api/v1/plan?pool=agents").body);
+  EXPECT_FALSE(agents.contains("stale")) << "a telemetry pool's plan is plan --json's";
+  EXPECT_TRUE(agents.contains("steps")) << agents;
+}
+
+
 TEST(ServePrometheusE2E, AQueryPrometheusRefusesStopsServeAtStart) {
   if (!PrometheusProcess::available()) GTEST_SKIP() << "prometheus or promtool is not installed (scripts/install-deps.sh)";
   TempDir dir;
@@ -190,7 +225,7 @@ TEST(ServePrometheusE2E, AQueryPrometheusRefusesStopsServeAtStart) {
                                                "fleet_requests", "--state", (dir.path() / "two.db").string(), "--listen", "127.0.0.1:0"});
   EXPECT_EQ(refused.exit_code, 2) << refused.err;
   EXPECT_EQ(refused.err, "fleetcast: error: --query: one query is one pool's demand, and this pools file has 2 pools (a, b); give "
-                         "serve a file with the one pool it feeds\n");
+                         "each pool its own demand: {prometheus: {query: ...}}\n");
 }
 
 }  // namespace
