@@ -39,6 +39,9 @@ std::optional<PrewarmAdvice> plan_prewarm(const events::MetricStore& store, cons
   const auto pools = load_pools(request.pools_file);
   const Pool& pool = select_pool(pools, request.pool_name);
   if (!pool.demand_csv.empty()) throw InputError("pool '" + pool.name + "' reads its demand from a CSV file; report needs a telemetry pool");
+  if (pool.demand == "prometheus") {
+    throw InputError("pool '" + pool.name + "' reads its demand from Prometheus; report needs a telemetry pool (plan reads Prometheus pools)");
+  }
   send_warnings(warn, missing_caller_warnings(pool, store.caller_names()));
   const series::TimeSeries history = complete_hours(pool_demand(store, pool, kHourSeconds).series);
   models::ForecastRequest forecast_request;

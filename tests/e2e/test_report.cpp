@@ -319,6 +319,24 @@ TEST_F(GeneratedFleet, PoolsFileMakesPrewarmNameReplicas) {
   EXPECT_EQ(given_prewarm.find("assumed"), std::string::npos) << given_prewarm;
 }
 
+// report's pre-warm advice forecasts a telemetry pool; a Prometheus pool is refused by name, not read as
+// the telemetry measure "prometheus".
+TEST(ReportE2E, APrometheusPoolIsRefusedByName) {
+  testing::TempDir dir;
+  const auto pools = dir.write("pools.yaml",
+                               "pools:\n"
+                               "  - name: web\n"
+                               "    demand: {prometheus: {url: 'http://127.0.0.1:1', query: up}}\n"
+                               "    capacity_per_replica: 60\n"
+                               "    cost_per_replica_hour: 1\n");
+  const std::string fleet = (testing::examples_dir() / "fleet").string();
+  const auto result = run_fleetcast({"report", "--metrics", fleet + "/metrics", "--heartbeat", fleet + "/heartbeat", "--pools",
+                                     pools.string()});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("pool 'web' reads its demand from Prometheus; report needs a telemetry pool"), std::string::npos)
+      << result.err;
+}
+
 TEST_F(GeneratedFleet, AHealthFieldInNoTickIsWarnedAbout) {
   const std::string root = generate({});
   const auto result = run_fleetcast({"report", "--json", "--metrics", root + "/metrics", "--heartbeat", root + "/heartbeat",
