@@ -5,6 +5,7 @@
 #include "cli/flag_bounds.h"
 #include "cli/json_text.h"
 #include "cli/time_flags.h"
+#include "common/progress.h"
 #include "decisions/faults/breaker_configs.h"
 #include "decisions/faults/breaker_pipeline.h"
 #include "outputs/breaker_output.h"
@@ -52,7 +53,11 @@ void register_breaker(CLI::App& app, CommandRegistry& registry) {
     flags->request.now = time.now;
     flags->request.history = time.history;
     if (!flags->config_file.empty()) flags->request.user_config = decisions::faults::load_breaker_config(flags->config_file);
+    auto& tuning = flags->request.tuning;
+    ProgressBar progress("breaker --tune", flags->request.tune ? (tuning.population + tuning.population % 2) * (tuning.generations + 1) : 0);
+    tuning.progress = [&progress](std::size_t evaluations) { progress.advance(evaluations); };
     const auto run = decisions::faults::run_breaker(flags->request);
+    progress.finish();
     const double share = flags->request.tuning.max_blocked_share;
     if (flags->json) {
       fmt::print("{}\n", json_text(outputs::breaker_json(run, share)));

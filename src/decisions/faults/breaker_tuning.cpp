@@ -121,7 +121,8 @@ BreakerTuning tune_breaker(const std::vector<events::CallerCalls>& callers, Time
     const BreakerReplay replay = replay_all(callers, decode(x), from, until);
     return std::vector<double>{static_cast<double>(replay.failed_through), static_cast<double>(replay.successes_blocked)};
   };
-  const Nsga2Result found = nsga2_minimize(objective, std::vector<double>(kVariables, 0.0), std::vector<double>(kVariables, 1.0), search);
+  const Nsga2Result found = nsga2_minimize(objective, std::vector<double>(kVariables, 0.0), std::vector<double>(kVariables, 1.0), search,
+                                            options.progress);
   tuning.evaluations = found.evaluations;
 
   std::vector<std::vector<double>> seen;

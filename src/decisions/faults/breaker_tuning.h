@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "decisions/faults/breaker_replay.h"
+#include "decisions/nsga2.h"
 #include "events/call_outcomes.h"
 #include "resilience/circuit_breaker.h"
 
@@ -45,6 +46,7 @@ struct BreakerTuningOptions {
   std::size_t population = 40;
   std::size_t generations = 40;
   std::uint64_t seed = 42;
+  EvaluationProgress progress;      // told of every generation's evaluations (the CLI's progress bar)
   void validate() const;            // throws InputError naming the option and its bounds
 };
 
