@@ -15,6 +15,12 @@ constexpr TimestampUs kHour = 3600LL * kMicrosPerSecond;
 
 TimestampUs hour_floor(TimestampUs t) { return t - ((t % kHour) + kHour) % kHour; }
 
+}  // namespace
+
+// Named, not anonymous: PrometheusFeed::State, which has external linkage, holds them (GCC's
+// -Wsubobject-linkage in unity builds).
+namespace prometheus_feed_state {
+
 struct PoolFeed {
   PrometheusPoolQuery query;
   std::map<TimestampUs, double> samples;  // step start -> demand in that step
@@ -32,6 +38,13 @@ struct SourceFeed {
   TimestampUs down_since = 0;
   std::string last_failure;
 };
+
+}  // namespace prometheus_feed_state
+
+using prometheus_feed_state::PoolFeed;
+using prometheus_feed_state::SourceFeed;
+
+namespace {
 
 // The samples on the query's step as `forecast --prometheus` reads them, then whole hours of steps summed;
 // a first hour that starts mid-way (the window's edge) is left out, so every hour but the newest (still
