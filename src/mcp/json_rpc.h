@@ -1,6 +1,7 @@
 #pragma once
 // JSON-RPC 2.0 as MCP uses it: one message per line, requests carry an id (a string or an integer),
-// notifications do not, and batches (a JSON array) were removed in revision 2025-06-18.
+// notifications do not, and batches (a JSON array) were removed in revision 2025-06-18. Hand-written over
+// nlohmann_json: no Debian package offers an MCP or JSON-RPC server library for C++.
 #include <nlohmann/json.hpp>
 
 #include <stdexcept>

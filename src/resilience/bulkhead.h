@@ -1,7 +1,7 @@
 #pragma once
 // A bulkhead: at most max_concurrent calls in flight, then a bounded FIFO queue whose waiters give up after
 // max_wait_us (resilience4j's Bulkhead maxConcurrentCalls and maxWaitDuration, with ThreadPoolBulkhead's
-// queueCapacity bounding the waiters).
+// queueCapacity bounding the waiters). Hand-written: no Debian C++ package offers one on explicit time.
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,7 @@
 #pragma once
 // A circuit breaker with resilience4j's states, sliding windows and thresholds, over time passed in by the
 // caller: a replay of logged calls and a live source run the same logic, and nothing here reads a clock.
+// Hand-written: resilience4j is Java, and no Debian C++ package offers a breaker whose clock is passed in.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
