@@ -99,6 +99,13 @@ CallOutcomeLoad load_call_outcomes(const std::vector<std::string>& patterns, Tim
     load.first = std::min(load.first, entry.calls.front().start);
     load.callers.push_back(std::move(entry));
   }
+  // Heartbeat ticks parse as metric lines with neither; replaying them would answer for a fleet of one
+  // caller named 'unknown' whose every call succeeded instantly.
+  const bool anonymous = std::all_of(load.callers.begin(), load.callers.end(), [](const CallerCalls& c) { return c.caller == "unknown"; });
+  if (!load.callers.empty() && anonymous && load.unknown_latency == load.calls()) {
+    throw InputError(fmt::format("no metric line names a caller or a latency_ms ({} lines read): are --metrics and --heartbeat swapped?",
+                                 load.calls()));
+  }
   return load;
 }
 

@@ -43,7 +43,8 @@ struct CallOutcomeLoad {
 
 // Reads the metric logs as load_metrics does (the same file discovery, line rules, skipped-line counting and
 // future-timestamp rule against `now`), then keeps the calls from the second holding latest - `history` on,
-// as `report` does. Throws InputError naming a path that does not exist or a history outside 1h..3650d.
+// as `report` does. Throws InputError naming a path that does not exist, a history outside 1h..3650d, or
+// logs where no line names a caller or a latency (heartbeat logs given as metric logs).
 CallOutcomeLoad load_call_outcomes(const std::vector<std::string>& patterns, TimestampUs now, TimestampUs history);
 
 // The skipped-line warnings, the history cut and how many calls had no latency_ms, one line each.

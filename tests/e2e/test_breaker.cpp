@@ -145,3 +145,17 @@ TEST(BreakerE2E, BadInputExitsTwoWithAClearMessage) {
 
 }  // namespace
 }  // namespace fleetcast
+
+// Heartbeat logs given as --metrics parse as calls with no caller and no latency: breaker and bulkheads
+// refuse them (exit 2) instead of replaying one caller 'unknown' whose every call succeeded instantly.
+TEST(BreakerE2E, SwappedHeartbeatLogsAreRefusedByBreakerAndBulkheads) {
+  const std::string heartbeat = (examples_dir() / "fleet/heartbeat").string();
+  for (const char* command : {"breaker", "bulkheads"}) {
+    const auto result = run_fleetcast({command, "--now", kExampleNow, "--metrics", heartbeat});
+    EXPECT_EQ(result.exit_code, 2) << command << ": " << result.out;
+    EXPECT_NE(result.err.find("no metric line names a caller or a latency_ms (2016 lines read): are --metrics and --heartbeat swapped?"),
+              std::string::npos)
+        << command << ": " << result.err;
+    EXPECT_EQ(result.out, "") << command;
+  }
+}

@@ -90,6 +90,24 @@ TEST(CallOutcomes, HistoryKeepsTheSecondHoldingTheBound) {
   EXPECT_EQ(load.first, kTenOClock - kHour + 100'000);
 }
 
+// Heartbeat ticks given as metric logs: no caller, no latency; refused rather than replayed as one caller.
+TEST(CallOutcomes, LinesWithNeitherCallerNorLatencyAreRefusedAsSwappedLogs) {
+  fleetcast::testing::TempDir dir;
+  const auto ticks = dir.write("ticks.jsonl",
+                               "{\"timestamp\": \"2026-03-29T10:00:00Z\", \"gitea\": {\"ok\": true}}\n"
+                               "{\"timestamp\": \"2026-03-29T10:10:00Z\", \"gitea\": {\"ok\": false}}\n");
+  try {
+    load_call_outcomes({ticks.string()}, kNow, kHour);
+    FAIL() << "heartbeat ticks were read as calls";
+  } catch (const InputError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "no metric line names a caller or a latency_ms (2 lines read): are --metrics and --heartbeat swapped?");
+  }
+  // One line with a latency is a call log, even without callers.
+  const auto calls = dir.write("calls.jsonl", "{\"timestamp\": \"2026-03-29T10:00:00Z\", \"latency_ms\": 5}\n");
+  EXPECT_EQ(load_call_outcomes({calls.string()}, kNow, kHour).calls(), 1u);
+}
+
 TEST(CallOutcomes, MissingPathAndBadHistoryAreInputErrors) {
   fleetcast::testing::TempDir dir;
   EXPECT_THROW(load_call_outcomes({(dir.path() / "absent").string()}, kNow, kHour), InputError);
