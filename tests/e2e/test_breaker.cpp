@@ -143,9 +143,6 @@ TEST(BreakerE2E, BadInputExitsTwoWithAClearMessage) {
   EXPECT_NE(help.out.find("fleetcast breaker --metrics examples/fleet/metrics --tune"), std::string::npos) << help.out;
 }
 
-}  // namespace
-}  // namespace fleetcast
-
 // Heartbeat logs given as --metrics parse as calls with no caller and no latency: breaker and bulkheads
 // refuse them (exit 2) instead of replaying one caller 'unknown' whose every call succeeded instantly.
 TEST(BreakerE2E, SwappedHeartbeatLogsAreRefusedByBreakerAndBulkheads) {
@@ -159,3 +156,6 @@ TEST(BreakerE2E, SwappedHeartbeatLogsAreRefusedByBreakerAndBulkheads) {
     EXPECT_EQ(result.out, "") << command;
   }
 }
+
+}  // namespace
+}  // namespace fleetcast
