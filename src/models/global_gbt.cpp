@@ -57,7 +57,7 @@ class FittedGlobalGbt final : public FittedGlobalModel {
         R"({"type": 0, "cache_id": 0, "training": false, "iteration_begin": 0, "iteration_end": 0, "strict_shape": false, "missing": NaN})";
     std::vector<float> row(layout_.feature_count() + 1);
     row.back() = static_cast<float>(series_index);
-    const auto next_value = [&](std::span<const float> features, std::span<const double> past) {
+    const auto next_value = [&](std::span<const float> features, std::span<const double> /*past*/) {
       std::copy(features.begin(), features.end(), row.begin());
       // XGBoost reads the row through the array-interface protocol: its address as an integer.
       const std::string array = R"({"data": [)" + std::to_string(reinterpret_cast<std::uintptr_t>(row.data())) +
@@ -69,7 +69,7 @@ class FittedGlobalGbt final : public FittedGlobalModel {
       check_xgboost(XGBoosterPredictFromDense(booster_.get(), array.c_str(), config.c_str(), nullptr, &shape,
                                               &dimensions, &result),
                     "XGBoosterPredictFromDense");
-      return past.back() + static_cast<double>(result[0]);
+      return static_cast<double>(result[0]);
     };
     std::vector<double> forecast = forecast_recursively(layout_, scaled.values, scaled.next_time, horizon, next_value);
     for (double& value : forecast) value *= scaled.scale;
@@ -118,7 +118,7 @@ class GlobalGbtModel final : public GlobalModel {
         features.insert(features.end(), first, first + static_cast<std::ptrdiff_t>(table.column_count));
         features.push_back(static_cast<float>(index));
         const std::size_t target = table.target_index[row];
-        changes.push_back(static_cast<float>(series.values[target] - series.values[target - 1]));
+        changes.push_back(static_cast<float>(series.values[target]));
       }
     }
 
@@ -139,7 +139,7 @@ class GlobalGbtModel final : public GlobalModel {
     // One thread keeps the result independent of the machine; the seed drives row and column sampling.
     const std::pair<const char*, std::string> parameters[] = {
         {"nthread", "1"},          {"verbosity", "0"},          {"seed", std::to_string(options.seed)},
-        {"objective", "reg:squarederror"}, {"tree_method", "hist"}, {"base_score", "0"},
+        {"objective", "reg:squarederror"}, {"tree_method", "hist"}, {"base_score", "1"},
         {"max_depth", "6"},        {"eta", "0.1"},              {"subsample", "0.8"},
         {"colsample_bytree", "0.9"}, {"min_child_weight", "3"},  {"max_cat_to_onehot", "1"}};
     for (const auto& [key, value] : parameters) {
