@@ -19,13 +19,17 @@ namespace fleetcast::models {
 inline constexpr std::size_t kMaxFourierHarmonics = 10;
 
 struct FourierTerms {
-  std::size_t period = 0;     // in steps
-  std::size_t harmonics = 0;  // K: the pairs sin/cos(2 pi k t / period) for k = 1..K
+  std::size_t period = 0;                // in steps
+  // The k of each pair sin/cos(2 pi k t / period), ascending. A k whose frequency is a harmonic of a
+  // shorter period's is left out (as R's fourier() drops duplicated columns): the daily cycle's harmonics
+  // are among the weekly cycle's, and the two columns would be the same.
+  std::vector<std::size_t> harmonics;
 };
 
-// For each period with at least two full cycles in `values` (the others are left out), K in
-// 1..min(kMaxFourierHarmonics, (period - 1) / 2) chosen by AICc, one period at a time, shortest first, the
-// shorter ones' K held fixed.
+// For each period with at least two full cycles in `values` (the others are left out), the first K of its
+// harmonics for K in 0..min(kMaxFourierHarmonics, (period - 1) / 2), chosen by the AICc of the least-squares
+// fit, one period at a time, shortest first, the shorter ones' choice held fixed; a period given none is
+// left out.
 std::vector<FourierTerms> choose_fourier_terms(std::span<const double> values, std::span<const std::size_t> periods);
 
 std::unique_ptr<Model> make_fourier_model();

@@ -23,7 +23,7 @@ TEST(ChooseFourierTerms, TakesTheHarmonicsASignalHas) {
   const auto terms = choose_fourier_terms(values, periods);
   ASSERT_EQ(terms.size(), 1u);
   EXPECT_EQ(terms[0].period, 24u);
-  EXPECT_EQ(terms[0].harmonics, 2u);
+  EXPECT_EQ(terms[0].harmonics, (std::vector<std::size_t>{1, 2}));
 }
 
 TEST(ChooseFourierTerms, LeavesOutAPeriodWithoutTwoFullCycles) {
@@ -33,6 +33,21 @@ TEST(ChooseFourierTerms, LeavesOutAPeriodWithoutTwoFullCycles) {
   const auto terms = choose_fourier_terms(values, periods);
   ASSERT_EQ(terms.size(), 1u);
   EXPECT_EQ(terms[0].period, 24u);
+}
+
+// The weekly cycle's 7th harmonic is the daily cycle's first: it is not a column of its own.
+TEST(ChooseFourierTerms, LeavesOutAHarmonicOfAShorterPeriod) {
+  std::vector<double> values;
+  for (int t = 0; t < 168 * 3; ++t) {
+    values.push_back(20 + 4 * std::sin(angle(t, 24)) + 3 * std::cos(angle(t, 168)) + 2 * std::sin(angle(8 * t, 168)));
+  }
+  const std::vector<std::size_t> periods = {168, 24};
+  const auto terms = choose_fourier_terms(values, periods);
+  ASSERT_EQ(terms.size(), 2u);
+  EXPECT_EQ(terms[0].period, 24u);
+  EXPECT_EQ(terms[0].harmonics, (std::vector<std::size_t>{1}));
+  EXPECT_EQ(terms[1].period, 168u);
+  EXPECT_EQ(terms[1].harmonics, (std::vector<std::size_t>{1, 2, 3, 4, 5, 6, 8}));
 }
 
 TEST(FourierModel, ForecastsAPureTwoHarmonicSignalExactly) {
