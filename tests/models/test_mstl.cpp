@@ -77,6 +77,30 @@ TEST(Mstl, UsablePeriodsHaveTwoCycles) {
   EXPECT_EQ(mstl_periods(std::vector<std::size_t>{2016}, 4000), (std::vector<std::size_t>{}));
 }
 
+TEST(Mstl, CalendarCycleBringsItsCompanion) {
+  EXPECT_EQ(with_calendar_companion(std::vector<std::size_t>{168}, 3600), (std::vector<std::size_t>{24, 168}));
+  EXPECT_EQ(with_calendar_companion(std::vector<std::size_t>{48}, 1800), (std::vector<std::size_t>{48, 336}));
+  EXPECT_EQ(with_calendar_companion(std::vector<std::size_t>{12, 288}, 300), (std::vector<std::size_t>{12, 288, 2016}));
+  EXPECT_EQ(with_calendar_companion(std::vector<std::size_t>{288}, 3600), (std::vector<std::size_t>{288}));
+  EXPECT_EQ(with_calendar_companion(std::vector<std::size_t>{}, 3600), (std::vector<std::size_t>{}));
+  EXPECT_EQ(with_calendar_companion(std::vector<std::size_t>{7}, 86'400), (std::vector<std::size_t>{7}));
+}
+
+// Regression: season detection often reports the weekly cycle alone on demand with both; MSTL used to model
+// only that one and leave the daily cycle to ETS (GOOG tweets at 30 minutes: MASE 1.17 against 0.99).
+TEST(Mstl, WeeklyPeriodAloneAlsoModelsTheDailyCycle) {
+  const KnownSeries known = known_series(24 * 7 * 8);
+  FitOptions weekly_only;
+  weekly_only.season_periods = {168};
+  FitOptions both;
+  both.season_periods = {24, 168};
+  const auto model = make_mstl_model();
+  const std::vector<double> levels{0.9};
+  const Prediction from_weekly = model->fit(hourly(known.values), weekly_only)->predict(24, levels);
+  const Prediction from_both = model->fit(hourly(known.values), both)->predict(24, levels);
+  EXPECT_EQ(from_weekly.mean, from_both.mean);
+}
+
 TEST(Mstl, DecomposesTrendDailyAndWeekly) {
   const KnownSeries known = known_series(24 * 7 * 8);
   const std::vector<std::size_t> periods{24, 168};
