@@ -166,6 +166,10 @@ void ModelDemandForecaster::refit(const DemandView& history, TimestampUs hour_no
     try {
       std::shared_ptr<const models::FittedModel> fitted = model_->fit(series, fit_options);
       const auto prediction = fitted->predict(horizon, levels);
+      // A non-finite forecast would become a nonsense replica count: it is a failed fit like a throw.
+      if (!std::all_of(prediction.mean.begin(), prediction.mean.end(), [](double value) { return std::isfinite(value); })) {
+        throw RuntimeFailure("model '" + options_.model + "' forecast a value that is not a finite number");
+      }
       mean_ = prediction.mean;
       if (!prediction.upper.empty() && prediction.upper.front().size() == horizon) model_upper_ = prediction.upper.front();
       last_fit_ = std::move(fitted);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <vector>
 
 #include "common/errors.h"
@@ -155,6 +156,36 @@ TEST(ModelForecaster, AFailedFirstRefitRepeatsTheLastSeasonThenTheModelResumes) 
   // The next hour's refit succeeds: the model's forecast again, the one failure still counted.
   outlook = forecaster.outlook(DemandView(std::span<const double>(rates.data(), 2 * 144 + 6), kDay0, 600), 2, 0.9);
   EXPECT_EQ(outlook.mean, (std::vector<double>{1000, 1001}));
+  EXPECT_EQ(forecaster.fit_fallbacks(), 1u);
+}
+
+// Fits whose forecast is NaN: a broken fit that does not throw.
+class NotANumber final : public models::Model {
+ public:
+  std::string_view name() const override { return "not-a-number"; }
+  std::unique_ptr<models::FittedModel> fit(const series::TimeSeries&, const models::FitOptions&) const override {
+    return std::make_unique<Nan>();
+  }
+
+ private:
+  class Nan final : public models::FittedModel {
+   public:
+    models::Prediction predict(std::size_t horizon, std::span<const double>) const override {
+      models::Prediction prediction;
+      prediction.mean.assign(horizon, std::numeric_limits<double>::quiet_NaN());
+      return prediction;
+    }
+  };
+};
+
+TEST(ModelForecaster, ANonFiniteForecastIsAFailedRefit) {
+  ModelForecasterOptions options;
+  options.min_fit_hours = 2;
+  ModelDemandForecaster forecaster(options, std::make_unique<NotANumber>());
+  std::vector<double> rates(6 * 3, 100.0);
+  for (std::size_t step = 12; step < 18; ++step) rates[step] = 40;
+  const auto outlook = forecaster.outlook(DemandView(std::span<const double>(rates.data(), 18), kDay0, 600), 2, 0.9);
+  EXPECT_EQ(outlook.mean, (std::vector<double>{40, 40}));  // less than a season observed: the last hour's mean
   EXPECT_EQ(forecaster.fit_fallbacks(), 1u);
 }
 
