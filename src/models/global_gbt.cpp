@@ -102,7 +102,7 @@ class GlobalGbtModel final : public GlobalModel {
 
     std::vector<ScaledSeries> scaled(histories.size());
     std::vector<float> features;
-    std::vector<float> changes;
+    std::vector<float> targets;
     const std::size_t columns = layout.feature_count() + 1;  // the series id last
     for (std::size_t index = 0; index < histories.size(); ++index) {
       const auto& history = histories[index];
@@ -118,15 +118,15 @@ class GlobalGbtModel final : public GlobalModel {
         features.insert(features.end(), first, first + static_cast<std::ptrdiff_t>(table.column_count));
         features.push_back(static_cast<float>(index));
         const std::size_t target = table.target_index[row];
-        changes.push_back(static_cast<float>(series.values[target]));
+        targets.push_back(static_cast<float>(series.values[target]));
       }
     }
 
     DMatrixHandle raw_matrix = nullptr;
-    check_xgboost(XGDMatrixCreateFromMat_omp(features.data(), changes.size(), columns, std::nanf(""), &raw_matrix, 1),
+    check_xgboost(XGDMatrixCreateFromMat_omp(features.data(), targets.size(), columns, std::nanf(""), &raw_matrix, 1),
                   "XGDMatrixCreateFromMat_omp");
     const DMatrix train(raw_matrix);
-    check_xgboost(XGDMatrixSetFloatInfo(train.get(), "label", changes.data(), changes.size()), "XGDMatrixSetFloatInfo");
+    check_xgboost(XGDMatrixSetFloatInfo(train.get(), "label", targets.data(), targets.size()), "XGDMatrixSetFloatInfo");
     std::vector<const char*> types(columns, "q");
     types.back() = "c";
     check_xgboost(XGDMatrixSetStrFeatureInfo(train.get(), "feature_type", types.data(), columns),
@@ -136,7 +136,8 @@ class GlobalGbtModel final : public GlobalModel {
     DMatrixHandle matrices[] = {train.get()};
     check_xgboost(XGBoosterCreate(matrices, 1, &raw_booster), "XGBoosterCreate");
     Booster booster(raw_booster);
-    // One thread keeps the result independent of the machine; the seed drives row and column sampling.
+    // One thread keeps the result independent of the machine; the seed drives row and column sampling. The
+    // trees start from 1, the mean of every scaled series.
     const std::pair<const char*, std::string> parameters[] = {
         {"nthread", "1"},          {"verbosity", "0"},          {"seed", std::to_string(options.seed)},
         {"objective", "reg:squarederror"}, {"tree_method", "hist"}, {"base_score", "1"},

@@ -34,8 +34,8 @@ class GlobalModel {
                                                  const FitOptions& options) const = 0;
 };
 
-// "global": gradient-boosted trees across all the series, predicting each step's scaled change from the
-// last value; multi-step forecasts are recursive.
+// "global": gradient-boosted trees across all the series, predicting each step's scaled value (about 1 on
+// every series, so one set of trees serves all scales); multi-step forecasts are recursive.
 std::unique_ptr<GlobalModel> make_global_gbt_model();
 
 }  // namespace fleetcast::models
