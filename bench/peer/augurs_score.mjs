@@ -24,6 +24,7 @@ const { values: flags } = parseArgs({
     json: { type: 'string' },
     jobs: { type: 'string', default: '2' },
     series: { type: 'string' },
+    model: { type: 'string', default: 'auto' },
   },
 });
 for (const required of ['augurs', 'nab', 'fleetcast']) {
@@ -126,7 +127,7 @@ async function forecastFleetcast(series, origin, horizon, scratch) {
   for (let i = 0; i < origin; ++i) rows.push(`${stamp(series.start + i * series.step)},${series.values[i]}`);
   fs.writeFileSync(file, rows.join('\n') + '\n');
   const began = performance.now();
-  const result = await run(flags.fleetcast, ['forecast', '--csv', file, '--horizon', '6h', '--json']);
+  const result = await run(flags.fleetcast, ['forecast', '--csv', file, '--horizon', '6h', '--model', flags.model, '--json']);
   const seconds = (performance.now() - began) / 1000;
   fs.rmSync(file);
   if (result.code !== 0) throw new Error(`fleetcast exited ${result.code} on ${series.name} at ${origin}: ${result.stderr.trim()}`);
@@ -225,7 +226,8 @@ const summary = {
 };
 const fixed = (x) => x.toFixed(3);
 const percent = (x) => `${(100 * x).toFixed(1)}%`;
-console.log(`## Accuracy on NAB: ${ORIGINS} rolling origins, ${HORIZON_SECONDS / 3600} h ahead, ${LEVEL * 100}% intervals\n`);
+console.log(`## Accuracy on NAB: ${ORIGINS} rolling origins, ${HORIZON_SECONDS / 3600} h ahead, ${LEVEL * 100}% ` +
+            `intervals, fleetcast --model ${flags.model}\n`);
 console.log(markdownTable(
   ['series', 'augurs MASE', 'fleetcast MASE', 'augurs coverage', 'fleetcast coverage', 'fleetcast models'],
   [...rows.map((r) => [r.series, fixed(r.augurs_mase), fixed(r.fleetcast_mase), percent(r.augurs_coverage),
@@ -238,7 +240,7 @@ console.log(`\nMASE: mean absolute error over the ${HORIZON_SECONDS / 3600} h, d
             'seasonal naive (one day) mean absolute error; averaged over origins, then series. augurs: ' +
             'MSTL.ets with the daily and weekly periods that fit twice in the training part.');
 if (flags.json) {
-  fs.writeFileSync(flags.json, JSON.stringify({ horizon_seconds: HORIZON_SECONDS, origins: ORIGINS, level: LEVEL,
+  fs.writeFileSync(flags.json, JSON.stringify({ horizon_seconds: HORIZON_SECONDS, origins: ORIGINS, level: LEVEL, fleetcast_model: flags.model,
                                                 summary, series: rows }, null, 2) + '\n');
   console.error(`wrote ${flags.json}`);
 }
