@@ -3,6 +3,7 @@
 // reading the CSV files written here. Run by bench/peer-augurs.sh, which installs augurs.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -50,22 +51,31 @@ function writeCsv(file, values) {
   fs.writeFileSync(file, ['timestamp,value', ...rows].join('\n') + '\n');
 }
 
-// Median over repetitions of the mean time per call in a batch of at least MIN_BATCH_SECONDS; node runs
-// wasm on one thread, so its CPU time is its wall time.
+// Median over repetitions of the mean wall and CPU time per call in a batch of at least
+// MIN_BATCH_SECONDS. CPU time is the figure to compare on a busy machine: wall time there counts the
+// waits for a core.
 function time(work) {
   work();
-  const batches = [];
+  const walls = [];
+  const cpus = [];
   for (let r = 0; r < REPETITIONS; ++r) {
     let calls = 0;
     const began = performance.now();
+    const cpuBegan = process.cpuUsage();
     do {
       work();
       ++calls;
     } while (performance.now() - began < MIN_BATCH_SECONDS * 1000);
-    batches.push((performance.now() - began) / calls);
+    const cpu = process.cpuUsage(cpuBegan);
+    walls.push((performance.now() - began) / calls);
+    cpus.push((cpu.user + cpu.system) / 1000 / calls);
   }
-  batches.sort((a, b) => a - b);
-  return batches[Math.floor(batches.length / 2)];
+  return { wall_ms: median(walls), cpu_ms: median(cpus) };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function fleetcastTimes() {
@@ -79,7 +89,7 @@ function fleetcastTimes() {
     if (entry.error_occurred) throw new Error(`${entry.name}: ${entry.error_message}`);
     if (entry.aggregate_name !== 'median') continue;
     const unit = { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3 }[entry.time_unit];
-    medians[entry.run_name] = { wall_ms: entry.real_time * unit, cpu_ms: entry.cpu_time * unit };
+    medians[entry.run_name.split('/')[0]] = { wall_ms: entry.real_time * unit, cpu_ms: entry.cpu_time * unit };
   }
   return medians;
 }
@@ -105,22 +115,24 @@ const augursMstl = time(() => {
 const fleetcast = fleetcastTimes();
 
 const rows = [
-  { task: `AutoETS fit, ${POINTS} hourly points, daily season`, augurs_ms: augursEts,
+  { task: `AutoETS fit, ${POINTS} hourly points, daily season`, augurs: augursEts,
     fleetcast: fleetcast.BM_PeerAutoEtsDaily },
-  { task: `MSTL daily+weekly fit and 24-step forecast, ${POINTS} hourly points`, augurs_ms: augursMstl,
+  { task: `MSTL daily+weekly fit and 24-step forecast, ${POINTS} hourly points`, augurs: augursMstl,
     fleetcast: fleetcast.BM_PeerMstlDailyWeekly },
-  { task: `fleetcast auto (backtest, selection, intervals), ${POINTS} hourly points`, augurs_ms: null,
+  { task: `fleetcast auto (backtest, selection, intervals), ${POINTS} hourly points`, augurs: null,
     fleetcast: fleetcast.BM_PeerAutoForecast },
 ];
-const ms = (x) => (x === null ? '-' : x.toFixed(2));
+const ms = (x) => x.toFixed(2);
+const ratio = (r, key) => (r.augurs ? `${(r.augurs[key] / r.fleetcast[key]).toFixed(1)}x` : '-');
 console.log(`## Speed, same inputs, same run (median of ${REPETITIONS})\n`);
 console.log(markdownTable(
-  ['task', 'augurs ms', 'fleetcast wall ms', 'fleetcast CPU ms', 'augurs / fleetcast wall', 'augurs / fleetcast CPU'],
-  rows.map((r) => [r.task, ms(r.augurs_ms), ms(r.fleetcast.wall_ms), ms(r.fleetcast.cpu_ms),
-                   r.augurs_ms === null ? '-' : `${(r.augurs_ms / r.fleetcast.wall_ms).toFixed(1)}x`,
-                   r.augurs_ms === null ? '-' : `${(r.augurs_ms / r.fleetcast.cpu_ms).toFixed(1)}x`]),
-  [false, true, true, true, true, true]));
-console.log('\naugurs runs as wasm on one thread in node (wall = CPU); fleetcast CPU is every thread\'s.');
+  ['task', 'augurs CPU ms', 'fleetcast CPU ms', 'augurs / fleetcast CPU', 'augurs wall ms', 'fleetcast wall ms',
+   'augurs / fleetcast wall'],
+  rows.map((r) => [r.task, r.augurs ? ms(r.augurs.cpu_ms) : '-', ms(r.fleetcast.cpu_ms), ratio(r, 'cpu_ms'),
+                   r.augurs ? ms(r.augurs.wall_ms) : '-', ms(r.fleetcast.wall_ms), ratio(r, 'wall_ms')]),
+  [false, true, true, true, true, true, true]));
+console.log('\naugurs runs as wasm on one thread in node; fleetcast\'s CPU time is all its threads\'. ' +
+            `Load average when done: ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores.`);
 if (flags.json) {
   fs.writeFileSync(flags.json, JSON.stringify({ points: POINTS, repetitions: REPETITIONS, rows }, null, 2) + '\n');
   console.error(`wrote ${flags.json}`);
