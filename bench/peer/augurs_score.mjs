@@ -172,52 +172,71 @@ if (files.length === 0) {
   process.exit(0);
 }
 
+// One series: both forecasters on every origin, or an Error naming what failed.
+async function scoreSeries(file) {
+  const series = { name: path.basename(file, '.csv'), ...readNab(file) };
+  const horizon = Math.round(HORIZON_SECONDS / series.step);
+  const daily = Math.round(DAY_SECONDS / series.step);
+  const origins = Array.from({ length: ORIGINS }, (_, k) => series.values.length - (ORIGINS - k) * horizon);
+  const fleetcast = await inParallel(
+    origins.map((origin) => () => forecastFleetcast(series, origin, horizon, scratch)), Number(flags.jobs));
+  const folds = origins.map((origin, k) => {
+    const train = series.values.slice(0, origin);
+    const truth = series.values.slice(origin, origin + horizon);
+    const scale = seasonalNaiveScale(train, daily);
+    if (!(scale > 0)) throw new Error(`the seasonal naive error before origin ${origin} is zero: MASE is undefined`);
+    const periods = augursPeriods(train.length, series.step);
+    const peer = forecastAugurs(augurs, train, horizon, periods);
+    return { origin, scale, periods, augurs: { ...score(peer, truth, scale), seconds: peer.seconds },
+             fleetcast: { ...score(fleetcast[k], truth, scale), model: fleetcast[k].model,
+                          seasons: fleetcast[k].seasons, seconds: fleetcast[k].seconds } };
+  });
+  const points = ORIGINS * horizon;
+  return {
+    series: series.name,
+    points: series.values.length,
+    step_seconds: series.step,
+    augurs_periods: folds[0].periods,
+    augurs_mase: mean(folds.map((f) => f.augurs.mase)),
+    fleetcast_mase: mean(folds.map((f) => f.fleetcast.mase)),
+    augurs_coverage: folds.reduce((sum, f) => sum + f.augurs.covered, 0) / points,
+    fleetcast_coverage: folds.reduce((sum, f) => sum + f.fleetcast.covered, 0) / points,
+    fleetcast_models: folds.map((f) => f.fleetcast.model),
+    fleetcast_seasons: folds.map((f) => f.fleetcast.seasons),
+    augurs_seconds: mean(folds.map((f) => f.augurs.seconds)),
+    fleetcast_seconds: mean(folds.map((f) => f.fleetcast.seconds)),
+    folds: folds.map((f) => ({ origin: f.origin, scale: f.scale, augurs_mase: f.augurs.mase,
+                               fleetcast_mase: f.fleetcast.mase, fleetcast_model: f.fleetcast.model })),
+  };
+}
+
+// A series that fails is reported and left out of both means, and the run exits 1: a mean over fewer
+// series must not pass for the full comparison.
 const rows = [];
+const failures = [];
 try {
   for (const file of files) {
-    const series = { name: path.basename(file, '.csv'), ...readNab(file) };
-    const horizon = Math.round(HORIZON_SECONDS / series.step);
-    const daily = Math.round(DAY_SECONDS / series.step);
-    const origins = Array.from({ length: ORIGINS }, (_, k) => series.values.length - (ORIGINS - k) * horizon);
-    const fleetcast = await inParallel(
-      origins.map((origin) => () => forecastFleetcast(series, origin, horizon, scratch)), Number(flags.jobs));
-    const folds = origins.map((origin, k) => {
-      const train = series.values.slice(0, origin);
-      const truth = series.values.slice(origin, origin + horizon);
-      const scale = seasonalNaiveScale(train, daily);
-      const periods = augursPeriods(train.length, series.step);
-      const peer = forecastAugurs(augurs, train, horizon, periods);
-      return { origin, scale, periods, augurs: { ...score(peer, truth, scale), seconds: peer.seconds },
-               fleetcast: { ...score(fleetcast[k], truth, scale), model: fleetcast[k].model,
-                            seasons: fleetcast[k].seasons, seconds: fleetcast[k].seconds } };
-    });
-    const points = ORIGINS * horizon;
-    const row = {
-      series: series.name,
-      points: series.values.length,
-      step_seconds: series.step,
-      augurs_periods: folds[0].periods,
-      augurs_mase: mean(folds.map((f) => f.augurs.mase)),
-      fleetcast_mase: mean(folds.map((f) => f.fleetcast.mase)),
-      augurs_coverage: folds.reduce((sum, f) => sum + f.augurs.covered, 0) / points,
-      fleetcast_coverage: folds.reduce((sum, f) => sum + f.fleetcast.covered, 0) / points,
-      fleetcast_models: folds.map((f) => f.fleetcast.model),
-      fleetcast_seasons: folds.map((f) => f.fleetcast.seasons),
-      augurs_seconds: mean(folds.map((f) => f.augurs.seconds)),
-      fleetcast_seconds: mean(folds.map((f) => f.fleetcast.seconds)),
-      folds: folds.map((f) => ({ origin: f.origin, scale: f.scale, augurs_mase: f.augurs.mase,
-                                 fleetcast_mase: f.fleetcast.mase, fleetcast_model: f.fleetcast.model })),
-    };
-    rows.push(row);
-    console.error(`${row.series}: augurs ${row.augurs_mase.toFixed(3)}, fleetcast ${row.fleetcast_mase.toFixed(3)} ` +
-                  `(${row.fleetcast_models.join(' ')})`);
+    try {
+      const row = await scoreSeries(file);
+      rows.push(row);
+      console.error(`${row.series}: augurs ${row.augurs_mase.toFixed(3)}, fleetcast ${row.fleetcast_mase.toFixed(3)} ` +
+                    `(${row.fleetcast_models.join(' ')})`);
+    } catch (error) {
+      failures.push({ series: path.basename(file, '.csv'), error: error.message });
+      console.error(`${path.basename(file, '.csv')}: failed: ${error.message}`);
+    }
   }
 } finally {
   fs.rmSync(scratch, { recursive: true, force: true });
 }
+if (rows.length === 0) {
+  console.error('no series could be scored');
+  process.exit(1);
+}
 
 const summary = {
   series: rows.length,
+  failed: failures.length,
   augurs_mase: mean(rows.map((r) => r.augurs_mase)),
   fleetcast_mase: mean(rows.map((r) => r.fleetcast_mase)),
   augurs_coverage: mean(rows.map((r) => r.augurs_coverage)),
@@ -234,13 +253,16 @@ console.log(markdownTable(
                        percent(r.fleetcast_coverage), [...new Set(r.fleetcast_models)].join(', ')]),
    [`**mean of ${summary.series}**`, fixed(summary.augurs_mase), fixed(summary.fleetcast_mase),
     percent(summary.augurs_coverage), percent(summary.fleetcast_coverage),
-    `fleetcast as good or better on ${summary.fleetcast_wins}`]],
+    `fleetcast as good or better on ${summary.fleetcast_wins}`],
+   ...failures.map((f) => [f.series, '-', '-', '-', '-', `failed: ${f.error.replace(/[|\n]/g, ' ')}`])],
   [false, true, true, true, true, false]));
 console.log(`\nMASE: mean absolute error over the ${HORIZON_SECONDS / 3600} h, divided by the training part's ` +
             'seasonal naive (one day) mean absolute error; averaged over origins, then series. augurs: ' +
             'MSTL.ets with the daily and weekly periods that fit twice in the training part.');
 if (flags.json) {
-  fs.writeFileSync(flags.json, JSON.stringify({ horizon_seconds: HORIZON_SECONDS, origins: ORIGINS, level: LEVEL, fleetcast_model: flags.model,
-                                                summary, series: rows }, null, 2) + '\n');
+  const report = { horizon_seconds: HORIZON_SECONDS, origins: ORIGINS, level: LEVEL, fleetcast_model: flags.model,
+                   summary, series: rows, failures };
+  fs.writeFileSync(flags.json, JSON.stringify(report, null, 2) + '\n');
   console.error(`wrote ${flags.json}`);
 }
+if (failures.length > 0) process.exit(1);
