@@ -8,20 +8,21 @@
 # Skips (exit 0) with a message when ../shared/data/nab, node/npm or the npm registry is absent.
 #
 # Usage: bench/peer-augurs.sh [--json FILE] [--speed-json FILE] [--nab DIR] [--jobs N] [--series TEXT]
-#                             [--model NAME] [--accuracy-only | --speed-only]
+#                             [--model NAME] [--calendar-seasons] [--accuracy-only | --speed-only]
 #   --json FILE        also write the accuracy table (per series and origin, chosen models) as JSON
 #   --speed-json FILE  also write the speed table as JSON
 #   --nab DIR          the NAB data folder (default: ../shared/data/nab beside the clone)
 #   --jobs N           fleetcast forecasts run at once (default: the number of cores)
 #   --series TEXT      only the series whose file name contains TEXT
 #   --model NAME       the fleetcast model scored (default auto, as a user gets it; e.g. mstl against augurs' MSTL)
+#   --calendar-seasons fleetcast gets augurs' periods (day, week) as --season instead of detecting its own
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 augurs_version=0.10.2
 
 nab="$root/../shared/data/nab"
 jobs=$(nproc)
-json="" speed_json="" series="" model=auto accuracy=1 speed=1
+json="" speed_json="" series="" model=auto calendar="" accuracy=1 speed=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --json) json=$(realpath -m "$2"); shift 2 ;;
@@ -30,9 +31,10 @@ while [[ $# -gt 0 ]]; do
     --jobs) jobs="$2"; shift 2 ;;
     --series) series="$2"; shift 2 ;;
     --model) model="$2"; shift 2 ;;
+    --calendar-seasons) calendar=--calendar-seasons; shift ;;
     --accuracy-only) speed=0; shift ;;
     --speed-only) accuracy=0; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "peer-augurs.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -63,7 +65,7 @@ augurs="$scratch/node_modules/@bsull/augurs"
 
 if [[ $accuracy == 1 ]]; then
   node "$root/bench/peer/augurs_score.mjs" --augurs "$augurs" --nab "$nab" --fleetcast "$root/build/fleetcast" \
-    --jobs "$jobs" --model "$model" ${series:+--series "$series"} ${json:+--json "$json"}
+    --jobs "$jobs" --model "$model" $calendar ${series:+--series "$series"} ${json:+--json "$json"}
 fi
 if [[ $speed == 1 ]]; then
   [[ $accuracy == 1 ]] && echo

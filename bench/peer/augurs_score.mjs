@@ -25,6 +25,7 @@ const { values: flags } = parseArgs({
     jobs: { type: 'string', default: '2' },
     series: { type: 'string' },
     model: { type: 'string', default: 'auto' },
+    'calendar-seasons': { type: 'boolean', default: false },
   },
 });
 for (const required of ['augurs', 'nab', 'fleetcast']) {
@@ -121,13 +122,17 @@ function run(command, args) {
 }
 
 // One origin: the regular series up to the origin as a CSV, then `fleetcast forecast --json`.
+// With --calendar-seasons fleetcast gets augurs' periods as --season instead of detecting its own.
 async function forecastFleetcast(series, origin, horizon, scratch) {
   const file = path.join(scratch, `${series.name}-${origin}.csv`);
   const rows = ['timestamp,value'];
   for (let i = 0; i < origin; ++i) rows.push(`${stamp(series.start + i * series.step)},${series.values[i]}`);
   fs.writeFileSync(file, rows.join('\n') + '\n');
   const began = performance.now();
-  const result = await run(flags.fleetcast, ['forecast', '--csv', file, '--horizon', '6h', '--model', flags.model, '--json']);
+  const seasons = flags['calendar-seasons']
+    ? augursPeriods(origin, series.step).flatMap((period) => ['--season', `${period}`]) : [];
+  const result = await run(flags.fleetcast,
+                           ['forecast', '--csv', file, '--horizon', '6h', '--model', flags.model, ...seasons, '--json']);
   const seconds = (performance.now() - began) / 1000;
   fs.rmSync(file);
   if (result.code !== 0) throw new Error(`fleetcast exited ${result.code} on ${series.name} at ${origin}: ${result.stderr.trim()}`);
@@ -245,8 +250,9 @@ const summary = {
 };
 const fixed = (x) => x.toFixed(3);
 const percent = (x) => `${(100 * x).toFixed(1)}%`;
+const seasonsNote = flags['calendar-seasons'] ? ' with the calendar seasons' : '';
 console.log(`## Accuracy on NAB: ${ORIGINS} rolling origins, ${HORIZON_SECONDS / 3600} h ahead, ${LEVEL * 100}% ` +
-            `intervals, fleetcast --model ${flags.model}\n`);
+            `intervals, fleetcast --model ${flags.model}${seasonsNote}\n`);
 console.log(markdownTable(
   ['series', 'augurs MASE', 'fleetcast MASE', 'augurs coverage', 'fleetcast coverage', 'fleetcast models'],
   [...rows.map((r) => [r.series, fixed(r.augurs_mase), fixed(r.fleetcast_mase), percent(r.augurs_coverage),
@@ -261,6 +267,7 @@ console.log(`\nMASE: mean absolute error over the ${HORIZON_SECONDS / 3600} h, d
             'MSTL.ets with the daily and weekly periods that fit twice in the training part.');
 if (flags.json) {
   const report = { horizon_seconds: HORIZON_SECONDS, origins: ORIGINS, level: LEVEL, fleetcast_model: flags.model,
+                   fleetcast_calendar_seasons: flags['calendar-seasons'],
                    summary, series: rows, failures };
   fs.writeFileSync(flags.json, JSON.stringify(report, null, 2) + '\n');
   console.error(`wrote ${flags.json}`);
