@@ -56,7 +56,8 @@ targets=()
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-if ! npm install --prefix "$scratch" --no-save --no-audit --no-fund "@bsull/augurs@$augurs_version" >"$scratch/npm.log" 2>&1; then
+if ! npm install --prefix "$scratch" --no-save --no-audit --no-fund "@bsull/augurs@$augurs_version" \
+    >"$scratch/npm.log" 2>&1; then
   echo "peer-augurs.sh: npm could not install @bsull/augurs@$augurs_version; skipping the peer comparison:" >&2
   tail -n 5 "$scratch/npm.log" >&2
   exit 0

@@ -131,15 +131,18 @@ async function forecastFleetcast(series, origin, horizon, scratch) {
   const began = performance.now();
   const seasons = flags['calendar-seasons']
     ? augursPeriods(origin, series.step).flatMap((period) => ['--season', `${period}`]) : [];
-  const result = await run(flags.fleetcast,
-                           ['forecast', '--csv', file, '--horizon', '6h', '--model', flags.model, ...seasons, '--json']);
+  const args = ['forecast', '--csv', file, '--horizon', '6h', '--model', flags.model, ...seasons, '--json'];
+  const result = await run(flags.fleetcast, args);
   const seconds = (performance.now() - began) / 1000;
   fs.rmSync(file);
-  if (result.code !== 0) throw new Error(`fleetcast exited ${result.code} on ${series.name} at ${origin}: ${result.stderr.trim()}`);
+  if (result.code !== 0) {
+    throw new Error(`fleetcast exited ${result.code} on ${series.name} at ${origin}: ${result.stderr.trim()}`);
+  }
   const json = JSON.parse(result.stdout);
   const steps = json.forecast;
-  if (steps.length !== horizon || Date.parse(steps[0].timestamp) / 1000 !== series.start + origin * series.step) {
-    throw new Error(`fleetcast's forecast for ${series.name} at ${origin} is not the ${horizon} steps after the origin`);
+  const first = series.start + origin * series.step;
+  if (steps.length !== horizon || Date.parse(steps[0].timestamp) / 1000 !== first) {
+    throw new Error(`fleetcast's forecast for ${series.name} at ${origin} is not the ${horizon} steps after it`);
   }
   return {
     mean: steps.map((s) => s.mean),
