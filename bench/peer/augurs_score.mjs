@@ -14,6 +14,9 @@ const HORIZON_SECONDS = 6 * 3600;
 const ORIGINS = 5;
 const LEVEL = 0.9;
 const DAY_SECONDS = 86400;
+// Every real NAB series, those without a daily cycle too (auto must cope with them, and picking only the
+// seasonal ones would favour MSTL); the artificial ones are left out: synthetic shapes, and a flat line has
+// no MASE. The same set as bench/forecast_quality.cpp.
 const NAB_FOLDERS = ['realTweets', 'realAWSCloudwatch'];
 
 const { values: flags } = parseArgs({
