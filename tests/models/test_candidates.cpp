@@ -32,14 +32,16 @@ TEST(AutoCandidateModels, AddFourierForASeasonLongerThanEtsCarries) {
   EXPECT_EQ(auto_candidate_models(history, within_ets), default_candidate_models());
 }
 
-// Mostly zeros with no season: the rate models alone (naive would forecast zero after every zero step).
+// Mostly zeros with no season: the rate models alone (naive would forecast zero after every zero step);
+// with a season, the defaults beside them.
 TEST(AutoCandidateModels, AreTheRateModelsOnIntermittentDemand) {
   series::TimeSeries history;
   for (int t = 0; t < 200; ++t) history.values.push_back(t % 3 == 0 ? 2 + t % 5 : 0);  // ADI 3
   EXPECT_EQ(auto_candidate_models(history, {}), (std::vector<std::string>{"croston", "tsb", "adida"}));
   const std::vector<std::size_t> daily = {24};
-  EXPECT_EQ(auto_candidate_models(history, daily),
-            (std::vector<std::string>{"snaive", "mstl", "croston", "tsb", "adida"}));
+  EXPECT_EQ(auto_candidate_models(history, daily), with({"croston", "tsb", "adida"}));
+  const std::vector<std::size_t> five_minute_daily = {288};
+  EXPECT_EQ(auto_candidate_models(history, five_minute_daily), with({"croston", "tsb", "adida", "fourier"}));
 }
 
 }  // namespace
