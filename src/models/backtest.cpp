@@ -37,10 +37,13 @@ std::size_t max_rolling_origins(std::size_t length, std::size_t horizon) {
   return horizon > 0 && length >= horizon + min_train ? length - horizon - min_train + 1 : 0;
 }
 
+std::size_t steps_per_day(std::int64_t step_seconds) {
+  return step_seconds > 0 && step_seconds < 86'400 ? static_cast<std::size_t>(86'400 / step_seconds) : 1;
+}
+
 std::vector<std::size_t> selection_origins(std::size_t length, std::size_t horizon, std::int64_t step_seconds,
                                            std::size_t min_count) {
-  const std::size_t steps_per_day = step_seconds > 0 && step_seconds < 86'400 ? static_cast<std::size_t>(86'400 / step_seconds) : 1;
-  const std::size_t stride = std::max(horizon, steps_per_day);
+  const std::size_t stride = std::max(horizon, steps_per_day(step_seconds));
   const std::size_t spread = max_rolling_origins(length, horizon);  // how many one-step-apart origins fit
   const std::size_t daily = spread > 0 ? std::min(kMaxSelectionOrigins, (spread - 1) / stride + 1) : 0;
   if (daily >= min_count && daily > 1) {

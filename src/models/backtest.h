@@ -22,6 +22,9 @@ std::vector<std::size_t> rolling_origins(std::size_t length, std::size_t horizon
 // The most origins rolling_origins() can place for this length and horizon (0 when none fits).
 std::size_t max_rolling_origins(std::size_t length, std::size_t horizon);
 
+// Steps in a day at this step length (1 for steps of a day or longer).
+std::size_t steps_per_day(std::int64_t step_seconds);
+
 // The origins auto chooses its model on, oldest first. Five folds in the last five horizons are too
 // little evidence (the choice jumps from one origin to the next), so where the history allows they are
 // spread one per day (or one per horizon, if longer) over up to the last kMaxSelectionOrigins days, the

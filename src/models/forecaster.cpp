@@ -37,9 +37,9 @@ struct FitCost {
   double per_step;
   std::size_t cap;
 };
-constexpr FitCost kGbtCost{0.0, 1e-4, SIZE_MAX};
-constexpr FitCost kRfCost{0.0, 1e-4, SIZE_MAX};
-constexpr FitCost kLstmCost{0.5, 0.0, 0};
+constexpr FitCost kGbtCost{0.087, 2.9e-5, SIZE_MAX};
+constexpr FitCost kRfCost{0.18, 1.8e-4, SIZE_MAX};
+constexpr FitCost kLstmCost{0.245, 0.0, 0};  // at most 256 training windows, whatever the length
 
 void validate(const series::TimeSeries& history, const ForecastRequest& request) {
   if (request.horizon == 0) throw InputError("the horizon must be at least one step");
@@ -192,8 +192,9 @@ std::string describe_selection(const ForecastRequest& request, const std::string
   if (backtest.scores.size() < 2) return fmt::format("auto chose {}, the only model that could be fitted", what);
 
   const ModelScore& runner_up = backtest.scores[backtest.scores[0].model == chosen ? 1 : 0];
-  std::string text = fmt::format("auto chose {} on {} origins: backtest MASE {:.3f}, {:.1f}% below the runner-up {} ({:.3f})",
-                                 what, backtest.folds, winner.mase, percent_below(winner.mase, runner_up.mase),
+  std::string text = fmt::format("auto chose {} on {} origins, {} steps ahead each: backtest MASE {:.3f}, {:.1f}% below "
+                                 "the runner-up {} ({:.3f})",
+                                 what, backtest.folds, backtest.horizon, winner.mase, percent_below(winner.mase, runner_up.mase),
                                  runner_up.model, runner_up.mase);
   const ModelScore* snaive = score_of("snaive");
   if (snaive && chosen != "snaive" && runner_up.model != "snaive") {
@@ -211,9 +212,7 @@ std::unique_ptr<Model> make_chosen_model(const std::vector<std::string>& members
 
 // The calibration grid: origins every eighth of a day back from the last step, none in the first half.
 std::vector<std::size_t> calibration_grid(const series::TimeSeries& history, std::size_t horizon) {
-  const std::size_t steps_per_day =
-      history.step_seconds > 0 && history.step_seconds < 86'400 ? static_cast<std::size_t>(86'400 / history.step_seconds) : 1;
-  const std::size_t stride = std::max<std::size_t>(1, steps_per_day / 8);
+  const std::size_t stride = std::max<std::size_t>(1, steps_per_day(history.step_seconds) / 8);
   const std::size_t first = std::max<std::size_t>(2, history.size() / 2);
   const std::size_t wanted = kCalibrationOrigins + (horizon + kPoolSteps + stride - 1) / stride;
   std::vector<std::size_t> grid;
@@ -317,7 +316,12 @@ BacktestResult backtest(const series::TimeSeries& history, const ForecastRequest
 
 ForecastResult forecast(const series::TimeSeries& history, const ForecastRequest& request) {
   validate(history, request);
-  const auto origins = selection_origins(history.size(), request.horizon, history.step_seconds, request.folds);
+  // The choice is scored on at least a day ahead where the history allows, so forecasts of 1 h and 6 h
+  // choose alike (and a short horizon's choice rests on more than a step or two per origin).
+  ForecastRequest selection = request;
+  const std::size_t day = steps_per_day(history.step_seconds);
+  if (day > request.horizon && max_rolling_origins(history.size(), day) >= request.folds) selection.horizon = day;
+  const auto origins = selection_origins(history.size(), selection.horizon, history.step_seconds, request.folds);
   const auto backtest_seasons = season_periods(history, request, origins.front());
   const auto seasons = season_periods(history, request, history.size());
   const FitOptions options{seasons, request.seed};
@@ -328,8 +332,8 @@ ForecastResult forecast(const series::TimeSeries& history, const ForecastRequest
   } else {
     candidates = resolve_candidates({request.model}, history, request.budget_seconds);
   }
-  OriginForecasts forecasts(history, request.horizon, FitOptions{backtest_seasons, request.seed}, request.show_progress);
-  BacktestResult backtested = backtest_candidates(history, request, candidates, origins, forecasts, backtest_seasons);
+  OriginForecasts forecasts(history, selection.horizon, FitOptions{backtest_seasons, request.seed}, request.show_progress);
+  BacktestResult backtested = backtest_candidates(history, selection, candidates, origins, forecasts, backtest_seasons);
 
   const std::string chosen = request.model == "auto" ? backtested.chosen : request.model;
   if (chosen == kEnsemble && backtested.ensemble_members.empty()) {
