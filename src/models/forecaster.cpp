@@ -11,6 +11,7 @@
 
 #include "common/errors.h"
 #include "models/backtest.h"
+#include "models/candidates.h"
 #include "models/conformal.h"
 #include "models/ensemble.h"
 #include "models/registry.h"
@@ -82,13 +83,14 @@ struct Candidates {
 };
 
 // The models to score, validated, and whether the ensemble of the best of them is wanted too. With no
-// list asked for: the fast set plus each expensive model whose estimated cost fits the budget.
+// list asked for: the fast set for this series plus each expensive model whose estimated cost fits the
+// budget.
 Candidates resolve_candidates(const std::vector<std::string>& requested, const series::TimeSeries& history,
-                              double budget_seconds) {
+                              std::span<const std::size_t> seasons, double budget_seconds) {
   Candidates candidates;
   std::vector<std::string> names = requested;
   if (requested.empty()) {
-    names = default_candidate_models();
+    names = auto_candidate_models(history, seasons);
     names.emplace_back(kEnsemble);
     for (const auto& model : expensive_candidate_models()) {
       const double cost = estimated_cost_seconds(model, history.size());
@@ -309,7 +311,7 @@ BacktestResult backtest(const series::TimeSeries& history, const ForecastRequest
   validate(history, request);
   const auto origins = selection_origins(history.size(), request.horizon, history.step_seconds, request.folds);
   const auto seasons = season_periods(history, request, origins.front());
-  const Candidates candidates = resolve_candidates(request.candidates, history, request.budget_seconds);
+  const Candidates candidates = resolve_candidates(request.candidates, history, seasons, request.budget_seconds);
   OriginForecasts forecasts(history, request.horizon, FitOptions{seasons, request.seed}, request.show_progress);
   return backtest_candidates(history, request, candidates, origins, forecasts, seasons);
 }
@@ -328,9 +330,9 @@ ForecastResult forecast(const series::TimeSeries& history, const ForecastRequest
 
   Candidates candidates;
   if (request.model == "auto" || request.model == kEnsemble) {
-    candidates = resolve_candidates(request.candidates, history, request.budget_seconds);
+    candidates = resolve_candidates(request.candidates, history, backtest_seasons, request.budget_seconds);
   } else {
-    candidates = resolve_candidates({request.model}, history, request.budget_seconds);
+    candidates = resolve_candidates({request.model}, history, backtest_seasons, request.budget_seconds);
   }
   OriginForecasts forecasts(history, selection.horizon, FitOptions{backtest_seasons, request.seed}, request.show_progress);
   BacktestResult backtested = backtest_candidates(history, selection, candidates, origins, forecasts, backtest_seasons);

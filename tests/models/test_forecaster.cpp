@@ -83,11 +83,12 @@ TEST(ForecastEach, OneSeriesTheModelCannotFitLeavesTheOthersTheirForecasts) {
 }
 
 // A logistic map: each value a nonlinear function of the one before, which trees learn from lag 1 and
-// which no linear or seasonal model can follow.
+// which no linear or seasonal model can follow. Daily steps, so auto scores its choice at the horizon
+// asked (a chaotic map is unpredictable a day of hourly steps ahead).
 series::TimeSeries logistic_map(std::size_t length) {
   series::TimeSeries series;
   series.start = 1'700'000'000LL * kMicrosPerSecond;
-  series.step_seconds = 3600;
+  series.step_seconds = 86'400;
   double x = 0.3;
   for (std::size_t t = 0; t < length; ++t) {
     series.values.push_back(100 * x);
