@@ -43,15 +43,16 @@ void register_backtest(CLI::App& app, CommandRegistry& registry) {
   command->add_option("--horizon", flags->horizon, "Steps ahead per fold: a duration such as 90m, 6h, 2d, or a bare number of hours")
       ->capture_default_str()
       ->check(duration_within(kHorizonBounds));
-  command->add_option("--folds", flags->request.folds, "Rolling origins")->capture_default_str()->check(whole_number_within(1, kMaxFolds));
+  command->add_option("--folds", flags->request.folds, "The fewest backtest origins (up to 28 are spread one a day where the history allows)")->capture_default_str()->check(whole_number_within(1, kMaxFolds));
   command->add_option("--level", flags->levels, "Interval coverage level; repeatable (default 0.9)")
       ->check(number_within(kLevelBounds.first, kLevelBounds.second));
   command->add_option("--season", flags->request.season_override, "A season period in steps; repeatable (default: detected)")
       ->check(whole_number_within(2, kMaxSeasonSteps));
   command->add_option("--seed", flags->request.seed, "Seed for the models that draw random numbers")->capture_default_str()->check(seed_number());
   command->add_option("--budget", flags->request.budget_seconds,
-                      "Seconds the expensive models (gbt, rf, lstm) may be expected to take on one series; auto "
-                      "leaves out, with a warning, those whose estimated fits exceed it")
+                      "Seconds the expensive models (gbt, rf, lstm) may be expected to take, shared equally among "
+                      "the series; those whose fits, estimated from the series' length, exceed it are left out with a "
+                      "warning")
       ->capture_default_str()
       ->check(number_within(0, 3600));
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
