@@ -83,8 +83,8 @@ struct Candidates {
 };
 
 // The models to score, validated, and whether the ensemble of the best of them is wanted too. With no
-// list asked for: the fast set for this series plus each expensive model whose estimated cost fits the
-// budget.
+// list asked for: the fast set for this series plus the expensive models, cheapest family first, while
+// their estimated costs add up to no more than the budget.
 Candidates resolve_candidates(const std::vector<std::string>& requested, const series::TimeSeries& history,
                               std::span<const std::size_t> seasons, double budget_seconds) {
   Candidates candidates;
@@ -92,13 +92,15 @@ Candidates resolve_candidates(const std::vector<std::string>& requested, const s
   if (requested.empty()) {
     names = auto_candidate_models(history, seasons);
     names.emplace_back(kEnsemble);
+    double spent = 0;
     for (const auto& model : expensive_candidate_models()) {
       const double cost = estimated_cost_seconds(model, history.size());
-      if (cost <= budget_seconds) {
+      if (spent + cost <= budget_seconds) {
         names.push_back(model);
+        spent += cost;
       } else {
-        candidates.dropped.push_back(fmt::format("{}: its fits would take about {:.2g} s on {} steps, over the "
-                                                 "--budget of {:g} s",
+        candidates.dropped.push_back(fmt::format("{}: its fits would take about {:.2g} s on {} steps, over what is "
+                                                 "left of the --budget of {:g} s",
                                                  model, cost, history.size(), budget_seconds));
       }
     }
