@@ -21,9 +21,9 @@ struct ForecastRequest {
   std::size_t folds = 5;                      // the fewest backtest origins (see selection_origins)
   std::vector<std::size_t> season_override;   // periods in steps; empty means detect them
   std::vector<std::string> candidates;        // models auto and backtest try; empty means the default set
-  // Seconds the expensive candidates (trees, LSTM) may be expected to cost (forecast_each shares it
-  // equally among its series); one whose estimated cost exceeds it is left out with a note in
-  // BacktestResult::skipped. The estimate depends only on the model and the series' length, so the
+  // Seconds the expensive candidates (trees, LSTM) may be expected to cost together (forecast_each
+  // shares it equally among its series); one whose estimated cost exceeds what is left is left out with
+  // a note in BacktestResult::skipped. The estimate depends only on the model and the series' length, so the
   // selection stays deterministic for a seed.
   double budget_seconds = kDefaultBudgetSeconds;
   std::uint64_t seed = 42;
