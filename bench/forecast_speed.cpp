@@ -1,5 +1,6 @@
-// Forecasting speed: auto selection on one 2,000-point series (target < 0.5 s), and 1,000 hourly series
-// of 1,000 points forecast in parallel over the series (target < 60 s on 2 cores).
+// Forecasting speed: auto selection (trees included) on one 2,000-point series (target < 1 s), 1,000
+// hourly series of 1,000 points forecast in parallel over the series (target < 60 s on 2 cores), and one
+// fit of each expensive model by length: the figures auto's --budget estimates are made from.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -9,6 +10,7 @@
 
 #include "common/random.h"
 #include "models/forecaster.h"
+#include "models/registry.h"
 
 namespace {
 
@@ -48,6 +50,17 @@ void BM_Forecast1000Series(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(fleetcast::models::forecast_each(histories, request));
   state.counters["process_cpu_s"] = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
 }
+void BM_ExpensiveFit(benchmark::State& state, const char* model) {
+  const TimeSeries series = synthetic_hourly(static_cast<std::size_t>(state.range(0)), 1);
+  const auto instance = fleetcast::models::make_model(model);
+  const fleetcast::models::FitOptions options{{24}, 42};
+  for (auto _ : state) benchmark::DoNotOptimize(instance->fit(series, options));
+  state.counters["estimated_s"] = fleetcast::models::estimated_cost_seconds(model, series.size()) / 3;
+}
+BENCHMARK_CAPTURE(BM_ExpensiveFit, gbt, "gbt")->Arg(500)->Arg(2000)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ExpensiveFit, rf, "rf")->Arg(500)->Arg(2000)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_ExpensiveFit, lstm, "lstm")->Arg(500)->Arg(2000)->Unit(benchmark::kMillisecond);
+
 BENCHMARK(BM_Forecast1000Series)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
 
 }  // namespace

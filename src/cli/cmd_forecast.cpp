@@ -61,23 +61,30 @@ void register_forecast(CLI::App& app, CommandRegistry& registry) {
   std::vector<std::string> model_names = models::single_model_names();
   model_names.insert(model_names.begin(), {"auto", "ensemble"});
   command->add_option("--model", flags->request.model,
-                      "auto (the best in the backtest), ensemble (mean of the best 2-3), or one model")
+                      "auto (the best in the backtest), ensemble (weighted mean of the best 2-3), or one model")
       ->check(CLI::IsMember(model_names))
       ->capture_default_str();
   command->add_option("--season", flags->request.season_override, "A season period in steps; repeatable (default: detected)")
       ->check(whole_number_within(2, kMaxSeasonSteps));
-  command->add_option("--folds", flags->request.folds, "Rolling origins in the backtest")->capture_default_str()->check(whole_number_within(1, kMaxFolds));
+  command->add_option("--folds", flags->request.folds, "The fewest backtest origins (up to 28 are spread one a day where the history allows)")->capture_default_str()->check(whole_number_within(1, kMaxFolds));
   command->add_option("--seed", flags->request.seed, "Seed for the models that draw random numbers")->capture_default_str()->check(seed_number());
   command->add_flag("--global", flags->global,
                     "With --by caller: also fit one gradient-boosted model across all callers' series (caller and "
                     "calendar features, per-series scaling), backtest it on each caller's origins against that "
                     "caller's own model, and keep the lower MASE per caller");
+  command->add_option("--budget", flags->request.budget_seconds,
+                      "Seconds the expensive models (gbt, rf, lstm) may be expected to take, shared equally among "
+                      "the series; those whose fits, estimated from the series' length, exceed it are left out with a "
+                      "warning")
+      ->capture_default_str()
+      ->check(number_within(0, 3600));
   auto* json = command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   command->add_option("--csv-out", flags->csv_out, "Also write timestamp,mean,lower,upper rows to this file")->excludes(json);
   command->footer(
       "Examples:\n"
       "  fleetcast forecast --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --horizon 6h --level 0.8 --level 0.95\n"
       "  fleetcast forecast --metrics examples/fleet/metrics --series tokens --by caller --horizon 12 --json\n"
+      "  fleetcast forecast --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --horizon 6h --budget 5\n"
       "  fleetcast forecast --prometheus http://localhost:9090 --query 'sum(increase(http_requests_total[5m]))' \\\n"
       "      --step 5m --since 14d --horizon 6h\n"
       "  fleetcast forecast --metrics examples/fleet/metrics --series tokens --by caller --global --horizon 12");

@@ -37,6 +37,24 @@ std::size_t max_rolling_origins(std::size_t length, std::size_t horizon) {
   return horizon > 0 && length >= horizon + min_train ? length - horizon - min_train + 1 : 0;
 }
 
+std::size_t steps_per_day(std::int64_t step_seconds) {
+  return step_seconds > 0 && step_seconds < 86'400 ? static_cast<std::size_t>(86'400 / step_seconds) : 1;
+}
+
+std::vector<std::size_t> selection_origins(std::size_t length, std::size_t horizon, std::int64_t step_seconds,
+                                           std::size_t min_count) {
+  const std::size_t stride = std::max(horizon, steps_per_day(step_seconds));
+  const std::size_t spread = max_rolling_origins(length, horizon);  // how many one-step-apart origins fit
+  const std::size_t daily = spread > 0 ? std::min(kMaxSelectionOrigins, (spread - 1) / stride + 1) : 0;
+  if (daily >= min_count && daily > 1) {
+    std::vector<std::size_t> origins(daily);
+    for (std::size_t k = 0; k < daily; ++k) origins[k] = length - horizon - (daily - 1 - k) * stride;
+    return origins;
+  }
+  const std::size_t tiled = spread > 0 ? std::min(kMaxSelectionOrigins, (spread - 1) / horizon + 1) : 0;
+  return rolling_origins(length, horizon, std::max(min_count, tiled));
+}
+
 void clip_counts(const series::TimeSeries& history, std::vector<double>& values) {
   if (!history.counts) return;
   for (double& value : values) value = std::max(0.0, value);
@@ -145,15 +163,17 @@ std::vector<std::size_t> OriginForecasts::fitted_origins(std::span<const std::st
 }
 
 std::vector<OriginForecast> OriginForecasts::mean_of(std::span<const std::string> members,
-                                                     std::span<const std::size_t> origins) const {
+                                                     std::span<const std::size_t> origins,
+                                                     std::span<const double> weights) const {
   std::vector<OriginForecast> means;
   for (std::size_t origin : origins) {
     OriginForecast& mean = means.emplace_back();
     mean.origin = origin;
     mean.mean.assign(horizon_, 0.0);
-    for (const auto& member : members) {
-      const OriginForecast& forecast = forecasts_.at(member).at(origin);
-      for (std::size_t h = 0; h < horizon_; ++h) mean.mean[h] += forecast.mean[h] / static_cast<double>(members.size());
+    for (std::size_t m = 0; m < members.size(); ++m) {
+      const OriginForecast& forecast = forecasts_.at(members[m]).at(origin);
+      const double weight = weights.empty() ? 1.0 / static_cast<double>(members.size()) : weights[m];
+      for (std::size_t h = 0; h < horizon_; ++h) mean.mean[h] += weight * forecast.mean[h];
       mean.fit_seconds += forecast.fit_seconds;
     }
   }
@@ -199,15 +219,21 @@ ModelScore score_forecasts(const std::string& model, const series::TimeSeries& h
   score.fit_seconds = fit_seconds / folds;
   if (forecasts.size() < 2) return score;
 
-  // Each fold's intervals come from the other folds' errors, so coverage is measured out of sample.
+  // Each fold's intervals come only from errors that were known at its origin, so coverage is out of
+  // sample in time order: a later fold's surprise never widens an earlier fold's interval.
   const auto errors = absolute_errors(history, forecasts);
   const std::size_t horizon = forecasts.front().mean.size();
   std::vector<std::size_t> covered(levels.size(), 0);
   std::vector<double> width_sum(levels.size(), 0.0);
+  std::size_t calibrated_points = 0;
   for (std::size_t k = 0; k < forecasts.size(); ++k) {
-    std::vector<std::vector<double>> others = errors;
-    others.erase(others.begin() + static_cast<std::ptrdiff_t>(k));
-    const auto half_widths = conformal_half_widths(others, levels, horizon);
+    std::vector<std::vector<double>> earlier;
+    for (std::size_t j = 0; j < forecasts.size(); ++j) {
+      if (forecasts[j].origin + forecasts[j].mean.size() <= forecasts[k].origin) earlier.push_back(errors[j]);
+    }
+    if (earlier.empty()) continue;
+    calibrated_points += horizon;
+    const auto half_widths = conformal_half_widths(earlier, levels, horizon);
     for (std::size_t level = 0; level < levels.size(); ++level) {
       for (std::size_t h = 0; h < horizon; ++h) {
         const double mean = forecasts[k].mean[h];
@@ -219,7 +245,8 @@ ModelScore score_forecasts(const std::string& model, const series::TimeSeries& h
       }
     }
   }
-  const double points = static_cast<double>(pooled.points);
+  if (calibrated_points == 0) return score;
+  const double points = static_cast<double>(calibrated_points);
   for (std::size_t level = 0; level < levels.size(); ++level) {
     score.coverage.push_back(static_cast<double>(covered[level]) / points);
     score.mean_width.push_back(width_sum[level] / points);

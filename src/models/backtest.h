@@ -1,6 +1,7 @@
 #pragma once
 // Rolling-origin evaluation: refit a model at several origins near the end of the history, forecast the
 // steps after each origin from the data before it only, and compare with what really happened.
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <span>
@@ -20,6 +21,19 @@ std::vector<std::size_t> rolling_origins(std::size_t length, std::size_t horizon
 
 // The most origins rolling_origins() can place for this length and horizon (0 when none fits).
 std::size_t max_rolling_origins(std::size_t length, std::size_t horizon);
+
+// Steps in a day at this step length (1 for steps of a day or longer).
+std::size_t steps_per_day(std::int64_t step_seconds);
+
+// The origins auto chooses its model on, oldest first. Five folds in the last five horizons are too
+// little evidence (the choice jumps from one origin to the next), so where the history allows they are
+// spread one per day (or one per horizon, if longer) over up to the last kMaxSelectionOrigins days, the
+// first half of the history staying training data; where that gives fewer than `min_count`, there are
+// at least `min_count` horizon-spaced ones, up to kMaxSelectionOrigins (rolling_origins).
+// Throws InputError when the history is too short for `min_count` origins.
+inline constexpr std::size_t kMaxSelectionOrigins = 28;
+std::vector<std::size_t> selection_origins(std::size_t length, std::size_t horizon, std::int64_t step_seconds,
+                                           std::size_t min_count);
 
 struct OriginForecast {
   std::size_t origin = 0;      // the forecast covers steps origin .. origin + horizon - 1
@@ -49,9 +63,10 @@ class OriginForecasts {
   // Why `model` could not be fitted, or empty when it could.
   std::string failure(const std::string& model) const;
 
-  // The mean of `members`' forecasts at `origins` (computed before), fit time summed over the members.
-  std::vector<OriginForecast> mean_of(std::span<const std::string> members,
-                                      std::span<const std::size_t> origins) const;
+  // The mean of `members`' forecasts at `origins` (computed before), fit time summed over the members,
+  // weighted by `weights` (one per member, summing to 1; empty: equal weights).
+  std::vector<OriginForecast> mean_of(std::span<const std::string> members, std::span<const std::size_t> origins,
+                                      std::span<const double> weights = {}) const;
 
  private:
   const series::TimeSeries& history_;
@@ -73,8 +88,9 @@ std::vector<std::vector<double>> absolute_errors(const series::TimeSeries& histo
 
 // Accuracy of the forecasts: MASE (each fold's MAE over the seasonal naive in-sample error of its own
 // training data at `season_period`, averaged over folds), pooled sMAPE, WAPE and RMSE, and, per level,
-// the coverage and mean width of conformal intervals calibrated on the other folds (left empty with a
-// single fold).
+// the coverage and mean width of conformal intervals, each fold's calibrated only on the errors of the
+// folds whose whole window was observed before its origin, as a forecast is. Folds with no such earlier
+// fold are not counted in coverage; coverage is left empty when no fold has one.
 ModelScore score_forecasts(const std::string& model, const series::TimeSeries& history,
                            const std::vector<OriginForecast>& forecasts, std::span<const double> levels,
                            std::size_t season_period);

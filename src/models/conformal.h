@@ -17,4 +17,7 @@ std::vector<std::vector<double>> conformal_half_widths(const std::vector<std::ve
 
 inline constexpr std::size_t kMinPooledErrors = 100;
 
+// The conformal quantile of one pool of absolute errors for each level; 0 for an empty pool.
+std::vector<double> conformal_quantiles(std::vector<double> errors, std::span<const double> levels);
+
 }  // namespace fleetcast::models

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <span>
 #include <string>
@@ -45,7 +46,7 @@ std::size_t choose_window(std::size_t history_length, std::span<const std::size_
 // outside the training range is carried forward instead of pulled back.
 class FittedLstm final : public FittedModel {
  public:
-  FittedLstm(LstmNetwork network, Standardizer scaler, std::vector<double> last_window)
+  FittedLstm(std::shared_ptr<const LstmNetwork> network, Standardizer scaler, std::vector<double> last_window)
       : network_(std::move(network)), scaler_(scaler), last_window_(std::move(last_window)) {}
 
   Prediction predict(std::size_t horizon, std::span<const double> levels) const override {
@@ -56,7 +57,7 @@ class FittedLstm final : public FittedModel {
     prediction.mean.reserve(horizon);
     for (std::size_t step = 0; step < horizon; ++step) {
       const Eigen::Map<const Eigen::MatrixXd> input(recent.data() + recent.size() - last_window_.size(), window, 1);
-      const double next = recent.back() + network_.predict(input)(0);
+      const double next = recent.back() + network_->predict(input)(0);
       recent.push_back(next);
       prediction.mean.push_back(next * scaler_.scale + scaler_.mean);
     }
@@ -65,8 +66,20 @@ class FittedLstm final : public FittedModel {
     return prediction;
   }
 
+  // The same network re-anchored on a later history's last window: a backtest's later origins forecast
+  // from the fit made at its first origin (which saw no data after any of them) instead of training again.
+  std::unique_ptr<FittedModel> refit(const series::TimeSeries& history, const FitOptions& /*options*/) const override {
+    if (history.size() < last_window_.size()) return nullptr;
+    std::vector<double> window;
+    for (std::size_t i = history.size() - last_window_.size(); i < history.size(); ++i) {
+      if (!std::isfinite(history.values[i])) return nullptr;
+      window.push_back((history.values[i] - scaler_.mean) / scaler_.scale);
+    }
+    return std::make_unique<FittedLstm>(network_, scaler_, std::move(window));
+  }
+
  private:
-  LstmNetwork network_;
+  std::shared_ptr<const LstmNetwork> network_;
   Standardizer scaler_;
   std::vector<double> last_window_;  // standardized
 };
@@ -105,7 +118,7 @@ class LstmModel final : public Model {
 
     LstmNetwork network(kHiddenSize, options.seed);
     train(network, windows, changes, options.seed);
-    return std::make_unique<FittedLstm>(std::move(network), scaler,
+    return std::make_unique<FittedLstm>(std::make_shared<const LstmNetwork>(std::move(network)), scaler,
                                         std::vector<double>(standard.end() - static_cast<std::ptrdiff_t>(window),
                                                             standard.end()));
   }

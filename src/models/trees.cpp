@@ -29,6 +29,7 @@ struct BoosterFree {
 };
 using DMatrix = std::unique_ptr<void, DMatrixFree>;
 using Booster = std::unique_ptr<void, BoosterFree>;
+using SharedBooster = std::shared_ptr<void>;
 
 struct TreeSettings {
   std::string_view name;
@@ -40,7 +41,7 @@ struct TreeSettings {
 // change from the last value so that a level outside the training range is carried instead of clamped.
 class FittedTrees final : public FittedModel {
  public:
-  FittedTrees(Booster booster, LagFeatureLayout layout, Standardizer standardizer, std::vector<double> tail,
+  FittedTrees(SharedBooster booster, LagFeatureLayout layout, Standardizer standardizer, std::vector<double> tail,
               TimestampUs next_time)
       : booster_(std::move(booster)),
         layout_(std::move(layout)),
@@ -72,8 +73,21 @@ class FittedTrees final : public FittedModel {
     return prediction;
   }
 
+  // The same trees re-anchored on a later history's last values: a backtest's later origins forecast
+  // from the fit made at its first origin (which saw no data after any of them) instead of refitting,
+  // which costs as much as a prediction. XGBoost's in-place prediction is safe to share across threads.
+  std::unique_ptr<FittedModel> refit(const series::TimeSeries& history, const FitOptions& /*options*/) const override {
+    if (history.size() < layout_.lookback()) return nullptr;
+    std::vector<double> tail;
+    for (std::size_t i = history.size() - layout_.lookback(); i < history.size(); ++i) {
+      if (!std::isfinite(history.values[i])) return nullptr;
+      tail.push_back(standardizer_.to_standard(history.values[i]));
+    }
+    return std::make_unique<FittedTrees>(booster_, layout_, standardizer_, std::move(tail), history.time_at(history.size()));
+  }
+
  private:
-  Booster booster_;
+  SharedBooster booster_;
   LagFeatureLayout layout_;
   Standardizer standardizer_;
   std::vector<double> tail_;  // the last lookback() standardized values of the history
@@ -131,7 +145,7 @@ class TreeModel final : public Model {
 
     const std::size_t keep = layout.lookback();
     std::vector<double> tail(standard.end() - static_cast<std::ptrdiff_t>(keep), standard.end());
-    return std::make_unique<FittedTrees>(std::move(booster), layout, standardizer, std::move(tail),
+    return std::make_unique<FittedTrees>(SharedBooster(booster.release(), BoosterFree{}), layout, standardizer, std::move(tail),
                                          history.time_at(history.size()));
   }
 

@@ -36,6 +36,15 @@ nlohmann::ordered_json backtest_json(const models::BacktestResult& result) {
                               {"mean_width", score.mean_width},
                               {"fit_seconds", score.fit_seconds}});
   }
+  json["chosen"] = result.chosen;
+  json["ensemble"] = {{"members", result.ensemble_members}, {"weights", result.ensemble_weights}};
+  nlohmann::ordered_json nested;
+  nested["origins_scored"] = result.nested.origins_scored;
+  nested["auto_mase"] = result.nested.auto_mase;
+  nested["models"] = nlohmann::ordered_json::array();
+  for (const auto& model : result.nested.models) nested["models"].push_back({{"model", model.model}, {"mase", model.mase}});
+  nested["choices"] = result.nested.choices;
+  json["nested"] = std::move(nested);
   return json;
 }
 
@@ -118,6 +127,21 @@ std::string backtest_markdown(const models::BacktestResult& result, const std::s
                                  title, result.folds, result.horizon, periods_text(result.season_periods));
   text += table.render();
   for (const auto& skipped : result.skipped) text += fmt::format("\nSkipped {}\n", skipped);
+  if (!result.chosen.empty()) text += fmt::format("\nauto chooses {} on these origins.\n", result.chosen);
+  if (result.nested.origins_scored > 0) {
+    text += fmt::format("\n### Nested check of auto\n\nAt each of the last {} origins, auto chose on the origins "
+                        "before it only; its MASE there against each model's on the same origins:\n\n",
+                        result.nested.origins_scored);
+    MarkdownTable nested;
+    nested.headers = {"forecast", "MASE"};
+    nested.align = {Align::left, Align::right};
+    nested.rows.push_back({"auto (nested)", fmt::format("{:.3f}", result.nested.auto_mase)});
+    for (const auto& model : result.nested.models) nested.rows.push_back({model.model, fmt::format("{:.3f}", model.mase)});
+    text += nested.render();
+    std::string choices;
+    for (const auto& choice : result.nested.choices) choices += (choices.empty() ? "" : ", ") + choice;
+    text += fmt::format("\nauto's choices, oldest first: {}.\n", choices);
+  }
   return text;
 }
 

@@ -30,7 +30,9 @@ nlohmann::ordered_json global_forecasts_json(const std::vector<models::NamedGlob
 std::string global_forecasts_markdown(const std::vector<models::NamedGlobalForecast>& forecasts);
 
 // {"folds", "horizon", "levels", "season_periods", "skipped", "models": [{"model", "mase", "smape", "wape",
-//  "rmse", "coverage", "mean_width", "fit_seconds"}, ...]}, coverage and mean_width one entry per level.
+//  "rmse", "coverage", "mean_width", "fit_seconds"}, ...], "chosen", "ensemble": {"members", "weights"},
+//  "nested": {"origins_scored", "auto_mase", "models": [{"model", "mase"}], "choices"}}, coverage and
+//  mean_width one entry per level.
 nlohmann::ordered_json backtest_json(const models::BacktestResult& result);
 
 // `backtest --json`: the one backtest_json, or an object of them by series name when there are several.
@@ -39,7 +41,7 @@ nlohmann::ordered_json backtests_json(const std::vector<std::pair<std::string, m
 // A heading, the selection sentence, a sparkline of the mean, and a table of the steps (every level).
 std::string forecast_markdown(const models::ForecastResult& result, const std::string& title);
 
-// One row per model with every metric, best first.
+// One row per model with every metric, best first; what auto chooses; the nested check's table.
 std::string backtest_markdown(const models::BacktestResult& result, const std::string& title);
 
 // "timestamp,mean,lower,upper" rows for the first level; with several series, a leading "series" column.

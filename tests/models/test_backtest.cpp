@@ -48,11 +48,42 @@ TEST(ScoreForecasts, MatchesHandComputedMetrics) {
   EXPECT_NEAR(score.smape, 100.0 / 4 * (2.0 / 11 + 4.0 / 14 + 2.0 / 15 + 2.0 / 17), 1e-12);
   EXPECT_NEAR(score.wape, 100.0 * 5 / 29, 1e-12);
   EXPECT_NEAR(score.rmse, std::sqrt(7.0 / 4), 1e-12);
-  // Fold 1's interval (6 +- 1, from fold 2's errors) misses the 8; fold 2's (8 +- 2) holds both.
+  // Fold 1 has no earlier fold to calibrate on and is not counted; fold 2's interval (8 +- 2, from
+  // fold 1's errors 1 and 2) holds both 7 and 9.
   ASSERT_EQ(score.coverage.size(), 1u);
-  EXPECT_DOUBLE_EQ(score.coverage[0], 0.75);
-  EXPECT_DOUBLE_EQ(score.mean_width[0], 3.0);
+  EXPECT_DOUBLE_EQ(score.coverage[0], 1.0);
+  EXPECT_DOUBLE_EQ(score.mean_width[0], 4.0);
   EXPECT_GE(score.fit_seconds, 0.0);
+}
+
+// Flat at 10 but for a spike of 1000 at step 16; forecasts of 10 from origins 4, 6, ..., 16, two steps
+// each: every fold is exact but the last, which misses the spike by 990. Had any earlier fold been
+// calibrated on that later error (leave-one-out did), its interval would be 990 wide on each side.
+TEST(ScoreForecasts, AnIntervalNeverUsesAnErrorFromAfterItsOrigin) {
+  series::TimeSeries history;
+  history.values.assign(18, 10.0);
+  history.values[16] = 1000;
+  std::vector<OriginForecast> forecasts;
+  for (std::size_t origin = 4; origin <= 16; origin += 2) forecasts.push_back({origin, {10.0, 10.0}, 0.0});
+  const std::vector<double> levels = {0.9};
+  const ModelScore score = score_forecasts("flat", history, forecasts, levels, 1);
+  // Folds 2..7 are calibrated (6 folds, 12 points), each on errors of 0: zero width, and only the
+  // spike falls outside.
+  ASSERT_EQ(score.coverage.size(), 1u);
+  EXPECT_DOUBLE_EQ(score.coverage[0], 11.0 / 12.0);
+  EXPECT_DOUBLE_EQ(score.mean_width[0], 0.0);
+}
+
+TEST(SelectionOrigins, OnePerDayOverTheLastFourWeeksWhereTheHistoryAllows) {
+  const auto origins = selection_origins(2000, 6, 3600, 5);
+  ASSERT_EQ(origins.size(), kMaxSelectionOrigins);
+  EXPECT_EQ(origins.back(), 1994u);
+  EXPECT_EQ(origins.front(), 1994u - 27 * 24);
+  // 100 hours leave two daily origins: horizon-spaced ones instead, as many as fit.
+  EXPECT_EQ(selection_origins(100, 6, 3600, 5), (std::vector<std::size_t>{52, 58, 64, 70, 76, 82, 88, 94}));
+  // Too short for even that: the asked-for count, closer together (rolling_origins).
+  EXPECT_EQ(selection_origins(20, 6, 3600, 5), (std::vector<std::size_t>{10, 11, 12, 13, 14}));
+  EXPECT_THROW(selection_origins(10, 6, 3600, 1), InputError);
 }
 
 TEST(ScoreForecasts, UsesTheSeasonalNaiveScale) {
@@ -108,7 +139,13 @@ TEST(Backtest, RanksSnaiveFirstOnASeasonalSeriesAndScoresTheEnsemble) {
   ASSERT_EQ(result.scores.size(), 3u);
   EXPECT_EQ(result.scores[0].model, "snaive");
   EXPECT_DOUBLE_EQ(result.scores[0].mase, 0.0);
-  EXPECT_EQ(result.folds, 3u);
+  EXPECT_EQ(result.chosen, "snaive");
+  // 240 hours leave 109 origins' room after the first half: one a day, 5 of them.
+  EXPECT_EQ(result.folds, 5u);
+  // The nested check chooses at each of the last three origins on the ones before: snaive each time.
+  EXPECT_EQ(result.nested.origins_scored, 3u);
+  EXPECT_EQ(result.nested.choices, (std::vector<std::string>{"snaive", "snaive", "snaive"}));
+  EXPECT_DOUBLE_EQ(result.nested.auto_mase, 0.0);
   EXPECT_EQ(result.season_periods, (std::vector<std::size_t>{24}));
 }
 

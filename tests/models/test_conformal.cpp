@@ -25,6 +25,13 @@ TEST(ConformalHalfWidths, TakesTheConformalRankOfThePooledErrors) {
   EXPECT_EQ(widths[1], (std::vector<double>(5, 5.0)));
 }
 
+TEST(ConformalQuantiles, TakeTheConformalRankOfOnePool) {
+  // Ten errors: rank ceil(11 * 0.5) = 6 -> 6; ceil(11 * 0.8) = 9 -> 9; ceil(11 * 0.95) = 11 -> the largest.
+  const std::vector<double> levels = {0.5, 0.8, 0.95};
+  EXPECT_EQ(conformal_quantiles({10, 1, 9, 2, 8, 3, 7, 4, 6, 5}, levels), (std::vector<double>{6, 9, 10}));
+  EXPECT_EQ(conformal_quantiles({}, levels), (std::vector<double>{0, 0, 0}));
+}
+
 TEST(ConformalHalfWidths, PoolOnlyNeighbouringStepsWhenThereAreManyOrigins) {
   // 100 origins fill the pool from a step's own errors, so growing errors give growing widths.
   std::vector<std::vector<double>> errors(100, std::vector<double>(3));
