@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -11,10 +12,35 @@
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "decisions/policy_comparison.h"
+#include "decisions/policy_frontier.h"
 #include "decisions/simulator.h"
+#include "outputs/frontier_output.h"
+#include "outputs/frontier_svg.h"
 #include "outputs/simulation_output.h"
 
 namespace fleetcast::cli {
+namespace {
+
+// `--frontier` (and `--svg`): the sweep instead of the comparison.
+void print_frontier(const decisions::Pool& pool, const series::TimeSeries& demand, const std::vector<std::string>& names,
+                    const decisions::PolicyOverrides& overrides, std::size_t score_from_step, bool json,
+                    const std::string& svg_file) {
+  const auto frontiers = decisions::sweep_frontiers(demand, pool, names, overrides, score_from_step);
+  if (frontiers.empty()) throw InputError("--frontier: none of the policies has a knob to sweep (reactive, predictive, hybrid)");
+  const std::optional<TimestampUs> score_from =
+      score_from_step > 0 ? std::optional<TimestampUs>(demand.time_at(score_from_step)) : std::nullopt;
+  if (!svg_file.empty()) {
+    write_file_atomically(svg_file, outputs::frontier_svg(pool.name, score_from, frontiers));
+    fmt::print(stderr, "wrote the frontier chart to {}\n", svg_file);
+  }
+  if (json) {
+    fmt::print("{}\n", json_text(outputs::frontier_json(pool.name, demand.step_seconds, score_from, frontiers)));
+  } else {
+    fmt::print("{}", outputs::frontier_markdown(pool.name, score_from, frontiers));
+  }
+}
+
+}  // namespace
 
 void register_simulate(CLI::App& app, CommandRegistry& registry) {
   struct Flags {
@@ -26,6 +52,8 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
     bool json = false;
     std::string timeline;
     std::string timeline_policy;
+    bool frontier = false;
+    std::string svg;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* command = app.add_subcommand(
@@ -40,13 +68,20 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
   auto* timeline = command->add_option("--timeline", flags->timeline,
                                        "Write timestamp,demand,forecast,desired,ready,served per step to this CSV");
   command->add_option("--policy", flags->timeline_policy, "The policy whose timeline --timeline writes")->needs(timeline);
+  auto* frontier = command->add_flag("--frontier", flags->frontier,
+                                     "Sweep each policy's main knob (reactive: target utilization; predictive: q and "
+                                     "headroom; hybrid: prediction weight) and print cost against unserved demand")
+                       ->excludes(timeline);
+  command->add_option("--svg", flags->svg, "With --frontier: draw the frontiers (cost x, unserved y) into this SVG file")
+      ->needs(frontier);
   command->footer(
       "Starting replicas are billed from launch. Demand in a CSV is a count per step; it is served at\n"
       "capacity_per_replica per hour per ready replica.\n"
       "Examples:\n"
       "  fleetcast simulate --csv demand.csv --pools examples/pools.yaml --pool local-inference --json\n"
       "  fleetcast simulate --metrics examples/fleet/metrics --pools examples/pools.yaml --step 1m \\\n"
-      "      --policies reactive,hybrid --timeline hybrid.csv --policy hybrid");
+      "      --policies reactive,hybrid --timeline hybrid.csv --policy hybrid\n"
+      "  fleetcast simulate --csv demand.csv --pools pools.yaml --frontier --svg frontier.svg");
 
   registry.add(command, [flags] {
     const auto pools = decisions::load_pools(flags->pools_file);
@@ -61,6 +96,10 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
     const auto overrides = decisions::parse_policy_params(flags->params);
     decisions::PoolDemandSource source(flags->input, 60, print_warning);
     const series::TimeSeries demand = source.demand_for(pool);
+    if (flags->frontier) {
+      print_frontier(pool, demand, names, overrides, 0, flags->json, flags->svg);
+      return 0;
+    }
 
     const auto comparison = decisions::compare_policies(demand, pool, names, overrides,
                                                         flags->timeline.empty() ? "" : flags->timeline_policy);
