@@ -54,14 +54,17 @@ PolicyParams merged_params(const Pool& pool, const std::string& policy, const Po
 }
 
 PolicyComparison compare_policies(const series::TimeSeries& demand, const Pool& pool, const std::vector<std::string>& names,
-                                  const PolicyOverrides& overrides, const std::string& timeline_policy) {
+                                  const PolicyOverrides& overrides, const std::string& timeline_policy,
+                                  std::size_t score_from_step) {
   std::vector<std::unique_ptr<Policy>> policies;
   for (const auto& name : names) policies.push_back(make_policy(name, pool, merged_params(pool, name, overrides)));
   PolicyComparison comparison;
+  comparison.score_from_step = score_from_step;
   ProgressBar progress("simulating", names.size());
   for (std::size_t i = 0; i < names.size(); ++i) {
     SimulationOptions options;
     options.record_timeline = names[i] == timeline_policy;
+    options.score_from_step = score_from_step;
     auto result = simulate(demand, pool, *policies[i], options);
     if (options.record_timeline) comparison.timeline = std::move(result.timeline);
     comparison.scores.push_back(std::move(result.scores));

@@ -25,12 +25,14 @@ PolicyParams merged_params(const Pool& pool, const std::string& policy, const Po
 
 struct PolicyComparison {
   std::vector<SimulationScores> scores;  // in the order of the names
-  std::vector<TimelineStep> timeline;    // of `timeline_policy`; empty when none was asked for
+  std::vector<TimelineStep> timeline;    // of `timeline_policy`, every step; empty when none was asked for
+  std::size_t score_from_step = 0;       // the first step scored (SimulationOptions::score_from_step)
 };
 
-// Each policy replayed over `demand` (a ProgressBar on stderr while it runs). Throws InputError for an
-// unknown policy or parameter.
+// Each policy replayed over the whole of `demand` (a ProgressBar on stderr while it runs), scored from
+// `score_from_step` on. Throws InputError for an unknown policy or parameter, or a step outside `demand`.
 PolicyComparison compare_policies(const series::TimeSeries& demand, const Pool& pool, const std::vector<std::string>& names,
-                                  const PolicyOverrides& overrides, const std::string& timeline_policy = "");
+                                  const PolicyOverrides& overrides, const std::string& timeline_policy = "",
+                                  std::size_t score_from_step = 0);
 
 }  // namespace fleetcast::decisions

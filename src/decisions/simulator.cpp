@@ -4,6 +4,7 @@
 #include <cmath>
 #include <deque>
 #include <limits>
+#include <string>
 
 #include "common/errors.h"
 
@@ -46,6 +47,10 @@ SimulationResult simulate(const series::TimeSeries& demand, const Pool& pool, Po
     }
     rates[i] = count / step_hours;
   }
+  if (options.score_from_step >= rates.size()) {
+    throw InputError("pool '" + pool.name + "': scoring from step " + std::to_string(options.score_from_step) +
+                     " of a " + std::to_string(rates.size()) + "-step series scores nothing");
+  }
   const auto startup_steps = static_cast<std::size_t>(
       std::ceil(pool.startup_seconds / static_cast<double>(demand.step_seconds) - 1e-9));
   const double capacity_per_replica_step = pool.capacity_per_replica * step_hours;
@@ -75,7 +80,8 @@ SimulationResult simulate(const series::TimeSeries& demand, const Pool& pool, Po
                           ready, starting, ready + starting, last_utilization};
     const int target = ready + starting;
     const int desired = apply_scaling_limits(pool, target, policy.decide(view));
-    if (desired != target) ++scores.scaling_actions;
+    const bool scored = step >= options.score_from_step;
+    if (scored && desired != target) ++scores.scaling_actions;
     if (desired > target) {
       const int added = desired - target;
       if (startup_steps == 0) {
@@ -91,19 +97,21 @@ SimulationResult simulate(const series::TimeSeries& demand, const Pool& pool, Po
     const double step_demand = demand.values[step];
     const double capacity = ready * capacity_per_replica_step;
     const double served = std::min(step_demand, capacity);
-    const bool under = step_demand > capacity;
-    total_demand += step_demand;
-    total_served += served;
-    total_capacity += capacity;
-    replica_steps += ready + starting;
-    const int needed = pool.replicas_for_rate(rates[step]);
-    needed_sum += needed;
-    mismatch_sum += std::abs(needed - ready);
-    if (under) {
-      ++underprovisioned_steps;
-      if (!in_episode) ++episodes;
+    if (scored) {
+      const bool under = step_demand > capacity;
+      total_demand += step_demand;
+      total_served += served;
+      total_capacity += capacity;
+      replica_steps += ready + starting;
+      const int needed = pool.replicas_for_rate(rates[step]);
+      needed_sum += needed;
+      mismatch_sum += std::abs(needed - ready);
+      if (under) {
+        ++underprovisioned_steps;
+        if (!in_episode) ++episodes;
+      }
+      in_episode = under;
     }
-    in_episode = under;
     last_utilization = ready > 0 ? rates[step] / (ready * pool.capacity_per_replica)
                                  : (rates[step] > 0 ? std::numeric_limits<double>::infinity() : 0.0);
 
@@ -111,11 +119,11 @@ SimulationResult simulate(const series::TimeSeries& demand, const Pool& pool, Po
       const auto forecast = policy.last_forecast();
       result.timeline.push_back({demand.time_at(step), step_demand,
                                  forecast ? *forecast * step_hours : std::numeric_limits<double>::quiet_NaN(),
-                                 desired, ready, served});
+                                 desired, ready, served, ready + starting});
     }
   }
 
-  const double steps = static_cast<double>(rates.size());
+  const double steps = static_cast<double>(rates.size() - options.score_from_step);
   scores.replica_hours = replica_steps * step_hours;
   scores.cost = scores.replica_hours * pool.cost_per_replica_hour;
   scores.utilization = total_capacity > 0 ? total_served / total_capacity : 0;

@@ -24,6 +24,10 @@ struct SimulationOptions {
   // Replicas ready at the first step; when absent, what the first step's demand needs at the target
   // utilization (clamped to min/max), so no policy starts the replay under-provisioned by construction.
   std::optional<int> initial_replicas;
+  // Steps before this one are replayed, so every policy warms up on them, but not scored: every score
+  // (and the recovery runs, which start at this step at the earliest) covers this step onwards only.
+  // Must be inside the series; score_from_step() turns a fraction or a timestamp into it.
+  std::size_t score_from_step = 0;
 };
 
 struct SimulationScores {
@@ -41,7 +45,9 @@ struct SimulationScores {
   // Mean length of a run of under-provisioned steps (a run still open at the end counts to the end);
   // 0 when there was none.
   double mean_recovery_seconds = 0;
-  std::size_t forecast_fallbacks = 0;     // the policy's forecast refits that failed and fell back
+  // The policy's forecast refits that failed and fell back, over the whole replay (warm-up included,
+  // since a fallback there still shapes the scored steps).
+  std::size_t forecast_fallbacks = 0;
 };
 
 // One step of the replay; demand, forecast and served are in the input's units per step.
@@ -52,6 +58,7 @@ struct TimelineStep {
   int desired = 0;   // the target after the pool's limits
   int ready = 0;
   double served = 0;
+  int billed = 0;    // replicas paid for in the step: ready plus starting; cost = sum x step hours x price
 };
 
 struct SimulationResult {
@@ -60,7 +67,8 @@ struct SimulationResult {
 };
 
 // `demand` holds demand per step (a count, e.g. requests per step); it is converted to a rate per hour
-// as rate = count * 3600 / step_seconds. Throws InputError for an empty series or a negative value.
+// as rate = count * 3600 / step_seconds. Throws InputError for an empty series, a negative value or a
+// score_from_step outside the series.
 SimulationResult simulate(const series::TimeSeries& demand, const Pool& pool, Policy& policy,
                           const SimulationOptions& options = {});
 

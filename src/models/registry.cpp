@@ -4,11 +4,14 @@
 #include <utility>
 
 #include "common/errors.h"
+#include "models/adida.h"
+#include "models/croston.h"
 #include "models/ets.h"
 #include "models/lstm.h"
 #include "models/mstl.h"
 #include "models/naive.h"
 #include "models/trees.h"
+#include "models/tsb.h"
 
 namespace fleetcast::models {
 namespace {
@@ -25,6 +28,9 @@ const std::vector<std::pair<std::string, ModelFactory>>& model_factories() {
       {"gbt", make_gbt_model},
       {"rf", make_rf_model},
       {"lstm", make_lstm_model},
+      {"croston", make_croston_model},
+      {"tsb", make_tsb_model},
+      {"adida", make_adida_model},
   };
   return factories;
 }

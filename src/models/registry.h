@@ -9,7 +9,8 @@
 
 namespace fleetcast::models {
 
-// Single models, simplest first: naive, snaive, ets, mstl, gbt, rf, lstm. Ties in the backtest go to the
+// Single models, simplest first: naive, snaive, ets, mstl, gbt, rf, lstm, then the intermittent-demand ones
+// (croston, tsb, adida). Ties in the backtest go to the
 // model earlier in this list.
 const std::vector<std::string>& single_model_names();
 
