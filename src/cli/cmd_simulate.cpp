@@ -13,6 +13,7 @@
 #include "common/errors.h"
 #include "decisions/policy_comparison.h"
 #include "decisions/policy_frontier.h"
+#include "decisions/score_from.h"
 #include "decisions/simulator.h"
 #include "outputs/frontier_output.h"
 #include "outputs/frontier_svg.h"
@@ -52,6 +53,7 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
     bool json = false;
     std::string timeline;
     std::string timeline_policy;
+    std::string score_from;
     bool frontier = false;
     std::string svg;
   };
@@ -66,8 +68,11 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
   add_policy_param_flag(*command, flags->params);
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   auto* timeline = command->add_option("--timeline", flags->timeline,
-                                       "Write timestamp,demand,forecast,desired,ready,served per step to this CSV");
+                                       "Write timestamp,demand,forecast,desired,ready,served,billed per step to this CSV");
   command->add_option("--policy", flags->timeline_policy, "The policy whose timeline --timeline writes")->needs(timeline);
+  auto* score_from_option = command->add_option("--score-from", flags->score_from,
+                      "Replay the whole trace but score only the steps at or after WHEN: a fraction of the\n"
+                      "trace (0.7 scores the last 30%) or a timestamp (ISO-8601 or epoch seconds)");
   auto* frontier = command->add_flag("--frontier", flags->frontier,
                                      "Sweep each policy's main knob (reactive: target utilization; predictive: q and "
                                      "headroom; hybrid: prediction weight) and print cost against unserved demand")
@@ -75,15 +80,17 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
   command->add_option("--svg", flags->svg, "With --frontier: draw the frontiers (cost x, unserved y) into this SVG file")
       ->needs(frontier);
   command->footer(
-      "Starting replicas are billed from launch. Demand in a CSV is a count per step; it is served at\n"
-      "capacity_per_replica per hour per ready replica.\n"
+      "Starting replicas are billed from launch: the timeline's billed column is ready plus starting, and\n"
+      "cost = sum(billed) x step hours x cost_per_replica_hour. Demand in a CSV is a count per step; it is\n"
+      "served at capacity_per_replica per hour per ready replica.\n"
       "Examples:\n"
       "  fleetcast simulate --csv demand.csv --pools examples/pools.yaml --pool local-inference --json\n"
       "  fleetcast simulate --metrics examples/fleet/metrics --pools examples/pools.yaml --step 1m \\\n"
       "      --policies reactive,hybrid --timeline hybrid.csv --policy hybrid\n"
+      "  fleetcast simulate --csv demand.csv --pools tuned.yaml --pool web --score-from 0.7\n"
       "  fleetcast simulate --csv demand.csv --pools pools.yaml --frontier --svg frontier.svg");
 
-  registry.add(command, [flags] {
+  registry.add(command, [flags, score_from_option] {
     const auto pools = decisions::load_pools(flags->pools_file);
     const decisions::Pool& pool = decisions::select_pool(pools, flags->pool);
     const std::vector<std::string> names = decisions::split_policy_names(flags->policies);
@@ -96,22 +103,26 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
     const auto overrides = decisions::parse_policy_params(flags->params);
     decisions::PoolDemandSource source(flags->input, 60, print_warning);
     const series::TimeSeries demand = source.demand_for(pool);
+    const std::size_t first_scored = score_from_option->count() == 0 ? 0 : decisions::score_from_step(demand, flags->score_from);
     if (flags->frontier) {
-      print_frontier(pool, demand, names, overrides, 0, flags->json, flags->svg);
+      print_frontier(pool, demand, names, overrides, first_scored, flags->json, flags->svg);
       return 0;
     }
 
     const auto comparison = decisions::compare_policies(demand, pool, names, overrides,
-                                                        flags->timeline.empty() ? "" : flags->timeline_policy);
+                                                        flags->timeline.empty() ? "" : flags->timeline_policy, first_scored);
     if (!flags->timeline.empty()) {
       write_file_atomically(flags->timeline, outputs::timeline_csv(comparison.timeline));
       fmt::print(stderr, "wrote the {} timeline to {}\n", flags->timeline_policy, flags->timeline);
     }
     const auto& scores = comparison.scores;
+    const TimestampUs score_from = demand.time_at(first_scored);
     if (flags->json) {
-      fmt::print("{}\n", json_text(outputs::simulation_json(pool.name, demand.step_seconds, scores)));
+      fmt::print("{}\n", json_text(outputs::simulation_json(pool.name, demand.step_seconds, scores, score_from)));
     } else {
-      fmt::print("{}", outputs::simulation_markdown(pool, demand.step_seconds, demand.size(), scores));
+      std::optional<outputs::ScoredPeriod> scored;
+      if (first_scored > 0) scored = outputs::ScoredPeriod{score_from, first_scored};
+      fmt::print("{}", outputs::simulation_markdown(pool, demand.step_seconds, demand.size(), scores, scored));
     }
     return 0;
   });

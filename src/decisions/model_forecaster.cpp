@@ -102,6 +102,19 @@ void ModelDemandForecaster::continue_last_fit(TimestampUs hour_now, std::size_t 
   }
 }
 
+void ModelDemandForecaster::repeat_last_season(const series::TimeSeries& hourly, TimestampUs hour_now, std::size_t horizon) {
+  if (options_.season_periods.empty() || hourly.values.empty()) return;
+  const std::size_t period = options_.season_periods.front();
+  const auto now_index = static_cast<std::size_t>((hour_now - hourly.start) / kHourUs);
+  if (hourly.values.size() < period || now_index < period) return;
+  mean_.resize(horizon);
+  for (std::size_t h = 0; h < horizon; ++h) {
+    std::size_t source = now_index + h;
+    while (source >= hourly.values.size()) source -= period;
+    mean_[h] = hourly.values[source];
+  }
+}
+
 void ModelDemandForecaster::refit(const DemandView& history, TimestampUs hour_now, std::size_t hours, double quantile) {
   const TimestampUs window_start = hour_now - static_cast<TimestampUs>(options_.window_hours) * kHourUs;
   // Hourly mean rates of the complete hours in the window; an hour with no step (steps longer than an
@@ -153,6 +166,10 @@ void ModelDemandForecaster::refit(const DemandView& history, TimestampUs hour_no
     try {
       std::shared_ptr<const models::FittedModel> fitted = model_->fit(series, fit_options);
       const auto prediction = fitted->predict(horizon, levels);
+      // A non-finite forecast would become a nonsense replica count: it is a failed fit like a throw.
+      if (!std::all_of(prediction.mean.begin(), prediction.mean.end(), [](double value) { return std::isfinite(value); })) {
+        throw RuntimeFailure("model '" + options_.model + "' forecast a value that is not a finite number");
+      }
       mean_ = prediction.mean;
       if (!prediction.upper.empty() && prediction.upper.front().size() == horizon) model_upper_ = prediction.upper.front();
       last_fit_ = std::move(fitted);
@@ -162,6 +179,7 @@ void ModelDemandForecaster::refit(const DemandView& history, TimestampUs hour_no
       mean_.clear();
       model_upper_.clear();
       if (last_fit_) continue_last_fit(hour_now, horizon, levels);
+      if (mean_.size() != horizon) repeat_last_season(series, hour_now, horizon);
     }
   }
   if (mean_.size() != horizon) {

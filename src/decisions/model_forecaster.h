@@ -7,9 +7,10 @@
 // errors: per observed step, the step's rate minus the hourly mean that was forecast for it. Those errors
 // cover both the model's error and the within-hour noise that an hourly model cannot see. Until enough
 // errors are recorded, the model's own interval is used; before the model can be fit (too little
-// history) the forecast is the last hour's mean rate. A refit that fails (the model finds no feasible
-// fit, say) does not end the replay: the last good fit forecasts on, or the last hour's mean rate when
-// there is none, and the failure is counted (fit_fallbacks).
+// history) the forecast is the last hour's mean rate. A refit that fails (the model throws: no feasible
+// fit, say) does not end the replay: the last good fit forecasts on; when there is none (or it cannot
+// forecast that far), the last season of hourly rates repeats (seasonal naive, the first season period);
+// with less than a season of history, the last hour's mean rate. The failure is counted (fit_fallbacks).
 #include <memory>
 #include <span>
 #include <string>
@@ -47,6 +48,9 @@ class ModelDemandForecaster final : public DemandForecaster {
   // mean_ (and model_upper_) for `horizon` hours from `hour_now` by the last good fit, forecasting past
   // the hours since it was made; left empty when it cannot.
   void continue_last_fit(TimestampUs hour_now, std::size_t horizon, std::span<const double> levels);
+  // mean_ for `horizon` hours from `hour_now` as the hours one season earlier in `hourly`; left empty
+  // without a season period or a whole season of history.
+  void repeat_last_season(const series::TimeSeries& hourly, TimestampUs hour_now, std::size_t horizon);
 
   ModelForecasterOptions options_;
   std::unique_ptr<models::Model> model_;

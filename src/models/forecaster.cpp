@@ -10,6 +10,7 @@
 
 #include "common/errors.h"
 #include "models/backtest.h"
+#include "models/candidates.h"
 #include "models/conformal.h"
 #include "models/ensemble.h"
 #include "models/registry.h"
@@ -199,7 +200,7 @@ ForecastResult forecast(const series::TimeSeries& history, const ForecastRequest
   std::vector<std::string> singles;
   bool with_ensemble = true;
   if (request.model == "auto" || request.model == kEnsemble) {
-    singles = resolve_candidates(request.candidates).first;
+    singles = resolve_candidates(request.candidates.empty() ? auto_candidate_models(history, seasons) : request.candidates).first;
   } else {
     singles = resolve_candidates({request.model}).first;
     with_ensemble = false;

@@ -4,13 +4,26 @@
 
 namespace fleetcast::models {
 
+namespace {
+
+double mean_absolute_lag_difference(std::span<const double> history, std::size_t lag) {
+  if (history.size() <= lag) return 0;
+  double sum = 0;
+  for (std::size_t t = lag; t < history.size(); ++t) sum += std::abs(history[t] - history[t - lag]);
+  return sum / static_cast<double>(history.size() - lag);
+}
+
+}  // namespace
+
 double seasonal_naive_scale(std::span<const double> history, std::size_t period) {
   if (period == 0 || period >= history.size()) period = 1;
-  if (history.size() <= period) return 1.0;
-  double sum = 0;
-  for (std::size_t t = period; t < history.size(); ++t) sum += std::abs(history[t] - history[t - period]);
-  const double scale = sum / static_cast<double>(history.size() - period);
-  return scale > 0 ? scale : 1.0;
+  for (std::size_t lag : {period, std::size_t{1}}) {
+    const double scale = mean_absolute_lag_difference(history, lag);
+    if (scale > 0) return scale;
+  }
+  double absolute_sum = 0;
+  for (double value : history) absolute_sum += std::abs(value);
+  return absolute_sum > 0 ? absolute_sum / static_cast<double>(history.size()) : 1.0;
 }
 
 void ErrorSums::add(double actual, double forecast) {

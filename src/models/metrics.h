@@ -6,8 +6,11 @@
 namespace fleetcast::models {
 
 // In-sample mean absolute error of the seasonal naive one-step forecast (y[t] vs y[t - period]): the
-// MASE denominator. Falls back to period 1 when the history is not longer than one period, and to 1.0
-// when the history is constant (so MASE becomes the plain MAE instead of a division by zero).
+// MASE denominator. Falls back to period 1 when the history is not longer than one period. Where that error
+// is zero (a history that repeats its season exactly, or a constant one) the scale must stay positive and
+// in the series' units, so it falls back in turn to the mean absolute one-step naive error, then to the
+// mean of |y| (a constant history: MASE becomes the error relative to the level), then to 1.0 (all zeros:
+// the plain MAE).
 double seasonal_naive_scale(std::span<const double> history, std::size_t period);
 
 // Running sums over held-out points, pooled across folds.

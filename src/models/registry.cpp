@@ -7,6 +7,7 @@
 #include "models/adida.h"
 #include "models/croston.h"
 #include "models/ets.h"
+#include "models/fourier.h"
 #include "models/lstm.h"
 #include "models/mstl.h"
 #include "models/naive.h"
@@ -31,6 +32,7 @@ const std::vector<std::pair<std::string, ModelFactory>>& model_factories() {
       {"croston", make_croston_model},
       {"tsb", make_tsb_model},
       {"adida", make_adida_model},
+      {"fourier", make_fourier_model},
   };
   return factories;
 }

@@ -10,8 +10,8 @@
 namespace fleetcast::models {
 
 // Single models, simplest first: naive, snaive, ets, mstl, gbt, rf, lstm, then the intermittent-demand ones
-// (croston, tsb, adida). Ties in the backtest go to the
-// model earlier in this list.
+// (croston, tsb, adida) and the harmonic regression for long seasons (fourier). Ties in the backtest go to
+// the model earlier in this list.
 const std::vector<std::string>& single_model_names();
 
 // A single model by name; throws InputError listing the valid names for an unknown one.

@@ -24,11 +24,13 @@ std::string duration_text(double seconds) {
 }  // namespace
 
 nlohmann::ordered_json simulation_json(const std::string& pool, std::int64_t step_seconds,
-                                       std::vector<decisions::SimulationScores> scores) {
+                                       std::vector<decisions::SimulationScores> scores,
+                                       std::optional<TimestampUs> score_from) {
   sort_by_cost(scores);
   nlohmann::ordered_json json;
   json["pool"] = pool;
   json["step_seconds"] = step_seconds;
+  if (score_from) json["score_from"] = format_iso8601(*score_from);
   json["policies"] = nlohmann::ordered_json::array();
   for (const auto& score : scores) {
     json["policies"].push_back({{"policy", score.policy},
@@ -47,7 +49,8 @@ nlohmann::ordered_json simulation_json(const std::string& pool, std::int64_t ste
 }
 
 std::string simulation_markdown(const decisions::Pool& pool, std::int64_t step_seconds, std::size_t steps,
-                                std::vector<decisions::SimulationScores> scores) {
+                                std::vector<decisions::SimulationScores> scores,
+                                std::optional<ScoredPeriod> scored) {
   sort_by_cost(scores);
   MarkdownTable table;
   table.headers = {"policy", "cost", "replica-h", "utilization", "waste", "unserved", "under-provisioned",
@@ -66,23 +69,27 @@ std::string simulation_markdown(const decisions::Pool& pool, std::int64_t step_s
   std::string fallbacks;
   for (const auto& score : scores) {
     if (score.forecast_fallbacks == 0) continue;
-    fallbacks += fmt::format("\n{}: {} forecast refit{} failed and fell back to the last good fit or the last hour's "
-                             "mean.\n",
+    fallbacks += fmt::format("\n{}: {} forecast refit{} failed and fell back to the last good fit, else the last "
+                             "season repeated (seasonal naive).\n",
                              score.policy, score.forecast_fallbacks, score.forecast_fallbacks == 1 ? "" : "s");
   }
+  const std::string scored_text =
+      scored ? fmt::format(" replayed whole but scored from {} on ({} steps; the {} before only warm the policies up)",
+                           format_iso8601(scored->from), steps - scored->first_step, scored->first_step)
+             : std::string();
   return fmt::format(
-      "## Simulation: pool {}\n\n{} steps of {}, {} per replica-hour (starting replicas are billed), "
+      "## Simulation: pool {}\n\n{} steps of {}{}, {} per replica-hour (starting replicas are billed), "
       "{} s start-up; cheapest first.\n\n{}{}",
-      pool.name, steps, duration_text(static_cast<double>(step_seconds)), pool.cost_per_replica_hour,
+      pool.name, steps, duration_text(static_cast<double>(step_seconds)), scored_text, pool.cost_per_replica_hour,
       pool.startup_seconds, table.render(), fallbacks);
 }
 
 std::string timeline_csv(const std::vector<decisions::TimelineStep>& timeline) {
-  std::string csv = "timestamp,demand,forecast,desired,ready,served\n";
+  std::string csv = "timestamp,demand,forecast,desired,ready,served,billed\n";
   for (const auto& step : timeline) {
-    csv += fmt::format("{},{:.17g},{},{},{},{:.17g}\n", format_iso8601(step.timestamp), step.demand,
+    csv += fmt::format("{},{:.17g},{},{},{},{:.17g},{}\n", format_iso8601(step.timestamp), step.demand,
                        std::isnan(step.forecast) ? std::string() : fmt::format("{:.17g}", step.forecast),
-                       step.desired, step.ready, step.served);
+                       step.desired, step.ready, step.served, step.billed);
   }
   return csv;
 }

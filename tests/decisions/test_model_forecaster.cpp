@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <vector>
 
 #include "common/errors.h"
@@ -123,6 +124,85 @@ TEST(ModelForecaster, ARefitThatNeverSucceedsFallsBackToTheLastHoursMean) {
   const auto outlook = forecaster.outlook(DemandView(std::span<const double>(rates.data(), 18), kDay0, 600), 2, 0.9);
   EXPECT_EQ(outlook.mean, (std::vector<double>{40, 40}));
   EXPECT_EQ(forecaster.fit_fallbacks(), 1u);
+}
+
+// Fits that forecast 1000, 1001, ... per hour, except the `failing`-th fit (from 0), which throws.
+class FailingOnce final : public models::Model {
+ public:
+  explicit FailingOnce(int failing) : failing_(failing) {}
+  std::string_view name() const override { return "failing-once"; }
+  std::unique_ptr<models::FittedModel> fit(const series::TimeSeries& series, const models::FitOptions& options) const override {
+    if (fits_++ == failing_) throw RuntimeFailure("failing-once: no feasible parameters for these values");
+    return ramp_.fit(series, options);
+  }
+
+ private:
+  FailingAfter ramp_{1'000'000};
+  int failing_;
+  mutable int fits_ = 0;
+};
+
+TEST(ModelForecaster, AFailedFirstRefitRepeatsTheLastSeasonThenTheModelResumes) {
+  ModelForecasterOptions options;
+  options.min_fit_hours = 2;
+  options.season_periods = {24};
+  ModelDemandForecaster forecaster(options, std::make_unique<FailingOnce>(0));
+  const auto rates = daily_pattern(3);
+  // Two days observed and no fit ever succeeded: day 1's hours 0.. repeat.
+  auto outlook = forecaster.outlook(DemandView(std::span<const double>(rates.data(), 2 * 144), kDay0, 600), 10, 0.9);
+  ASSERT_EQ(outlook.mean.size(), 10u);
+  for (std::size_t h = 0; h < 10; ++h) EXPECT_EQ(outlook.mean[h], daily_rate(h)) << h;
+  EXPECT_EQ(forecaster.fit_fallbacks(), 1u);
+  // The next hour's refit succeeds: the model's forecast again, the one failure still counted.
+  outlook = forecaster.outlook(DemandView(std::span<const double>(rates.data(), 2 * 144 + 6), kDay0, 600), 2, 0.9);
+  EXPECT_EQ(outlook.mean, (std::vector<double>{1000, 1001}));
+  EXPECT_EQ(forecaster.fit_fallbacks(), 1u);
+}
+
+// Fits whose forecast is NaN: a broken fit that does not throw.
+class NotANumber final : public models::Model {
+ public:
+  std::string_view name() const override { return "not-a-number"; }
+  std::unique_ptr<models::FittedModel> fit(const series::TimeSeries&, const models::FitOptions&) const override {
+    return std::make_unique<Nan>();
+  }
+
+ private:
+  class Nan final : public models::FittedModel {
+   public:
+    models::Prediction predict(std::size_t horizon, std::span<const double>) const override {
+      models::Prediction prediction;
+      prediction.mean.assign(horizon, std::numeric_limits<double>::quiet_NaN());
+      return prediction;
+    }
+  };
+};
+
+TEST(ModelForecaster, ANonFiniteForecastIsAFailedRefit) {
+  ModelForecasterOptions options;
+  options.min_fit_hours = 2;
+  ModelDemandForecaster forecaster(options, std::make_unique<NotANumber>());
+  std::vector<double> rates(6 * 3, 100.0);
+  for (std::size_t step = 12; step < 18; ++step) rates[step] = 40;
+  const auto outlook = forecaster.outlook(DemandView(std::span<const double>(rates.data(), 18), kDay0, 600), 2, 0.9);
+  EXPECT_EQ(outlook.mean, (std::vector<double>{40, 40}));  // less than a season observed: the last hour's mean
+  EXPECT_EQ(forecaster.fit_fallbacks(), 1u);
+}
+
+TEST(ModelForecaster, ASimulationWhoseModelThrowsAtOneRefitRunsToTheEndAndCountsIt) {
+  Pool pool;
+  pool.name = "p";
+  pool.capacity_per_replica = 60;
+  ModelForecasterOptions options;
+  options.min_fit_hours = 2;
+  PredictivePolicy policy(pool, {}, std::make_unique<ModelDemandForecaster>(options, std::make_unique<FailingOnce>(1)));
+  series::TimeSeries demand{kDay0, 600, std::vector<double>(6 * 6, 10.0), true};
+  SimulationOptions simulation;
+  simulation.record_timeline = true;
+  const auto result = simulate(demand, pool, policy, simulation);
+  // Refits at hours 2, 3, 4 and 5: the second throws and falls back to the first fit; the others succeed.
+  EXPECT_EQ(result.scores.forecast_fallbacks, 1u);
+  EXPECT_EQ(result.timeline.size(), 36u);
 }
 
 TEST(ModelForecaster, ASimulationCountsTheFallbacksInsteadOfEndingTheRun) {

@@ -60,9 +60,11 @@ TEST(Simulate, JsonShapeAndInternalConsistency) {
 }
 
 struct TimelineRow {
+  std::string timestamp;
   double demand = 0;
   int ready = 0;
   double served = 0;
+  int billed = 0;
 };
 
 std::vector<TimelineRow> read_timeline(const std::filesystem::path& path, std::string& header) {
@@ -76,11 +78,36 @@ std::vector<TimelineRow> read_timeline(const std::filesystem::path& path, std::s
     std::string field;
     while (std::getline(stream, field, ',')) fields.push_back(field);
     if (line.back() == ',') fields.emplace_back();
-    EXPECT_EQ(fields.size(), 6u) << line;
-    if (fields.size() != 6) break;
-    rows.push_back({std::stod(fields[1]), std::stoi(fields[4]), std::stod(fields[5])});
+    EXPECT_EQ(fields.size(), 7u) << line;
+    if (fields.size() != 7) break;
+    rows.push_back({fields[0], std::stod(fields[1]), std::stoi(fields[4]), std::stod(fields[5]), std::stoi(fields[6])});
   }
   return rows;
+}
+
+// The policy's unserved share, utilization and cost recomputed from the timeline rows from `first` on:
+// the cost exactly, as sum(billed) x step hours x price (the web pool: 5-minute steps, 1.5 per hour).
+void expect_scores_of_rows(const json& out, const std::string& name, const std::vector<TimelineRow>& rows, std::size_t first) {
+  // capacity_per_replica 60 per hour is 5 per five-minute step.
+  double demand = 0, served = 0, capacity = 0, billed = 0;
+  for (std::size_t i = first; i < rows.size(); ++i) {
+    const auto& row = rows[i];
+    EXPECT_LE(row.served, row.demand + 1e-12);
+    EXPECT_LE(row.served, row.ready * 5.0 + 1e-12);
+    EXPECT_GE(row.billed, row.ready);
+    demand += row.demand;
+    served += row.served;
+    capacity += row.ready * 5.0;
+    billed += row.billed;
+  }
+  const json* policy = nullptr;
+  for (const auto& entry : out["policies"]) {
+    if (entry["policy"] == name) policy = &entry;
+  }
+  ASSERT_NE(policy, nullptr);
+  EXPECT_NEAR((*policy)["unserved_pct"].get<double>(), 100 * (demand - served) / demand, 1e-9);
+  EXPECT_NEAR((*policy)["utilization"].get<double>(), served / capacity, 1e-9);
+  EXPECT_EQ((*policy)["cost"].get<double>(), billed * (300.0 / 3600.0) * 1.5);
 }
 
 TEST(Simulate, TimelineRecomputesTheScores) {
@@ -90,24 +117,52 @@ TEST(Simulate, TimelineRecomputesTheScores) {
                              "--json", "--timeline", timeline.string(), "--policy", "hybrid"});
   std::string header;
   const auto rows = read_timeline(timeline, header);
-  EXPECT_EQ(header, "timestamp,demand,forecast,desired,ready,served");
+  EXPECT_EQ(header, "timestamp,demand,forecast,desired,ready,served,billed");
   ASSERT_EQ(rows.size(), 864u);
-  // capacity_per_replica 60 per hour is 5 per five-minute step.
-  double demand = 0, served = 0, capacity = 0;
-  for (const auto& row : rows) {
-    EXPECT_LE(row.served, row.demand + 1e-12);
-    EXPECT_LE(row.served, row.ready * 5.0 + 1e-12);
-    demand += row.demand;
-    served += row.served;
-    capacity += row.ready * 5.0;
+  expect_scores_of_rows(out, "hybrid", rows, 0);
+}
+
+TEST(Simulate, ScoreFromScoresOnlyTheTimelinesLaterRows) {
+  TempDir dir;
+  const auto timeline = dir.path() / "predictive.csv";
+  const json out = run_json({"simulate", "--pools", pools_file(), "--pool", "web", "--policies", "reactive,predictive",
+                             "--json", "--timeline", timeline.string(), "--policy", "predictive", "--score-from", "0.7"});
+  std::string header;
+  const auto rows = read_timeline(timeline, header);
+  ASSERT_EQ(rows.size(), 864u);  // the whole trace is replayed
+  const std::size_t first = 605;  // ceil(0.7 x 864)
+  EXPECT_EQ(out["score_from"], rows[first].timestamp);
+  expect_scores_of_rows(out, "predictive", rows, first);
+
+  // The same point given as a timestamp scores the same; without the flag, from the first step.
+  const json by_time = run_json({"simulate", "--pools", pools_file(), "--pool", "web", "--policies", "reactive,predictive",
+                                 "--json", "--score-from", rows[first].timestamp});
+  EXPECT_EQ(by_time["policies"], out["policies"]);
+  const json whole = run_json({"simulate", "--pools", pools_file(), "--pool", "web", "--policies", "reactive", "--json"});
+  EXPECT_EQ(whole["score_from"], rows[0].timestamp);
+
+  const auto markdown = run_fleetcast({"simulate", "--pools", pools_file(), "--pool", "web", "--policies", "reactive",
+                                       "--score-from", "0.7"});
+  ASSERT_EQ(markdown.exit_code, 0) << markdown.err;
+  EXPECT_NE(markdown.out.find("scored from " + rows[first].timestamp + " on (259 steps; the 605 before only warm the policies up)"),
+            std::string::npos)
+      << markdown.out;
+}
+
+TEST(Simulate, ABadScoreFromExitsTwo) {
+  for (const std::string bad : {"0", "1", "-1", "garbage", "0.7.1", "2001-01-01T00:00:00Z", "2099-01-01T00:00:00Z"}) {
+    const auto result = run_fleetcast({"simulate", "--pools", pools_file(), "--pool", "web", "--policies", "reactive",
+                                       "--score-from", bad});
+    EXPECT_EQ(result.exit_code, 2) << bad;
+    EXPECT_NE(result.err.find("--score-from"), std::string::npos) << bad << ": " << result.err;
+    EXPECT_TRUE(result.out.empty()) << bad;
   }
-  const json* hybrid = nullptr;
-  for (const auto& policy : out["policies"]) {
-    if (policy["policy"] == "hybrid") hybrid = &policy;
-  }
-  ASSERT_NE(hybrid, nullptr);
-  EXPECT_NEAR((*hybrid)["unserved_pct"].get<double>(), 100 * (demand - served) / demand, 1e-9);
-  EXPECT_NEAR((*hybrid)["utilization"].get<double>(), served / capacity, 1e-9);
+  const auto outside = run_fleetcast({"simulate", "--pools", pools_file(), "--pool", "web", "--policies", "reactive",
+                                      "--score-from", "2001-01-01T00:00:00Z"});
+  EXPECT_NE(outside.err.find("is outside the trace (it runs from "), std::string::npos) << outside.err;
+  const auto one = run_fleetcast({"simulate", "--pools", pools_file(), "--pool", "web", "--policies", "reactive",
+                                  "--score-from", "1"});
+  EXPECT_NE(one.err.find("strictly between 0 and 1"), std::string::npos) << one.err;
 }
 
 TEST(Simulate, MarkdownTableByDefault) {

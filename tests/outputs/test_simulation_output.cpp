@@ -35,7 +35,8 @@ TEST(SimulationOutput, MarkdownCountsForecastFallbacks) {
   auto hybrid = scores("hybrid", 30);
   hybrid.forecast_fallbacks = 2;
   const std::string text = simulation_markdown(pool, 60, 100, {hybrid, scores("reactive", 10)});
-  EXPECT_NE(text.find("\nhybrid: 2 forecast refits failed and fell back to the last good fit or the last hour's mean.\n"),
+  EXPECT_NE(text.find("\nhybrid: 2 forecast refits failed and fell back to the last good fit, else the last season repeated "
+                      "(seasonal naive).\n"),
             std::string::npos)
       << text;
   EXPECT_EQ(text.find("reactive: "), std::string::npos) << text;
@@ -51,14 +52,27 @@ TEST(SimulationOutput, MarkdownRowsCheapestFirst) {
   EXPECT_NE(text.find("100 steps of 1.0 min"), std::string::npos);
 }
 
-TEST(SimulationOutput, TimelineCsvLeavesAMissingForecastEmpty) {
+TEST(SimulationOutput, TimelineCsvLeavesAMissingForecastEmptyAndEndsWithBilled) {
   const std::vector<decisions::TimelineStep> timeline = {
-      {0, 2.5, std::numeric_limits<double>::quiet_NaN(), 3, 2, 2},
-      {60 * kMicrosPerSecond, 1, 1.25, 3, 3, 1}};
+      {0, 2.5, std::numeric_limits<double>::quiet_NaN(), 3, 2, 2, 3},
+      {60 * kMicrosPerSecond, 1, 1.25, 3, 3, 1, 3}};
   EXPECT_EQ(timeline_csv(timeline),
-            "timestamp,demand,forecast,desired,ready,served\n"
-            "1970-01-01T00:00:00Z,2.5,,3,2,2\n"
-            "1970-01-01T00:01:00Z,1,1.25,3,3,1\n");
+            "timestamp,demand,forecast,desired,ready,served,billed\n"
+            "1970-01-01T00:00:00Z,2.5,,3,2,2,3\n"
+            "1970-01-01T00:01:00Z,1,1.25,3,3,1,3\n");
+}
+
+TEST(SimulationOutput, AScoredPeriodIsNamedInJsonAndMarkdown) {
+  EXPECT_FALSE(simulation_json("web", 60, {scores("reactive", 10)}).contains("score_from"));
+  const auto json = simulation_json("web", 60, {scores("reactive", 10)}, 600 * kMicrosPerSecond);
+  EXPECT_EQ(json["score_from"], "1970-01-01T00:10:00Z");
+  decisions::Pool pool;
+  pool.name = "web";
+  const std::string text = simulation_markdown(pool, 60, 100, {scores("reactive", 10)}, ScoredPeriod{600 * kMicrosPerSecond, 10});
+  EXPECT_NE(text.find("100 steps of 1.0 min replayed whole but scored from 1970-01-01T00:10:00Z on (90 steps; the 10 "
+                      "before only warm the policies up)"),
+            std::string::npos)
+      << text;
 }
 
 TEST(PlanOutput, JsonCarriesStartsAndSteps) {
