@@ -72,7 +72,7 @@ void register_tune(CLI::App& app, CommandRegistry& registry) {
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   command->footer(
       "The demand is found as `simulate` finds it: --csv, the pool's own demand CSV, or --metrics.\n"
-      "Example:\n"
+      "Examples:\n"
       "  fleetcast tune --csv demand.csv --pools pools.yaml --pool chat --policy hybrid \\\n"
       "      --population 64 --generations 100 --seed 42 --out tuned.yaml\n"
       "  fleetcast tune --csv demand.csv --pools pools.yaml --policy predictive --holdout 0.3 \\\n"

@@ -45,8 +45,8 @@ std::vector<Candidate> candidates_of(std::string_view policy, const Pool& pool, 
     }
     if (!default_seen) add(pool, params, {{"target_utilization", text_of(pool.target_utilization)}}, true);
   } else if (policy == "predictive") {
-    const double own_q = quantile_param(params, "predictive", 0.9);
-    const double own_headroom = param_number(params, "predictive", "headroom", 0.1);
+    const double own_q = quantile_param(params, "predictive", policy_defaults::kPredictiveQuantile);
+    const double own_headroom = param_number(params, "predictive", "headroom", policy_defaults::kPredictiveHeadroom);
     bool default_seen = false;
     for (const double q : kQuantiles) {
       for (const double headroom : kHeadrooms) {
@@ -60,7 +60,7 @@ std::vector<Candidate> candidates_of(std::string_view policy, const Pool& pool, 
     }
     if (!default_seen) add(pool, params, {{"q", text_of(own_q)}, {"headroom", text_of(own_headroom)}}, true);
   } else {
-    const double own_weight = param_number(params, "hybrid", "prediction_weight", 0.7);
+    const double own_weight = param_number(params, "hybrid", "prediction_weight", policy_defaults::kHybridPredictionWeight);
     bool default_seen = false;
     for (const double weight : kPredictionWeights) {
       PolicyParams swept = params;
@@ -97,7 +97,8 @@ PolicyFrontier sweep(const series::TimeSeries& demand, const Pool& pool, const s
   ForecastTapes tapes;
   if (policy != "reactive") {
     std::set<double> quantiles;
-    for (const Candidate& candidate : candidates) quantiles.insert(quantile_param(candidate.params, policy, 0.9));
+    const double fallback = policy == "predictive" ? policy_defaults::kPredictiveQuantile : policy_defaults::kHybridQuantile;
+    for (const Candidate& candidate : candidates) quantiles.insert(quantile_param(candidate.params, policy, fallback));
     const std::vector<double> levels(quantiles.begin(), quantiles.end());
     tapes = record_forecast_tapes(demand, pool, policy, params, levels);
   }

@@ -44,7 +44,7 @@ Setting policy_param(std::string name, double lower, double upper, double fallba
 Setting pool_field(std::string name, double lower, double upper) { return {{std::move(name), true, lower, upper, 0, {}}, 0}; }
 
 // Nine decimals so that a quantile written by hand reads back as the same number.
-Setting quantile_param() { return {{"q", false, 0, 0, 9, {}}, 0.9}; }
+Setting quantile_param(double fallback) { return {{"q", false, 0, 0, 9, {}}, fallback}; }
 
 // The defaults below are the ones documented in each policy's header.
 std::vector<Setting> settings_of(std::string_view policy, const Pool& pool) {
@@ -54,16 +54,21 @@ std::vector<Setting> settings_of(std::string_view policy, const Pool& pool) {
   const Setting down = pool_field("max_scale_down_step", 1, down_steps);
   const Setting stabilization = pool_field("scale_down_stabilization_seconds", 0, 3600);
   if (policy == "reactive") return {policy_param("tolerance", 0, 0.5, 0.1), stabilization, up, down};
-  if (policy == "predictive") return {quantile_param(), policy_param("headroom", 0, 1, 0.1), up, down};
+  if (policy == "predictive") {
+    return {quantile_param(policy_defaults::kPredictiveQuantile),
+            policy_param("headroom", 0, 1, policy_defaults::kPredictiveHeadroom), up, down};
+  }
   if (policy == "hybrid") {
-    return {policy_param("prediction_weight", 0, 1, 0.7), policy_param("scale_up_threshold", 0.5, 1, 0.8),
-            policy_param("scale_down_threshold", 0.05, 0.45, 0.3), quantile_param(),
+    return {policy_param("prediction_weight", 0, 1, policy_defaults::kHybridPredictionWeight),
+            policy_param("scale_up_threshold", 0.5, 1, 0.8), policy_param("scale_down_threshold", 0.05, 0.45, policy_defaults::kHybridScaleDownThreshold),
+            quantile_param(policy_defaults::kHybridQuantile),
             pool_field("cooldown_seconds", 0, 3600), up, down};
   }
   if (policy == "scheduled") {
     Setting buffer = policy_param("buffer_seconds", 0, std::max(3600.0, 3 * pool.startup_seconds), pool.startup_seconds);
     buffer.parameter.decimals = 0;
-    return {quantile_param(), buffer, policy_param("tolerance", 0, 0.5, 0.1), stabilization, up, down};
+    return {quantile_param(policy_defaults::kScheduledQuantile), buffer, policy_param("tolerance", 0, 0.5, 0.1), stabilization,
+            up, down};
   }
   throw InputError(fmt::format("policy '{}' has no parameters to tune (tunable: reactive, predictive, hybrid, scheduled)",
                                policy));
@@ -404,8 +409,10 @@ std::string tuned_pools_yaml(const std::string& original_yaml, const std::filesy
     }
     const std::string demand = pool["demand"] ? pool["demand"].as<std::string>() : "";
     if (demand.ends_with(".csv") && std::filesystem::path(demand).is_relative()) {
-      const auto csv = std::filesystem::absolute(original_dir / demand);
-      pool["demand"] = std::filesystem::relative(csv, std::filesystem::absolute(output_dir)).generic_string();
+      // An empty folder is the current one (`--out tuned.yaml`); absolute("") throws.
+      const auto csv = std::filesystem::absolute(original_dir.empty() ? std::filesystem::path(demand) : original_dir / demand);
+      const auto out_dir = std::filesystem::absolute(output_dir.empty() ? std::filesystem::path(".") : output_dir);
+      pool["demand"] = std::filesystem::relative(csv, out_dir).generic_string();
     }
   }
   if (!found) throw std::logic_error("tuning: pool '" + result.pool + "' is not in the pools YAML");

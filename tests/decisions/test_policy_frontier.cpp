@@ -47,7 +47,7 @@ TEST(PolicyFrontier, SweepsEachPolicysKnobAndMarksItsDefault) {
   EXPECT_EQ(default_of(frontiers[0]).settings.at("target_utilization"), "0.7");
   EXPECT_EQ(frontiers[1].policy, "predictive");
   EXPECT_EQ(frontiers[1].points.size(), 20u);
-  EXPECT_EQ(default_of(frontiers[1]).settings, (PolicyParams{{"q", "0.9"}, {"headroom", "0.1"}}));
+  EXPECT_EQ(default_of(frontiers[1]).settings, (PolicyParams{{"q", "0.8"}, {"headroom", "0.1"}}));  // the built-in defaults
   EXPECT_EQ(frontiers[2].policy, "hybrid");
   EXPECT_EQ(frontiers[2].points.size(), 11u);
 

@@ -129,6 +129,21 @@ TEST(Tuning, FindsSettingsThatBeatTheDefaultsAndWritesThemBack) {
   EXPECT_EQ(replayed.scaling_actions, knee.scores.scaling_actions);
 }
 
+TEST(Tuning, PoolsWrittenToTheCurrentFolderKeepTheirDemandCsv) {
+  // `tune --out tuned.yaml`: the output folder is empty, which std::filesystem::absolute refuses.
+  TuningResult result;
+  result.policy = "hybrid";
+  result.pool = "web";
+  result.parameters = {{"prediction_weight", false, 0, 1, 3, {}}};
+  TunedPoint point;
+  point.values = {0.5};
+  const std::string yaml = "pools:\n  - name: web\n    demand: data/demand.csv\n    capacity_per_replica: 50\n"
+                           "    cost_per_replica_hour: 2\n";
+  const std::string tuned = tuned_pools_yaml(yaml, "", "", result, point);
+  EXPECT_NE(tuned.find("demand: data/demand.csv"), std::string::npos) << tuned;
+  EXPECT_NE(tuned.find("prediction_weight: 0.5"), std::string::npos) << tuned;
+}
+
 TEST(Tuning, SameSeedGivesTheSameFront) {
   const series::TimeSeries demand = daily_demand();
   const Pool pool = web_pool("naive");
@@ -179,7 +194,8 @@ TuningOptions holdout_options(std::string policy) {
   options.population = 12;
   options.generations = 5;
   options.holdout = 0.3;
-  options.max_cost_ratio = 1.0;
+  // Forecasting policies cost more than reactive on this smooth demand; 1.5 leaves several points in.
+  options.max_cost_ratio = 1.5;
   return options;
 }
 
@@ -192,9 +208,10 @@ TEST(Tuning, ChoosesWithinTheCostTargetOnTheTrainingPart) {
   EXPECT_EQ(*result.holdout_start, demand.time_at(504));
   ASSERT_TRUE(result.chosen.has_value());
   const TunedPoint& chosen = result.front[*result.chosen];
-  EXPECT_LE(chosen.scores.replica_hours, result.reactive.scores.replica_hours);
+  const double budget = 1.5 * result.reactive.scores.replica_hours;
+  EXPECT_LE(chosen.scores.replica_hours, budget);
   for (const TunedPoint& point : result.front) {
-    if (point.scores.replica_hours <= result.reactive.scores.replica_hours) {
+    if (point.scores.replica_hours <= budget) {
       EXPECT_GE(point.scores.unserved_pct, chosen.scores.unserved_pct);
     }
   }
