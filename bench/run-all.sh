@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds every benchmark (Release) and runs them all, printing the figures the README quotes: ingest
 # throughput and memory, forecasting speed and quality on NAB, model fit times, simulator, plan and tune,
-# and the latency of serve's plan endpoint under load.
+# the latency of serve's plan endpoint under load, and the side-by-side with augurs (bench/peer-augurs.sh).
 # Benchmarks that read ../shared/data skip with a message when it is absent. Takes about 10 minutes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,3 +17,5 @@ echo "== serve: GET /api/v1/plan under 64 connections for 30 s"
 "$root/bench/serve_plan.sh"
 echo "== serve: CPU while 1 GB/day of logs is appended"
 "$root/bench/serve_cpu.sh"
+echo "== peer: augurs (npm, installed into a scratch folder) and fleetcast on the same NAB origins and inputs"
+"$root/bench/peer-augurs.sh"

@@ -11,11 +11,32 @@
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "models/forecaster.h"
+#include "models/global_forecasts.h"
 #include "models/named_series_forecasts.h"
 #include "models/registry.h"
 #include "outputs/forecast_output.h"
 
 namespace fleetcast::cli {
+namespace {
+
+int print_global_forecasts(const std::vector<series::NamedSeries>& named, const models::ForecastRequest& request,
+                           std::int64_t step_seconds, bool json, const std::string& csv_out) {
+  const auto results = models::forecast_named_series_globally(named, request, print_warning);
+  if (json) {
+    fmt::print("{}\n", json_text(outputs::global_forecasts_json(results, step_seconds)));
+    return 0;
+  }
+  fmt::print("{}", outputs::global_forecasts_markdown(results));
+  if (!csv_out.empty()) {
+    std::vector<models::NamedForecast> forecasts;
+    for (const auto& result : results) forecasts.emplace_back(result.name, result.result);
+    write_file_atomically(csv_out, outputs::forecast_csv(forecasts));
+    fmt::print(stderr, "wrote the forecast to {}\n", csv_out);
+  }
+  return 0;
+}
+
+}  // namespace
 
 void register_forecast(CLI::App& app, CommandRegistry& registry) {
   struct Flags {
@@ -24,6 +45,7 @@ void register_forecast(CLI::App& app, CommandRegistry& registry) {
     std::string horizon = "6h";
     std::vector<double> levels;
     bool json = false;
+    bool global = false;
     std::string csv_out;
   };
   auto flags = std::make_shared<Flags>();
@@ -46,6 +68,10 @@ void register_forecast(CLI::App& app, CommandRegistry& registry) {
       ->check(whole_number_within(2, kMaxSeasonSteps));
   command->add_option("--folds", flags->request.folds, "Rolling origins in the backtest")->capture_default_str()->check(whole_number_within(1, kMaxFolds));
   command->add_option("--seed", flags->request.seed, "Seed for the models that draw random numbers")->capture_default_str()->check(seed_number());
+  command->add_flag("--global", flags->global,
+                    "With --by caller: also fit one gradient-boosted model across all callers' series (caller and "
+                    "calendar features, per-series scaling), backtest it on each caller's origins against that "
+                    "caller's own model, and keep the lower MASE per caller");
   auto* json = command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   command->add_option("--csv-out", flags->csv_out, "Also write timestamp,mean,lower,upper rows to this file")->excludes(json);
   command->footer(
@@ -53,18 +79,24 @@ void register_forecast(CLI::App& app, CommandRegistry& registry) {
       "  fleetcast forecast --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --horizon 6h --level 0.8 --level 0.95\n"
       "  fleetcast forecast --metrics examples/fleet/metrics --series tokens --by caller --horizon 12 --json\n"
       "  fleetcast forecast --prometheus http://localhost:9090 --query 'sum(increase(http_requests_total[5m]))' \\\n"
-      "      --step 5m --since 14d --horizon 6h");
+      "      --step 5m --since 14d --horizon 6h\n"
+      "  fleetcast forecast --metrics examples/fleet/metrics --series tokens --by caller --global --horizon 12");
 
   registry.add(command, [flags] {
+    if (flags->global && flags->input.by.empty()) {
+      throw InputError("--global fits one model across several series: give it with --metrics ... --by caller");
+    }
     const std::vector<series::NamedSeries> named = series::load_series(flags->input, print_warning);
     models::ForecastRequest request = flags->request;
     if (!flags->levels.empty()) request.levels = flags->levels;
     request.horizon = series::horizon_steps(flags->horizon, named.front().series.step_seconds);
     request.show_progress = named.size() == 1;
 
+    const std::int64_t step_seconds = named.front().series.step_seconds;
+    if (flags->global) return print_global_forecasts(named, request, step_seconds, flags->json, flags->csv_out);
+
     const auto results = models::forecast_named_series(named, request, print_warning);
 
-    const std::int64_t step_seconds = named.front().series.step_seconds;
     if (flags->json) {
       fmt::print("{}\n", json_text(outputs::forecasts_json(results, step_seconds, !flags->input.by.empty())));
       return 0;

@@ -30,7 +30,18 @@ constexpr double kMinPhi = 0.8;
 constexpr double kMaxPhi = 0.98;
 constexpr double kTinyForecast = 1e-10;      // multiplicative forecasts at or below this break the model
 constexpr std::size_t kMaxEvaluations = 2000;
-constexpr double kLikelihoodTolerance = 1e-4;  // on -2 log-likelihood: far below what changes a selection
+// Choosing among the forms needs far less precision than fitting the chosen one: AICc gaps between forms are
+// units, not hundredths. The selection stops at a -2 log-likelihood tolerance of 1e-2 and, started from a
+// related model's optimum, with half the initial trust region; that halves its evaluations (auto ETS on
+// 2,000 hourly points: 26 -> 12 ms of CPU; MSTL's adjusted-series selection: 330 -> 161 evaluations). The
+// chosen form is then refined from where it stopped at 1e-4, which keeps the fit at R's optimum
+// (tests/models/test_ets.cpp, test_mstl.cpp).
+struct OptimiserSettings {
+  double likelihood_tolerance;  // on -2 log-likelihood
+  double warm_step_scale;       // initial steps times this when started from another fit
+};
+constexpr OptimiserSettings kSelection{1e-2, 0.5};
+constexpr OptimiserSettings kFinalFit{1e-4, 1.0};
 constexpr double kParameterTolerance = 1e-4;   // relative
 constexpr std::size_t kSpareObservations = 4;  // a model needs this many observations beyond its parameters
 
@@ -173,7 +184,8 @@ class Filter {
   template <bool kRelativeError, class Recursion>
   FilterTotals run_loop(const Recursion& recursion) {
     FilterTotals totals;
-    // The product of the forecasts kept as mantissa and binary exponent: one log at the end, not per value.
+    // The product of the forecasts kept as mantissa and binary exponent, renormalised only when it nears the
+    // ends of the double range: one log at the end, not per value.
     double forecast_mantissa = 1;
     long forecast_exponent = 0;
     std::size_t phase = 0;
@@ -192,9 +204,12 @@ class Filter {
       if constexpr (kRelativeError) {
         const double error = (y - forecast) / forecast;
         totals.squared_errors += error * error;
-        int exponent = 0;
-        forecast_mantissa = std::frexp(forecast_mantissa * forecast, &exponent);
-        forecast_exponent += exponent;
+        forecast_mantissa *= forecast;
+        if (!(forecast_mantissa < 0x1p+500 && forecast_mantissa > 0x1p-500)) {
+          int exponent = 0;
+          forecast_mantissa = std::frexp(forecast_mantissa, &exponent);
+          forecast_exponent += exponent;
+        }
       } else {
         totals.squared_errors += (y - forecast) * (y - forecast);
       }
@@ -369,7 +384,8 @@ namespace {
 
 // Fits one model; the optimiser starts from `start`'s parameters where given (a related model fitted before),
 // else from forecast::ets's defaults.
-EtsFit fit_from(std::span<const double> values, std::size_t period, const EtsSpec& spec, const EtsFit* start) {
+EtsFit fit_from(std::span<const double> values, std::size_t period, const EtsSpec& spec, const EtsFit* start,
+                const OptimiserSettings& settings) {
   check_fittable(values, period, spec);
   if (!has_season(spec)) period = 1;
   const InitialStates initial = heuristic_initial_states(values, period, spec);
@@ -421,9 +437,12 @@ EtsFit fit_from(std::span<const double> values, std::size_t period, const EtsSpe
   nlopt::opt optimizer(nlopt::LN_BOBYQA, static_cast<unsigned>(layout.size()));
   optimizer.set_lower_bounds(lower);
   optimizer.set_upper_bounds(upper);
+  if (start != nullptr) {
+    for (double& initial_step : step) initial_step *= settings.warm_step_scale;
+  }
   optimizer.set_initial_step(step);
   optimizer.set_min_objective(objective, &context);
-  optimizer.set_ftol_abs(kLikelihoodTolerance);
+  optimizer.set_ftol_abs(settings.likelihood_tolerance);
   optimizer.set_xtol_rel(kParameterTolerance);
   optimizer.set_maxeval(static_cast<int>(kMaxEvaluations));
   double best = 0;
@@ -461,7 +480,7 @@ EtsFit fit_from(std::span<const double> values, std::size_t period, const EtsSpe
 }  // namespace
 
 EtsFit fit_ets(std::span<const double> values, std::size_t period, const EtsSpec& spec) {
-  return fit_from(values, period, spec, nullptr);
+  return fit_from(values, period, spec, nullptr, kFinalFit);
 }
 
 EtsFit fit_auto_ets(std::span<const double> values, std::size_t period) {
@@ -495,7 +514,7 @@ EtsFit fit_auto_ets(std::span<const double> values, std::size_t period) {
         const std::optional<EtsFit>& same_trend = additive_error_fits[trend_index];
         const EtsFit* start = same_trend ? &*same_trend : previous ? &*previous : nullptr;
         try {
-          previous = fit_from(values, period, spec, start);
+          previous = fit_from(values, period, spec, start, kSelection);
         } catch (const InputError& failure) {
           if (chain.first_error.empty()) chain.first_error = failure.what();
           continue;
@@ -518,7 +537,12 @@ EtsFit fit_auto_ets(std::span<const double> values, std::size_t period) {
     }
     throw RuntimeFailure("ets: no model could be fitted to these values");
   }
-  return *std::move(best);
+  // The optimiser returns the best point it evaluated, its start included: the refined fit is never worse.
+  try {
+    return fit_from(values, period, best->spec, &*best, kFinalFit);
+  } catch (const RuntimeFailure&) {
+    return *std::move(best);  // the optimiser failed outright: keep the selection's fit
+  }
 }
 
 }  // namespace fleetcast::models

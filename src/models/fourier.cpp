@@ -182,6 +182,22 @@ std::vector<FourierTerms> choose_terms(const HarmonicRegression& regression) {
   return chosen;
 }
 
+struct SeasonalSplit {
+  Eigen::VectorXd harmonic_coefficients;
+  std::vector<double> adjusted;  // the history less its harmonics
+};
+
+SeasonalSplit split_season(const HarmonicRegression& regression, std::span<const FourierTerms> terms,
+                           std::span<const double> values) {
+  const HarmonicRegression::Solution solution = regression.solve(terms);
+  const Eigen::VectorXd seasonal = regression.harmonics_of(solution);
+  SeasonalSplit split;
+  split.harmonic_coefficients = solution.coefficients.tail(solution.coefficients.size() - 2);
+  split.adjusted.resize(values.size());
+  for (std::size_t t = 0; t < values.size(); ++t) split.adjusted[t] = values[t] - seasonal(static_cast<Eigen::Index>(t));
+  return split;
+}
+
 class FourierForecast final : public FittedModel {
  public:
   FourierForecast(std::vector<FourierTerms> terms, Eigen::VectorXd harmonic_coefficients, std::size_t history_size,
@@ -204,11 +220,25 @@ class FourierForecast final : public FittedModel {
     return prediction;
   }
 
+  // The same harmonics and the same ETS form on another history: a least-squares pass and one ETS fit
+  // instead of the choice of K and ETS's search over its forms.
+  std::unique_ptr<FittedModel> refit(const series::TimeSeries& history, const FitOptions&) const override {
+    if (history.values.size() < 2 * (2 + harmonic_columns(terms_)) + 4) return nullptr;
+    const HarmonicRegression regression(history.values, terms_);
+    SeasonalSplit split = split_season(regression, terms_, history.values);
+    try {
+      return std::make_unique<FourierForecast>(terms_, std::move(split.harmonic_coefficients), history.values.size(),
+                                               fit_ets(split.adjusted, 1, adjusted_.spec));
+    } catch (const InputError&) {
+      return nullptr;  // too short for this ETS form: choose again from scratch
+    }
+  }
+
  private:
   std::vector<FourierTerms> terms_;
   Eigen::VectorXd harmonic_coefficients_;
   std::size_t history_size_;
-  EtsFit adjusted_;  // the series less its harmonics
+  EtsFit adjusted_;  // of the history less its harmonics
 };
 
 }  // namespace
@@ -228,13 +258,10 @@ class FourierModel final : public Model {
     if (history.values.size() < 2) throw InputError("fourier needs at least 2 observations");
     const HarmonicRegression regression(history.values, admissible_terms(history.size(), options.season_periods));
     std::vector<FourierTerms> terms = choose_terms(regression);
-    const HarmonicRegression::Solution solution = regression.solve(terms);
-    const Eigen::VectorXd seasonal = regression.harmonics_of(solution);
-    std::vector<double> adjusted(history.values.size());
-    for (std::size_t t = 0; t < adjusted.size(); ++t) adjusted[t] = history.values[t] - seasonal(static_cast<Eigen::Index>(t));
-    const Eigen::VectorXd harmonic_coefficients = solution.coefficients.tail(solution.coefficients.size() - 2);
-    return std::make_unique<FourierForecast>(std::move(terms), harmonic_coefficients, history.values.size(),
-                                             fit_auto_ets(adjusted, 1));
+    SeasonalSplit split = split_season(regression, terms, history.values);
+    EtsFit adjusted = fit_auto_ets(split.adjusted, 1);
+    return std::make_unique<FourierForecast>(std::move(terms), std::move(split.harmonic_coefficients),
+                                             history.values.size(), std::move(adjusted));
   }
 };
 

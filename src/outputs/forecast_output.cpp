@@ -71,6 +71,21 @@ nlohmann::ordered_json forecasts_json(const std::vector<std::pair<std::string, m
   return by_name;
 }
 
+nlohmann::ordered_json global_forecasts_json(const std::vector<models::NamedGlobalForecast>& forecasts,
+                                             std::int64_t step_seconds) {
+  nlohmann::ordered_json by_name = nlohmann::ordered_json::object();
+  for (const auto& forecast : forecasts) {
+    const auto& comparison = forecast.comparison;
+    nlohmann::ordered_json json = forecast_json(forecast.result, step_seconds);
+    json["global"] = {{"chosen", comparison.global_chosen ? "global" : "per-series"},
+                      {"global_mase", comparison.global_scored ? nlohmann::ordered_json(comparison.global_mase) : nullptr},
+                      {"per_series_model", comparison.per_series_model},
+                      {"per_series_mase", comparison.per_series_mase}};
+    by_name[forecast.name] = std::move(json);
+  }
+  return by_name;
+}
+
 nlohmann::ordered_json backtests_json(const std::vector<std::pair<std::string, models::BacktestResult>>& backtests) {
   if (backtests.size() == 1) return backtest_json(backtests.front().second);
   nlohmann::ordered_json by_name = nlohmann::ordered_json::object();
@@ -129,6 +144,21 @@ std::string forecast_markdown(const models::ForecastResult& result, const std::s
     table.rows.push_back(std::move(row));
   }
   return text + table.render();
+}
+
+std::string global_forecasts_markdown(const std::vector<models::NamedGlobalForecast>& forecasts) {
+  MarkdownTable table;
+  table.headers = {"series", "chosen", "global MASE", "own model", "own MASE"};
+  table.align = {Align::left, Align::left, Align::right, Align::left, Align::right};
+  for (const auto& forecast : forecasts) {
+    const auto& comparison = forecast.comparison;
+    table.rows.push_back({forecast.name, comparison.global_chosen ? "global" : "own",
+                          comparison.global_scored ? fmt::format("{:.3f}", comparison.global_mase) : "-",
+                          comparison.per_series_model, fmt::format("{:.3f}", comparison.per_series_mase)});
+  }
+  std::string text = "## Global or per-series model\n\n" + table.render();
+  for (const auto& forecast : forecasts) text += "\n" + forecast_markdown(forecast.result, forecast.name);
+  return text;
 }
 
 std::string forecast_csv(const std::vector<std::pair<std::string, models::ForecastResult>>& forecasts) {

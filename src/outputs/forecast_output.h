@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "models/forecaster.h"
+#include "models/global_forecasts.h"
 
 namespace fleetcast::outputs {
 
@@ -18,6 +19,15 @@ nlohmann::ordered_json forecast_json(const models::ForecastResult& result, std::
 // `forecast --json`: the one forecast_json, or with `by_series` an object of them by series name.
 nlohmann::ordered_json forecasts_json(const std::vector<std::pair<std::string, models::ForecastResult>>& forecasts,
                                       std::int64_t step_seconds, bool by_series);
+
+// `forecast --global --json`: forecast_json by series name, each with "global": {"chosen": "global" or
+// "per-series", "global_mase" (null when the global model could not be backtested), "per_series_model",
+// "per_series_mase"}, both MASEs from the same origins of that series.
+nlohmann::ordered_json global_forecasts_json(const std::vector<models::NamedGlobalForecast>& forecasts,
+                                             std::int64_t step_seconds);
+
+// A table of each series' choice (global or its own model, with both MASEs), then each forecast_markdown.
+std::string global_forecasts_markdown(const std::vector<models::NamedGlobalForecast>& forecasts);
 
 // {"folds", "horizon", "levels", "season_periods", "skipped", "models": [{"model", "mase", "smape", "wape",
 //  "rmse", "coverage", "mean_width", "fit_seconds"}, ...]}, coverage and mean_width one entry per level.

@@ -169,16 +169,24 @@ TEST(Ets, CountsAreClippedAtZero) {
   EXPECT_EQ(prediction.mean.back(), 0.0);
 }
 
+// R's criterion n log(SSE) + 2 sum log|forecast| (forecast::ets's "lik", -2 times its loglik) from ours.
+double r_criterion(const EtsFit& fit) {
+  const double n = static_cast<double>(fit.observations);
+  return -2 * fit.log_likelihood - n * (1 + std::log(2 * std::numbers::pi)) + n * std::log(n);
+}
+
 // R's forecast::ets on hourly demand with a daily period (72 points): both choose ETS(M,N,N) and reach the
-// same optimum. Tolerance: alpha within 1e-3, fitted values and forecasts within 1e-4 of the series' level.
+// same optimum. Tolerance: the criterion within 0.05 of R's (the optimiser stops at 0.01), alpha within 1e-3,
+// forecasts within 1e-4 of the series' level. (With alpha near 1 the initial level barely moves the
+// likelihood, so it is not compared.)
 TEST(Ets, AutomaticSelectionMatchesRNonSeasonal) {
   auto series = testing::read_r_columns("hourly_demand_ets_fitted.csv");
   const auto r_fit = testing::read_r_pairs("hourly_demand_ets.csv");
   const EtsFit fit = fit_auto_ets(series["value"], 24);
   EXPECT_EQ(fit.spec.name(), r_fit.at("model"));
   EXPECT_NEAR(fit.parameters.alpha, std::stod(r_fit.at("alpha")), 1e-3);
+  EXPECT_LT(r_criterion(fit), -2 * std::stod(r_fit.at("loglik")) + 0.05);
   const double tolerance = 1e-4 * std::stod(r_fit.at("l"));
-  EXPECT_NEAR(fit.initial_level, std::stod(r_fit.at("l")), 1e-2 * std::stod(r_fit.at("l")));
   const std::vector<double> expected = testing::read_r_columns("hourly_demand_ets_forecast.csv")["mean"];
   const std::vector<double> forecast = fit.point_forecast(expected.size());
   for (std::size_t h = 0; h < expected.size(); ++h) EXPECT_NEAR(forecast[h], expected[h], tolerance) << h;
@@ -195,10 +203,7 @@ TEST(Ets, SeasonalFitStaysCloseToR) {
   ASSERT_EQ(r_fit.at("model"), "ETS(M,Ad,M)");
   const EtsSpec r_form{EtsError::multiplicative, EtsTrend::damped, EtsSeason::multiplicative};
   const EtsFit fit = fit_ets(values, 12, r_form);
-  const double n = static_cast<double>(values.size());
-  const double criterion = -2 * fit.log_likelihood - n * (1 + std::log(2 * std::numbers::pi)) + n * std::log(n);
-  const double r_criterion = -2 * std::stod(r_fit.at("loglik"));
-  EXPECT_LT(criterion, r_criterion * 1.015);
+  EXPECT_LT(r_criterion(fit), -2 * std::stod(r_fit.at("loglik")) * 1.015);
   const std::vector<double> expected = testing::read_r_columns("airpassengers_ets_forecast.csv")["mean"];
   const std::vector<double> forecast = fit.point_forecast(12);
   for (std::size_t h = 0; h < 12; ++h) EXPECT_NEAR(forecast[h], expected[h], 0.1 * expected[h]) << h;

@@ -64,6 +64,27 @@ TEST(FourierModel, ForecastsAPureTwoHarmonicSignalExactly) {
   EXPECT_EQ(prediction.lower.size(), 1u);
 }
 
+TEST(FourierModel, RefitsTheSameHarmonicsToALongerHistory) {
+  series::TimeSeries history;
+  for (int t = 0; t < 24 * 6; ++t) history.values.push_back(two_harmonics(t) + (t % 7 == 0 ? 0.5 : 0.0));
+  FitOptions options;
+  options.season_periods = {24};
+  const auto fitted = make_model("fourier")->fit(history, options);
+  const auto same = fitted->refit(history, options);
+  ASSERT_NE(same, nullptr);
+  const Prediction first = fitted->predict(10, {});
+  const Prediction again = same->predict(10, {});
+  for (std::size_t h = 0; h < 10; ++h) EXPECT_NEAR(again.mean[h], first.mean[h], 1e-6) << h;
+
+  for (int t = 24 * 6; t < 24 * 7 + 3; ++t) history.values.push_back(two_harmonics(t));
+  const auto longer = fitted->refit(history, options);
+  ASSERT_NE(longer, nullptr);
+  const Prediction ahead = longer->predict(6, {});
+  for (std::size_t h = 0; h < 6; ++h) {
+    EXPECT_NEAR(ahead.mean[h], two_harmonics(static_cast<double>(history.size() + h)), 0.3) << h;
+  }
+}
+
 TEST(FourierModel, CarriesADailySeasonOf288StepsAndATrend) {
   series::TimeSeries history;
   history.step_seconds = 300;
