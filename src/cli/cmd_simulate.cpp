@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include <memory>
+#include <optional>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -11,11 +12,36 @@
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "decisions/policy_comparison.h"
+#include "decisions/policy_frontier.h"
 #include "decisions/score_from.h"
 #include "decisions/simulator.h"
+#include "outputs/frontier_output.h"
+#include "outputs/frontier_svg.h"
 #include "outputs/simulation_output.h"
 
 namespace fleetcast::cli {
+namespace {
+
+// `--frontier` (and `--svg`): the sweep instead of the comparison.
+void print_frontier(const decisions::Pool& pool, const series::TimeSeries& demand, const std::vector<std::string>& names,
+                    const decisions::PolicyOverrides& overrides, std::size_t score_from_step, bool json,
+                    const std::string& svg_file) {
+  const auto frontiers = decisions::sweep_frontiers(demand, pool, names, overrides, score_from_step);
+  if (frontiers.empty()) throw InputError("--frontier: none of the policies has a knob to sweep (reactive, predictive, hybrid)");
+  const std::optional<TimestampUs> score_from =
+      score_from_step > 0 ? std::optional<TimestampUs>(demand.time_at(score_from_step)) : std::nullopt;
+  if (!svg_file.empty()) {
+    write_file_atomically(svg_file, outputs::frontier_svg(pool.name, score_from, frontiers));
+    fmt::print(stderr, "wrote the frontier chart to {}\n", svg_file);
+  }
+  if (json) {
+    fmt::print("{}\n", json_text(outputs::frontier_json(pool.name, demand.step_seconds, score_from, frontiers)));
+  } else {
+    fmt::print("{}", outputs::frontier_markdown(pool.name, score_from, frontiers));
+  }
+}
+
+}  // namespace
 
 void register_simulate(CLI::App& app, CommandRegistry& registry) {
   struct Flags {
@@ -28,6 +54,8 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
     std::string timeline;
     std::string timeline_policy;
     std::string score_from;
+    bool frontier = false;
+    std::string svg;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* command = app.add_subcommand(
@@ -45,6 +73,12 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
   auto* score_from_option = command->add_option("--score-from", flags->score_from,
                       "Replay the whole trace but score only the steps at or after WHEN: a fraction of the\n"
                       "trace (0.7 scores the last 30%) or a timestamp (ISO-8601 or epoch seconds)");
+  auto* frontier = command->add_flag("--frontier", flags->frontier,
+                                     "Sweep each policy's main knob (reactive: target utilization; predictive: q and "
+                                     "headroom; hybrid: prediction weight) and print cost against unserved demand")
+                       ->excludes(timeline);
+  command->add_option("--svg", flags->svg, "With --frontier: draw the frontiers (cost x, unserved y) into this SVG file")
+      ->needs(frontier);
   command->footer(
       "Starting replicas are billed from launch: the timeline's billed column is ready plus starting, and\n"
       "cost = sum(billed) x step hours x cost_per_replica_hour. Demand in a CSV is a count per step; it is\n"
@@ -53,7 +87,8 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
       "  fleetcast simulate --csv demand.csv --pools examples/pools.yaml --pool local-inference --json\n"
       "  fleetcast simulate --metrics examples/fleet/metrics --pools examples/pools.yaml --step 1m \\\n"
       "      --policies reactive,hybrid --timeline hybrid.csv --policy hybrid\n"
-      "  fleetcast simulate --csv demand.csv --pools tuned.yaml --pool web --score-from 0.7");
+      "  fleetcast simulate --csv demand.csv --pools tuned.yaml --pool web --score-from 0.7\n"
+      "  fleetcast simulate --csv demand.csv --pools pools.yaml --frontier --svg frontier.svg");
 
   registry.add(command, [flags, score_from_option] {
     const auto pools = decisions::load_pools(flags->pools_file);
@@ -69,6 +104,10 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
     decisions::PoolDemandSource source(flags->input, 60, print_warning);
     const series::TimeSeries demand = source.demand_for(pool);
     const std::size_t first_scored = score_from_option->count() == 0 ? 0 : decisions::score_from_step(demand, flags->score_from);
+    if (flags->frontier) {
+      print_frontier(pool, demand, names, overrides, first_scored, flags->json, flags->svg);
+      return 0;
+    }
 
     const auto comparison = decisions::compare_policies(demand, pool, names, overrides,
                                                         flags->timeline.empty() ? "" : flags->timeline_policy, first_scored);

@@ -1,5 +1,6 @@
 // `fleetcast tune`: NSGA-II over a scaling policy's parameters in the simulator; prints the Pareto front
-// of cost, unserved demand and scaling actions, and writes the knee's settings into a pools YAML.
+// of cost, unserved demand and scaling actions (on a held-out tail too, with --holdout), and writes the
+// chosen settings (the knee, or the least unserved demand within --max-cost-ratio) into a pools YAML.
 #include <fmt/core.h>
 
 #include <filesystem>
@@ -59,13 +60,23 @@ void register_tune(CLI::App& app, CommandRegistry& registry) {
   command->add_option("--seed", flags->tuning.seed, "Seed of the search: the same seed gives the same front")
       ->capture_default_str()
       ->check(seed_number());
-  command->add_option("--out", flags->out, "Write the pools YAML with the knee's settings to this file");
+  command->add_option("--holdout", flags->tuning.holdout,
+                      "Hold out this last fraction of the trace: tune on the part before it, report every front "
+                      "point's scores on both parts")
+      ->check(number_within(0.001, 0.999));
+  command->add_option("--max-cost-ratio", flags->tuning.max_cost_ratio,
+                      "Choose the least unserved demand among the points whose training cost is at most R x the "
+                      "reactive policy's (1.0: no more than the HPA spends); without it, the knee")
+      ->check(number_within(0.01, 100));
+  command->add_option("--out", flags->out, "Write the pools YAML with the chosen settings to this file");
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   command->footer(
       "The demand is found as `simulate` finds it: --csv, the pool's own demand CSV, or --metrics.\n"
-      "Example:\n"
+      "Examples:\n"
       "  fleetcast tune --csv demand.csv --pools pools.yaml --pool chat --policy hybrid \\\n"
-      "      --population 64 --generations 100 --seed 42 --out tuned.yaml");
+      "      --population 64 --generations 100 --seed 42 --out tuned.yaml\n"
+      "  fleetcast tune --csv demand.csv --pools pools.yaml --policy predictive --holdout 0.3 \\\n"
+      "      --max-cost-ratio 1.0 --out tuned.yaml   # then: simulate --pools tuned.yaml --score-from 0.7");
 
   registry.add(command, [flags] {
     const std::string pools_text = read_text(flags->pools);
@@ -87,11 +98,17 @@ void register_tune(CLI::App& app, CommandRegistry& registry) {
     } else {
       fmt::print("{}", outputs::tune_markdown(result));
     }
+    if (!result.chosen) {
+      throw RuntimeFailure(fmt::format("--max-cost-ratio {}: no front point costs at most that ratio of the reactive "
+                                       "policy's replica-hours{}",
+                                       *result.max_cost_ratio, flags->out.empty() ? "" : "; " + flags->out + " not written"));
+    }
     if (!flags->out.empty()) {
       const std::filesystem::path out_dir = std::filesystem::path(flags->out).parent_path();
       write_file_atomically(flags->out, decisions::tuned_pools_yaml(pools_text, pools_dir, out_dir, result,
-                                                                    result.front[result.knee]));
-      fmt::print(stderr, "wrote the knee's settings for pool '{}' to {}\n", pool.name, flags->out);
+                                                                    result.front[*result.chosen]));
+      fmt::print(stderr, "wrote the chosen settings (point {}) for pool '{}' to {}\n", *result.chosen + 1, pool.name,
+                 flags->out);
     }
     return 0;
   });

@@ -10,10 +10,10 @@ namespace fleetcast::decisions {
 
 HybridPolicy::HybridPolicy(const Pool& pool, const PolicyParams& params, std::unique_ptr<DemandForecaster> forecaster)
     : pool_(pool),
-      prediction_weight_(param_number(params, "hybrid", "prediction_weight", 0.7)),
+      prediction_weight_(param_number(params, "hybrid", "prediction_weight", policy_defaults::kHybridPredictionWeight)),
       scale_up_threshold_(param_number(params, "hybrid", "scale_up_threshold", 0.8)),
-      scale_down_threshold_(param_number(params, "hybrid", "scale_down_threshold", 0.3)),
-      quantile_(quantile_param(params, "hybrid", 0.9)),
+      scale_down_threshold_(param_number(params, "hybrid", "scale_down_threshold", policy_defaults::kHybridScaleDownThreshold)),
+      quantile_(quantile_param(params, "hybrid", policy_defaults::kHybridQuantile)),
       forecaster_(std::move(forecaster)) {
   if (!(prediction_weight_ >= 0 && prediction_weight_ <= 1)) throw InputError("policy 'hybrid': parameter 'prediction_weight' must be in [0, 1]");
   if (!(scale_down_threshold_ >= 0 && scale_down_threshold_ < scale_up_threshold_)) {

@@ -4,7 +4,7 @@
 // blended demand would load the current replicas above `scale_up_threshold`, or below
 // `scale_down_threshold`, the pool is resized to serve it at the target utilization. Scale-ups act at
 // once (a surge cannot wait); scale-downs wait for the pool's cooldown_seconds after the last action.
-// Parameters: prediction_weight (0.7), scale_up_threshold (0.8), scale_down_threshold (0.3), q (0.9),
+// Parameters: prediction_weight (0.5), scale_up_threshold (0.8), scale_down_threshold (0.45), q (0.9),
 // and the forecaster's (model_forecaster.h).
 #include <memory>
 #include <optional>

@@ -21,8 +21,8 @@ std::size_t outlook_hours(const Pool& pool, double extra_seconds) {
 PredictivePolicy::PredictivePolicy(const Pool& pool, const PolicyParams& params,
                                    std::unique_ptr<DemandForecaster> forecaster)
     : pool_(pool),
-      quantile_(quantile_param(params, "predictive", 0.9)),
-      headroom_(param_number(params, "predictive", "headroom", 0.1)),
+      quantile_(quantile_param(params, "predictive", policy_defaults::kPredictiveQuantile)),
+      headroom_(param_number(params, "predictive", "headroom", policy_defaults::kPredictiveHeadroom)),
       forecaster_(std::move(forecaster)) {
   if (headroom_ < 0) throw InputError("policy 'predictive': parameter 'headroom' must not be negative");
 }

@@ -2,7 +2,7 @@
 // "predictive": replicas for the upper forecast quantile `q` of demand over the time from now until
 // replicas launched now would be ready (now + startup_seconds), plus headroom. Looking at the whole span
 // rather than only its end matters for scale-downs, which take effect at once.
-// Parameters: q (0.9), headroom (0.1, a fraction of demand), and the forecaster's (model_forecaster.h).
+// Parameters: q (0.8), headroom (0.1, a fraction of demand), and the forecaster's (model_forecaster.h).
 #include <memory>
 #include <optional>
 

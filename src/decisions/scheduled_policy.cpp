@@ -16,7 +16,7 @@ std::int64_t day_of(TimestampUs time) { return time >= 0 ? time / kDayUs : (time
 
 ScheduledPolicy::ScheduledPolicy(const Pool& pool, const PolicyParams& params, std::unique_ptr<DemandForecaster> forecaster)
     : pool_(pool),
-      quantile_(quantile_param(params, "scheduled", 0.9)),
+      quantile_(quantile_param(params, "scheduled", policy_defaults::kScheduledQuantile)),
       buffer_seconds_(param_number(params, "scheduled", "buffer_seconds", pool.startup_seconds)),
       forecaster_(std::move(forecaster)),
       hpa_(pool, param_number(params, "scheduled", "tolerance", 0.1)) {

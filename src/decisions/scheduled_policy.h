@@ -3,7 +3,7 @@
 // the first decision and then at each UTC midnight) from the forecast's upper quantile q, and the
 // capacity for each hour is launched `buffer_seconds` ahead of it (default: the pool's startup time, so
 // it is ready on the hour). The reactive HPA runs on top and may only add replicas above the plan.
-// Parameters: q (0.9), buffer_seconds (startup_seconds), tolerance (0.1, the HPA's), and the
+// Parameters: q (0.7), buffer_seconds (startup_seconds), tolerance (0.1, the HPA's), and the
 // forecaster's (model_forecaster.h; its refit cadence does not matter, the plan asks once a day).
 #include <memory>
 #include <optional>

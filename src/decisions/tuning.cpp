@@ -26,7 +26,8 @@ namespace {
 // The forecast quantiles searched (with the pool's own). Few, because each costs one forecasting pass
 // over the whole series (a model refit per hour) for the policies replayed from tapes, and the
 // thresholds, headroom and weights searched beside it shift capacity the same way in finer steps.
-constexpr std::array kQuantileLevels = {0.8, 0.9, 0.95};
+// 0.7 reaches below the HPA's cost on most traces, where a cost target (--max-cost-ratio 1) looks.
+constexpr std::array kQuantileLevels = {0.7, 0.8, 0.9, 0.95};
 
 bool replays_forecasts(std::string_view policy) { return policy == "predictive" || policy == "hybrid"; }
 
@@ -43,7 +44,7 @@ Setting policy_param(std::string name, double lower, double upper, double fallba
 Setting pool_field(std::string name, double lower, double upper) { return {{std::move(name), true, lower, upper, 0, {}}, 0}; }
 
 // Nine decimals so that a quantile written by hand reads back as the same number.
-Setting quantile_param() { return {{"q", false, 0, 0, 9, {}}, 0.9}; }
+Setting quantile_param(double fallback) { return {{"q", false, 0, 0, 9, {}}, fallback}; }
 
 // The defaults below are the ones documented in each policy's header.
 std::vector<Setting> settings_of(std::string_view policy, const Pool& pool) {
@@ -53,16 +54,21 @@ std::vector<Setting> settings_of(std::string_view policy, const Pool& pool) {
   const Setting down = pool_field("max_scale_down_step", 1, down_steps);
   const Setting stabilization = pool_field("scale_down_stabilization_seconds", 0, 3600);
   if (policy == "reactive") return {policy_param("tolerance", 0, 0.5, 0.1), stabilization, up, down};
-  if (policy == "predictive") return {quantile_param(), policy_param("headroom", 0, 1, 0.1), up, down};
+  if (policy == "predictive") {
+    return {quantile_param(policy_defaults::kPredictiveQuantile),
+            policy_param("headroom", 0, 1, policy_defaults::kPredictiveHeadroom), up, down};
+  }
   if (policy == "hybrid") {
-    return {policy_param("prediction_weight", 0, 1, 0.7), policy_param("scale_up_threshold", 0.5, 1, 0.8),
-            policy_param("scale_down_threshold", 0.05, 0.45, 0.3), quantile_param(),
+    return {policy_param("prediction_weight", 0, 1, policy_defaults::kHybridPredictionWeight),
+            policy_param("scale_up_threshold", 0.5, 1, 0.8), policy_param("scale_down_threshold", 0.05, 0.45, policy_defaults::kHybridScaleDownThreshold),
+            quantile_param(policy_defaults::kHybridQuantile),
             pool_field("cooldown_seconds", 0, 3600), up, down};
   }
   if (policy == "scheduled") {
     Setting buffer = policy_param("buffer_seconds", 0, std::max(3600.0, 3 * pool.startup_seconds), pool.startup_seconds);
     buffer.parameter.decimals = 0;
-    return {quantile_param(), buffer, policy_param("tolerance", 0, 0.5, 0.1), stabilization, up, down};
+    return {quantile_param(policy_defaults::kScheduledQuantile), buffer, policy_param("tolerance", 0, 0.5, 0.1), stabilization,
+            up, down};
   }
   throw InputError(fmt::format("policy '{}' has no parameters to tune (tunable: reactive, predictive, hybrid, scheduled)",
                                policy));
@@ -124,23 +130,13 @@ std::vector<double> encode(const std::vector<TunableParameter>& parameters, cons
 class CandidateScorer {
  public:
   CandidateScorer(const series::TimeSeries& demand, const Pool& pool, std::string policy,
-                  std::vector<TunableParameter> parameters)
-      : demand_(demand), pool_(pool), policy_(std::move(policy)), parameters_(std::move(parameters)) {
+                  std::vector<TunableParameter> parameters, std::size_t first_scored_step = 0)
+      : demand_(demand), pool_(pool), policy_(std::move(policy)), parameters_(std::move(parameters)),
+        first_scored_step_(first_scored_step) {
     if (!replays_forecasts(policy_)) return;
-    const std::size_t quantile_index = index_of("q");
-    const auto& levels = parameters_[quantile_index].levels;
-    const double step_hours = static_cast<double>(demand.step_seconds) / 3600.0;
-    std::vector<double> rates(demand.values.size());
-    for (std::size_t i = 0; i < rates.size(); ++i) rates[i] = demand.values[i] / step_hours;
-    const ModelForecasterOptions forecaster_options = model_forecaster_options(pool.params_for(policy_), policy_);
-    const std::size_t hours = outlook_hours(pool, 0);
-    // One tape per quantile, recorded in parallel; each recording is sequential, so the result is fixed.
-    std::vector<std::optional<ForecastTape>> recorded(levels.size());
-    tbb::parallel_for(std::size_t{0}, levels.size(), [&](std::size_t i) {
-      ModelDemandForecaster forecaster(forecaster_options);
-      recorded[i].emplace(forecaster, rates, demand.start, demand.step_seconds, hours, quantile_value(levels[i]));
-    });
-    for (std::size_t i = 0; i < levels.size(); ++i) tapes_.emplace(recorded[i]->quantile(), std::move(*recorded[i]));
+    std::vector<double> quantiles;
+    for (const double level : parameters_[index_of("q")].levels) quantiles.push_back(quantile_value(level));
+    tapes_ = record_forecast_tapes(demand, pool, policy_, pool.params_for(policy_), quantiles);
   }
 
   SimulationScores score(const std::vector<double>& values) const {
@@ -149,16 +145,10 @@ class CandidateScorer {
   }
 
   SimulationScores run(const Pool& candidate) const {
-    const PolicyParams& params = candidate.params_for(policy_);
-    std::unique_ptr<Policy> policy;
-    if (policy_ == "hybrid") {
-      policy = std::make_unique<HybridPolicy>(candidate, params, std::make_unique<TapeForecaster>(tapes_));
-    } else if (policy_ == "predictive") {
-      policy = std::make_unique<PredictivePolicy>(candidate, params, std::make_unique<TapeForecaster>(tapes_));
-    } else {
-      policy = make_policy(policy_, candidate, params);
-    }
-    return simulate(demand_, candidate, *policy).scores;
+    const auto policy = make_replayed_policy(policy_, candidate, candidate.params_for(policy_), tapes_);
+    SimulationOptions options;
+    options.score_from_step = first_scored_step_;
+    return simulate(demand_, candidate, *policy, options).scores;
   }
 
  private:
@@ -179,8 +169,22 @@ class CandidateScorer {
   const Pool& pool_;
   std::string policy_;
   std::vector<TunableParameter> parameters_;
+  std::size_t first_scored_step_;
   ForecastTapes tapes_;
 };
+
+// The first `steps` steps of `demand`.
+series::TimeSeries leading_part(const series::TimeSeries& demand, std::size_t steps) {
+  series::TimeSeries part = demand;
+  part.values.resize(steps);
+  return part;
+}
+
+// The training scores of the reactive policy on the pool as given.
+SimulationScores reactive_scores(const series::TimeSeries& training, const Pool& pool) {
+  const auto policy = make_policy("reactive", pool, pool.params_for("reactive"));
+  return simulate(training, pool, *policy).scores;
+}
 
 }  // namespace
 
@@ -254,18 +258,79 @@ Pool pool_with_settings(const Pool& pool, std::string_view policy, const std::ve
   return candidate;
 }
 
+std::size_t holdout_start_step(std::size_t steps, double holdout) {
+  if (!(holdout > 0 && holdout < 1)) throw InputError(fmt::format("the hold-out must be a fraction in (0, 1), got {}", holdout));
+  // Rounded as step_at_fraction rounds, so that `simulate --score-from 1-holdout` scores the same tail.
+  const auto first = static_cast<std::size_t>(std::ceil((1 - holdout) * static_cast<double>(steps) - 1e-6));
+  if (first < 2 || first >= steps) {
+    throw InputError(fmt::format("a hold-out of {} of {} steps leaves {} steps to tune on and {} held out; need at "
+                                 "least 2 and 1",
+                                 holdout, steps, std::min(first, steps), steps - std::min(first, steps)));
+  }
+  return first;
+}
+
+std::optional<std::size_t> cheapest_within_cost(const std::vector<TunedPoint>& front, double reference_replica_hours,
+                                                double ratio) {
+  std::optional<std::size_t> best;
+  for (std::size_t i = 0; i < front.size(); ++i) {
+    const SimulationScores& scores = front[i].scores;
+    if (scores.replica_hours > ratio * reference_replica_hours) continue;
+    if (best) {
+      const SimulationScores& incumbent = front[*best].scores;
+      if (scores.unserved_pct > incumbent.unserved_pct) continue;
+      if (scores.unserved_pct == incumbent.unserved_pct && scores.replica_hours >= incumbent.replica_hours) continue;
+    }
+    best = i;
+  }
+  return best;
+}
+
+ForecastTapes record_forecast_tapes(const series::TimeSeries& demand, const Pool& pool, std::string_view policy,
+                                    const PolicyParams& params, std::span<const double> quantiles) {
+  const double step_hours = static_cast<double>(demand.step_seconds) / 3600.0;
+  std::vector<double> rates(demand.values.size());
+  for (std::size_t i = 0; i < rates.size(); ++i) rates[i] = demand.values[i] / step_hours;
+  const ModelForecasterOptions forecaster_options = model_forecaster_options(params, policy);
+  const std::size_t hours = outlook_hours(pool, 0);
+  // One tape per quantile, recorded in parallel; each recording is sequential, so the result is fixed.
+  std::vector<std::optional<ForecastTape>> recorded(quantiles.size());
+  tbb::parallel_for(std::size_t{0}, quantiles.size(), [&](std::size_t i) {
+    ModelDemandForecaster forecaster(forecaster_options);
+    recorded[i].emplace(forecaster, rates, demand.start, demand.step_seconds, hours, quantiles[i]);
+  });
+  ForecastTapes tapes;
+  for (auto& tape : recorded) tapes.emplace(tape->quantile(), std::move(*tape));
+  return tapes;
+}
+
+std::unique_ptr<Policy> make_replayed_policy(std::string_view policy, const Pool& pool, const PolicyParams& params,
+                                             const ForecastTapes& tapes) {
+  if (policy == "hybrid") return std::make_unique<HybridPolicy>(pool, params, std::make_unique<TapeForecaster>(tapes));
+  if (policy == "predictive") return std::make_unique<PredictivePolicy>(pool, params, std::make_unique<TapeForecaster>(tapes));
+  return make_policy(policy, pool, params);
+}
+
 TuningResult tune_policy(const series::TimeSeries& demand, const Pool& pool, const TuningOptions& options,
                          const EvaluationProgress& progress) {
   if (demand.size() < 2) throw InputError(fmt::format("pool '{}': need at least 2 steps of demand to tune", pool.name));
+  if (options.max_cost_ratio && !(*options.max_cost_ratio > 0)) {
+    throw InputError(fmt::format("the maximum cost ratio must be above 0, got {}", *options.max_cost_ratio));
+  }
   TuningResult result;
   result.policy = options.policy;
   result.pool = pool.name;
+  result.max_cost_ratio = options.max_cost_ratio;
   result.parameters = tunable_parameters(options.policy, pool);
   const auto settings = settings_of(options.policy, pool);
   for (const Setting& setting : settings) result.current.values.push_back(current_value(setting, pool, options.policy));
 
-  const CandidateScorer scorer(demand, pool, options.policy, result.parameters);
+  result.training_steps = options.holdout > 0 ? holdout_start_step(demand.size(), options.holdout) : demand.size();
+  // Everything that chooses sees this part only.
+  const series::TimeSeries training = leading_part(demand, result.training_steps);
+  const CandidateScorer scorer(training, pool, options.policy, result.parameters);
   result.current.scores = scorer.run(pool);
+  result.reactive.scores = reactive_scores(training, pool);
 
   std::vector<double> lower, upper;
   for (const TunableParameter& parameter : result.parameters) {
@@ -288,7 +353,7 @@ TuningResult tune_policy(const series::TimeSeries& demand, const Pool& pool, con
   for (const Nsga2Candidate& candidate : found.front) {
     if (std::find(seen.begin(), seen.end(), candidate.objectives) != seen.end()) continue;
     seen.push_back(candidate.objectives);
-    result.front.push_back(TunedPoint{decode(result.parameters, candidate.variables), {}, false});
+    result.front.push_back(TunedPoint{decode(result.parameters, candidate.variables), {}, std::nullopt, false});
   }
   tbb::parallel_for(std::size_t{0}, result.front.size(),
                     [&](std::size_t i) { result.front[i].scores = scorer.score(result.front[i].values); });
@@ -299,7 +364,30 @@ TuningResult tune_policy(const series::TimeSeries& demand, const Pool& pool, con
     point.dominates_current = dominates(objectives.back(), current);
   }
   result.knee = knee_index(objectives);
+  result.chosen = options.max_cost_ratio
+                      ? cheapest_within_cost(result.front, result.reactive.scores.replica_hours, *options.max_cost_ratio)
+                      : std::optional<std::size_t>(result.knee);
+
+  if (result.training_steps < demand.size()) {
+    // Reported only, after the choice: the whole trace replayed, the held-out tail scored.
+    result.holdout_start = demand.time_at(result.training_steps);
+    const CandidateScorer tail_scorer(demand, pool, options.policy, result.parameters, result.training_steps);
+    result.current.holdout = tail_scorer.run(pool);
+    tbb::parallel_for(std::size_t{0}, result.front.size(),
+                      [&](std::size_t i) { result.front[i].holdout = tail_scorer.score(result.front[i].values); });
+    const auto reactive = make_policy("reactive", pool, pool.params_for("reactive"));
+    SimulationOptions tail;
+    tail.score_from_step = result.training_steps;
+    result.reactive.holdout = simulate(demand, pool, *reactive, tail).scores;
+  }
   return result;
+}
+
+std::string choice_rule(const TuningResult& result) {
+  if (!result.max_cost_ratio) return "the knee: the front point nearest the ideal point after scaling each objective to [0, 1] over the front";
+  return fmt::format("the least unserved demand among the front points whose replica-hours are at most {} x the "
+                     "reactive policy's{}",
+                     *result.max_cost_ratio, result.holdout_start ? " (on the training part)" : "");
 }
 
 std::string tuned_pools_yaml(const std::string& original_yaml, const std::filesystem::path& original_dir,
@@ -321,15 +409,17 @@ std::string tuned_pools_yaml(const std::string& original_yaml, const std::filesy
     }
     const std::string demand = pool["demand"] ? pool["demand"].as<std::string>() : "";
     if (demand.ends_with(".csv") && std::filesystem::path(demand).is_relative()) {
-      const auto csv = std::filesystem::absolute(original_dir / demand);
-      pool["demand"] = std::filesystem::relative(csv, std::filesystem::absolute(output_dir)).generic_string();
+      // An empty folder is the current one (`--out tuned.yaml`); absolute("") throws.
+      const auto csv = std::filesystem::absolute(original_dir.empty() ? std::filesystem::path(demand) : original_dir / demand);
+      const auto out_dir = std::filesystem::absolute(output_dir.empty() ? std::filesystem::path(".") : output_dir);
+      pool["demand"] = std::filesystem::relative(csv, out_dir).generic_string();
     }
   }
   if (!found) throw std::logic_error("tuning: pool '" + result.pool + "' is not in the pools YAML");
   YAML::Emitter out;
   out << root;
-  std::string text = fmt::format("# Tuned by `fleetcast tune --policy {}` for pool '{}' (the knee of the Pareto front).\n{}\n",
-                                 result.policy, result.pool, out.c_str());
+  std::string text = fmt::format("# Tuned by `fleetcast tune --policy {}` for pool '{}': {}.\n{}\n", result.policy,
+                                 result.pool, choice_rule(result), out.c_str());
   parse_pools(text, "tuned pools YAML", output_dir);
   return text;
 }

@@ -175,13 +175,24 @@ TEST(Hybrid, BlendsForecastAndObservationForAStep) {
   auto rate_at = [](TimestampUs hour) { return hour >= kDay0 + 10 * kHour ? 100.0 : 20.0; };
   std::vector<double> rates(10, 20.0);
   rates.resize(14, 100.0);
-  HybridPolicy policy(pool, {}, std::make_unique<KnownForecaster>(rate_at));
+  HybridPolicy policy(pool, {{"prediction_weight", "0.7"}, {"scale_down_threshold", "0.3"}},
+                      std::make_unique<KnownForecaster>(rate_at));
   const auto result = simulate(from_rates(rates, 3600), pool, policy, with_timeline());
   // At hour 9: 0.7 x 100 + 0.3 x 20 = 76 would load one replica to 1.9 > 0.8, so ceil(76 / 20) = 4
   // replicas, ready at hour 10; at 100 per hour they run at 0.625, between the thresholds: kept.
   EXPECT_EQ(ready_of(result), (std::vector<int>{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 4, 4, 4, 4}));
   EXPECT_DOUBLE_EQ(result.scores.unserved_pct, 0);
   EXPECT_DOUBLE_EQ(result.timeline[9].forecast, 76);
+}
+
+TEST(Hybrid, DefaultsBlendHalfAndHalf) {
+  const Pool pool = test_pool(3600);
+  auto rate_at = [](TimestampUs hour) { return hour >= kDay0 + 10 * kHour ? 100.0 : 20.0; };
+  std::vector<double> rates(10, 20.0);
+  rates.resize(14, 100.0);
+  HybridPolicy policy(pool, {}, std::make_unique<KnownForecaster>(rate_at));
+  const auto result = simulate(from_rates(rates, 3600), pool, policy, with_timeline());
+  EXPECT_DOUBLE_EQ(result.timeline[9].forecast, 60);  // 0.5 x 100 + 0.5 x 20
 }
 
 TEST(Hybrid, ScaleDownWaitsForTheCooldown) {

@@ -8,6 +8,7 @@
 
 #include "common/errors.h"
 #include "decisions/policy.h"
+#include "decisions/score_from.h"
 #include "common/random.h"
 
 namespace fleetcast::decisions {
@@ -70,10 +71,10 @@ TEST(Tuning, EachPolicySearchesItsOwnSettings) {
                                              "cooldown_seconds", "max_scale_up_step", "max_scale_down_step"}));
   const auto predictive = tunable_parameters("predictive", pool);
   EXPECT_EQ(predictive.front().name, "q");
-  EXPECT_EQ(predictive.front().levels, (std::vector<double>{0.8, 0.9, 0.95}));
+  EXPECT_EQ(predictive.front().levels, (std::vector<double>{0.7, 0.8, 0.9, 0.95}));
   Pool custom = pool;
   custom.policy_params["predictive"]["q"] = "0.97";
-  EXPECT_EQ(tunable_parameters("predictive", custom).front().levels, (std::vector<double>{0.8, 0.9, 0.95, 0.97}));
+  EXPECT_EQ(tunable_parameters("predictive", custom).front().levels, (std::vector<double>{0.7, 0.8, 0.9, 0.95, 0.97}));
   EXPECT_THROW(tunable_parameters("dqn", pool), InputError);
 }
 
@@ -128,6 +129,21 @@ TEST(Tuning, FindsSettingsThatBeatTheDefaultsAndWritesThemBack) {
   EXPECT_EQ(replayed.scaling_actions, knee.scores.scaling_actions);
 }
 
+TEST(Tuning, PoolsWrittenToTheCurrentFolderKeepTheirDemandCsv) {
+  // `tune --out tuned.yaml`: the output folder is empty, which std::filesystem::absolute refuses.
+  TuningResult result;
+  result.policy = "hybrid";
+  result.pool = "web";
+  result.parameters = {{"prediction_weight", false, 0, 1, 3, {}}};
+  TunedPoint point;
+  point.values = {0.5};
+  const std::string yaml = "pools:\n  - name: web\n    demand: data/demand.csv\n    capacity_per_replica: 50\n"
+                           "    cost_per_replica_hour: 2\n";
+  const std::string tuned = tuned_pools_yaml(yaml, "", "", result, point);
+  EXPECT_NE(tuned.find("demand: data/demand.csv"), std::string::npos) << tuned;
+  EXPECT_NE(tuned.find("prediction_weight: 0.5"), std::string::npos) << tuned;
+}
+
 TEST(Tuning, SameSeedGivesTheSameFront) {
   const series::TimeSeries demand = daily_demand();
   const Pool pool = web_pool("naive");
@@ -142,9 +158,111 @@ TEST(Tuning, SameSeedGivesTheSameFront) {
   EXPECT_EQ(first.knee, second.knee);
 }
 
+TEST(Tuning, HoldoutStartsWhereScoreFromStarts) {
+  for (const std::size_t steps : {10u, 100u, 720u, 20160u}) {
+    for (const double holdout : {0.1, 0.25, 0.3, 0.5}) {
+      EXPECT_EQ(holdout_start_step(steps, holdout), step_at_fraction(steps, 1 - holdout)) << steps << " " << holdout;
+    }
+  }
+  EXPECT_EQ(holdout_start_step(100, 0.3), 70u);
+  EXPECT_THROW(holdout_start_step(100, 0), InputError);
+  EXPECT_THROW(holdout_start_step(100, 1), InputError);
+  EXPECT_THROW(holdout_start_step(100, -0.5), InputError);
+  EXPECT_THROW(holdout_start_step(3, 0.9), InputError);  // one step left to tune on
+}
+
+TEST(Tuning, CostTargetPicksTheLeastUnservedWithinTheRatio) {
+  const auto point = [](double replica_hours, double unserved) {
+    TunedPoint tuned;
+    tuned.scores.replica_hours = replica_hours;
+    tuned.scores.unserved_pct = unserved;
+    return tuned;
+  };
+  const std::vector<TunedPoint> front = {point(80, 9), point(95, 5), point(100, 4), point(100.5, 3), point(130, 1)};
+  EXPECT_EQ(cheapest_within_cost(front, 100, 1.0), std::optional<std::size_t>(2));
+  EXPECT_EQ(cheapest_within_cost(front, 100, 1.01), std::optional<std::size_t>(3));
+  EXPECT_EQ(cheapest_within_cost(front, 100, 0.9), std::optional<std::size_t>(0));
+  EXPECT_EQ(cheapest_within_cost(front, 100, 2), std::optional<std::size_t>(4));
+  EXPECT_EQ(cheapest_within_cost(front, 100, 0.5), std::nullopt);
+  // Equal unserved demand: the cheaper.
+  EXPECT_EQ(cheapest_within_cost({point(90, 2), point(85, 2)}, 100, 1), std::optional<std::size_t>(1));
+}
+
+TuningOptions holdout_options(std::string policy) {
+  TuningOptions options;
+  options.policy = std::move(policy);
+  options.population = 12;
+  options.generations = 5;
+  options.holdout = 0.3;
+  // Forecasting policies cost more than reactive on this smooth demand; 1.5 leaves several points in.
+  options.max_cost_ratio = 1.5;
+  return options;
+}
+
+TEST(Tuning, ChoosesWithinTheCostTargetOnTheTrainingPart) {
+  const series::TimeSeries demand = daily_demand();
+  const Pool pool = web_pool("naive");
+  const TuningResult result = tune_policy(demand, pool, holdout_options("predictive"));
+  EXPECT_EQ(result.training_steps, 504u);  // 70% of 720
+  ASSERT_TRUE(result.holdout_start.has_value());
+  EXPECT_EQ(*result.holdout_start, demand.time_at(504));
+  ASSERT_TRUE(result.chosen.has_value());
+  const TunedPoint& chosen = result.front[*result.chosen];
+  const double budget = 1.5 * result.reactive.scores.replica_hours;
+  EXPECT_LE(chosen.scores.replica_hours, budget);
+  for (const TunedPoint& point : result.front) {
+    if (point.scores.replica_hours <= budget) {
+      EXPECT_GE(point.scores.unserved_pct, chosen.scores.unserved_pct);
+    }
+  }
+  // The training scores are those of a replay of the training part alone.
+  series::TimeSeries training = demand;
+  training.values.resize(504);
+  const Pool tuned = pool_with_settings(pool, "predictive", result.parameters, chosen.values);
+  auto policy = make_policy("predictive", tuned, tuned.params_for("predictive"));
+  const SimulationScores direct = simulate(training, tuned, *policy).scores;
+  EXPECT_EQ(chosen.scores.replica_hours, direct.replica_hours);
+  EXPECT_EQ(chosen.scores.unserved_pct, direct.unserved_pct);
+  // The held-out scores are those of the whole replay scored from the held-out start.
+  auto whole = make_policy("predictive", tuned, tuned.params_for("predictive"));
+  SimulationOptions tail;
+  tail.score_from_step = 504;
+  const SimulationScores held_out = simulate(demand, tuned, *whole, tail).scores;
+  ASSERT_TRUE(chosen.holdout.has_value());
+  EXPECT_EQ(chosen.holdout->replica_hours, held_out.replica_hours);
+  EXPECT_EQ(chosen.holdout->unserved_pct, held_out.unserved_pct);
+  ASSERT_TRUE(result.reactive.holdout.has_value());
+  auto reactive = make_policy("reactive", pool, {});
+  EXPECT_EQ(result.reactive.holdout->replica_hours, simulate(demand, pool, *reactive, tail).scores.replica_hours);
+}
+
+TEST(Tuning, TheChoiceNeverUsesTheHeldOutPart) {
+  const series::TimeSeries demand = daily_demand();
+  series::TimeSeries changed = demand;
+  for (std::size_t step = 504; step < changed.size(); ++step) changed.values[step] *= step % 2 == 0 ? 3.0 : 0.2;
+  for (const std::string policy : {"reactive", "predictive", "hybrid"}) {
+    const TuningResult original = tune_policy(demand, web_pool("naive"), holdout_options(policy));
+    const TuningResult other = tune_policy(changed, web_pool("naive"), holdout_options(policy));
+    ASSERT_TRUE(original.chosen.has_value()) << policy;
+    ASSERT_EQ(original.chosen, other.chosen) << policy;
+    EXPECT_EQ(original.front[*original.chosen].values, other.front[*other.chosen].values) << policy;
+    ASSERT_EQ(original.front.size(), other.front.size()) << policy;
+    for (std::size_t i = 0; i < original.front.size(); ++i) {
+      EXPECT_EQ(original.front[i].values, other.front[i].values) << policy;
+      EXPECT_EQ(original.front[i].scores.replica_hours, other.front[i].scores.replica_hours) << policy;
+    }
+    // The held-out scores do see the change.
+    EXPECT_NE(original.front[*original.chosen].holdout->unserved_pct, other.front[*other.chosen].holdout->unserved_pct)
+        << policy;
+  }
+}
+
 TEST(Tuning, RejectsATooShortSeries) {
   series::TimeSeries one{0, 600, {5.0}, true};
   EXPECT_THROW(tune_policy(one, web_pool("naive"), {}), InputError);
+  TuningOptions no_cost;
+  no_cost.max_cost_ratio = 0;
+  EXPECT_THROW(tune_policy(daily_demand(), web_pool("naive"), no_cost), InputError);
 }
 
 }  // namespace
