@@ -100,7 +100,7 @@ Candidates resolve_candidates(const std::vector<std::string>& requested, const s
         spent += cost;
       } else {
         candidates.dropped.push_back(fmt::format("{}: its fits would take about {:.2g} s on {} steps, over what is "
-                                                 "left of the --budget of {:g} s",
+                                                 "left of the {:g} s this series has (--budget, shared equally among the series)",
                                                  model, cost, history.size(), budget_seconds));
       }
     }

@@ -15,11 +15,17 @@ std::vector<NamedForecast> forecast_named_series(const std::vector<series::Named
   for (const auto& entry : named) histories.push_back(entry.series);
   auto forecasts = forecast_each(histories, request);
 
+  // With --by, every caller usually leaves out the same models for the same reason (the budget is
+  // shared): one warning per reason naming the callers, not one per caller and model.
+  std::vector<std::pair<std::string, std::vector<std::string>>> skipped_by_reason;
   std::vector<NamedForecast> results;
   for (std::size_t i = 0; i < named.size(); ++i) {
     if (forecasts[i].result) {
       for (const auto& skipped : forecasts[i].result->backtest.skipped) {
-        warn(fmt::format("warning: {}: left out {}", named[i].name, skipped));
+        auto same = std::find_if(skipped_by_reason.begin(), skipped_by_reason.end(),
+                                 [&](const auto& entry) { return entry.first == skipped; });
+        if (same == skipped_by_reason.end()) same = skipped_by_reason.insert(skipped_by_reason.end(), {skipped, {}});
+        same->second.push_back(named[i].name);
       }
       results.emplace_back(named[i].name, std::move(*forecasts[i].result));
     } else if (named.size() == 1) {
@@ -27,6 +33,11 @@ std::vector<NamedForecast> forecast_named_series(const std::vector<series::Named
     } else {
       warn(fmt::format("warning: skipping {}: {}", named[i].name, forecasts[i].error));
     }
+  }
+  for (const auto& [reason, names] : skipped_by_reason) {
+    std::string who = names.front();
+    for (std::size_t i = 1; i < names.size(); ++i) who += ", " + names[i];
+    warn(fmt::format("warning: {}: left out {}", who, reason));
   }
   if (results.empty()) throw InputError("no series could be forecast");
   return results;

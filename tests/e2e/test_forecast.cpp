@@ -127,6 +127,10 @@ TEST(ForecastCommand, ForecastsEachCallerFromTelemetry) {
       EXPECT_GE(step["upper"].get<double>(), step["mean"].get<double>());
     }
   }
+  // The budget is shared among the callers, so every caller leaves out the LSTM: one warning names them all.
+  const std::string lstm_warning = "warning: batch-indexer, chat-frontend, code-review-agent, docs-summarizer, triage-bot: left out lstm:";
+  EXPECT_NE(run.err.find(lstm_warning), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("left out lstm"), run.err.rfind("left out lstm")) << run.err;
   EXPECT_EQ(run_fleetcast({"forecast", "--metrics", metrics, "--by", "caller", "--caller", "x"}).exit_code, 2);
 }
 
