@@ -90,10 +90,10 @@ TEST(GlobalForecasts, ShortSeriesSharingOnePatternChooseTheGlobalModel) {
       EXPECT_GE(step.upper.front(), step.mean);
     }
   }
-  std::vector<std::string> expected(16, "global");
-  expected[11] = "snaive";
-  EXPECT_EQ(chosen, expected);
-  EXPECT_TRUE(warnings.empty());
+  EXPECT_EQ(chosen, std::vector<std::string>(16, "global"));
+  // The only warnings: the expensive per-series models left out of the budget, each once for every caller.
+  for (const auto& warning : warnings) EXPECT_NE(warning.find(": left out "), std::string::npos) << warning;
+  EXPECT_LE(warnings.size(), 3u);
 }
 
 }  // namespace
