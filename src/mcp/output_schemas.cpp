@@ -124,6 +124,7 @@ Json plan_output_schema() {
 Json simulation_output_schema() {
   return record({{"pool", kText},
                  {"step_seconds", kInteger},
+                 {"score_from", kText},
                  {"policies", array_of(record({{"policy", kText},
                                                {"cost", kNumber},
                                                {"replica_hours", kNumber},

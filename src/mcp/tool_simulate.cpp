@@ -3,6 +3,7 @@
 
 #include "decisions/policy_comparison.h"
 #include "decisions/pool_demand_source.h"
+#include "decisions/score_from.h"
 #include "mcp/arguments.h"
 #include "mcp/input_arguments.h"
 #include "mcp/output_schemas.h"
@@ -34,8 +35,10 @@ ToolOutput run_simulate(const Json& arguments) {
   ToolOutput output;
   decisions::PoolDemandSource source(demand_request(arguments), 60, collect_warnings(output.warnings));
   const series::TimeSeries demand = source.demand_for(pool);
-  const auto comparison = decisions::compare_policies(demand, pool, names, overrides);
-  output.json = outputs::simulation_json(pool.name, demand.step_seconds, comparison.scores);
+  const std::string score_from = text_argument(arguments, "score_from");
+  const std::size_t first_scored = score_from.empty() ? 0 : decisions::score_from_step(demand, score_from);
+  const auto comparison = decisions::compare_policies(demand, pool, names, overrides, "", first_scored);
+  output.json = outputs::simulation_json(pool.name, demand.step_seconds, comparison.scores, demand.time_at(first_scored));
   return output;
 }
 
@@ -46,6 +49,8 @@ Tool simulate_tool() {
       demand_input_properties("1m"),
       Json{{"pools", path_schema("Pools YAML file (see examples/pools.yaml)")},
            {"pool", string_schema("The pool to replay (needed when the file has several)")},
+           {"score_from", string_schema("Score only the steps from here on, the whole trace still replayed: a fraction "
+                                        "of the trace strictly between 0 and 1 (\"0.7\": the last 30%) or a timestamp")},
            {"policies", {{"anyOf", {{{"type", "string"}, {"minLength", 1}},
                                     {{"type", "array"}, {"items", {{"type", "string"}, {"minLength", 1}}}, {"minItems", 1}}}},
                          {"description", "Policies to compare: a list, or one comma-separated string (default "

@@ -101,6 +101,11 @@ test('the SDK client lists the tools and calls each on the example fleet', { tim
     assert.deepEqual(simulate.simulate, commandJson(['simulate', '--metrics', METRICS, '--pools', POOLS, '--pool',
       'local-inference', '--step', '5m', '--policies', 'reactive,scheduled']));
     assert.deepEqual(simulate.simulate.policies.map((policy) => policy.policy).sort(), ['reactive', 'scheduled']);
+    const later = await callTool(client, 'simulate',
+      { metrics: METRICS, pools: POOLS, pool: 'local-inference', step: '5m', policies: 'reactive', score_from: '0.7' });
+    assert.deepEqual(later.simulate, commandJson(['simulate', '--metrics', METRICS, '--pools', POOLS, '--pool',
+      'local-inference', '--step', '5m', '--policies', 'reactive', '--score-from', '0.7']));
+    assert.notEqual(later.simulate.score_from, simulate.simulate.score_from);
 
     const breaker = await callTool(client, 'breaker', { metrics: METRICS });
     assert.deepEqual(breaker.breaker, commandJson(['breaker', '--metrics', METRICS]));
