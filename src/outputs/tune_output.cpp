@@ -145,8 +145,8 @@ std::string tune_markdown(const decisions::TuningResult& result) {
   for (std::size_t i = 0; i < result.front.size(); ++i) table.rows.push_back(point_row(result, result.front[i], front_label(result, i)));
   text += table.render();
   if (result.current.scores.forecast_fallbacks > 0) {
-    text += fmt::format("\n{} forecast refit{} failed during the replays and fell back to the last good fit or the "
-                        "last hour's mean.\n",
+    text += fmt::format("\n{} forecast refit{} failed during the replays and fell back to the last good fit, else the "
+                        "last season repeated (seasonal naive), else the last hour's mean.\n",
                         result.current.scores.forecast_fallbacks, result.current.scores.forecast_fallbacks == 1 ? "" : "s");
   }
 
