@@ -10,24 +10,15 @@
 
 #include "common/errors.h"
 #include "models/lag_features.h"
+#include "models/xgboost_handles.h"
 
 namespace fleetcast::models {
 namespace {
 
 constexpr int kRounds = 150;
 
-void check_xgboost(int status, const char* call) {
-  if (status != 0) throw RuntimeFailure(std::string("XGBoost ") + call + " failed: " + XGBGetLastError());
-}
-
-struct DMatrixFree {
-  void operator()(void* handle) const { XGDMatrixFree(handle); }
-};
-struct BoosterFree {
-  void operator()(void* handle) const { XGBoosterFree(handle); }
-};
-using DMatrix = std::unique_ptr<void, DMatrixFree>;
-using Booster = std::unique_ptr<void, BoosterFree>;
+using xgboost::Booster;
+using xgboost::DMatrix;
 
 // The mean absolute value of the history: dividing by it puts a caller of ten calls an hour and one of a
 // thousand on the same footing. A series of zeros keeps its own units.
@@ -66,7 +57,7 @@ class FittedGlobalGbt final : public FittedGlobalModel {
       bst_ulong const* shape = nullptr;
       bst_ulong dimensions = 0;
       const float* result = nullptr;
-      check_xgboost(XGBoosterPredictFromDense(booster_.get(), array.c_str(), config.c_str(), nullptr, &shape,
+      xgboost::check(XGBoosterPredictFromDense(booster_.get(), array.c_str(), config.c_str(), nullptr, &shape,
                                               &dimensions, &result),
                     "XGBoosterPredictFromDense");
       return static_cast<double>(result[0]);
@@ -123,18 +114,18 @@ class GlobalGbtModel final : public GlobalModel {
     }
 
     DMatrixHandle raw_matrix = nullptr;
-    check_xgboost(XGDMatrixCreateFromMat_omp(features.data(), targets.size(), columns, std::nanf(""), &raw_matrix, 1),
+    xgboost::check(XGDMatrixCreateFromMat_omp(features.data(), targets.size(), columns, std::nanf(""), &raw_matrix, 1),
                   "XGDMatrixCreateFromMat_omp");
     const DMatrix train(raw_matrix);
-    check_xgboost(XGDMatrixSetFloatInfo(train.get(), "label", targets.data(), targets.size()), "XGDMatrixSetFloatInfo");
+    xgboost::check(XGDMatrixSetFloatInfo(train.get(), "label", targets.data(), targets.size()), "XGDMatrixSetFloatInfo");
     std::vector<const char*> types(columns, "q");
     types.back() = "c";
-    check_xgboost(XGDMatrixSetStrFeatureInfo(train.get(), "feature_type", types.data(), columns),
+    xgboost::check(XGDMatrixSetStrFeatureInfo(train.get(), "feature_type", types.data(), columns),
                   "XGDMatrixSetStrFeatureInfo");
 
     BoosterHandle raw_booster = nullptr;
     DMatrixHandle matrices[] = {train.get()};
-    check_xgboost(XGBoosterCreate(matrices, 1, &raw_booster), "XGBoosterCreate");
+    xgboost::check(XGBoosterCreate(matrices, 1, &raw_booster), "XGBoosterCreate");
     Booster booster(raw_booster);
     // One thread keeps the result independent of the machine; the seed drives row and column sampling. The
     // trees start from 1, the mean of every scaled series.
@@ -144,10 +135,10 @@ class GlobalGbtModel final : public GlobalModel {
         {"max_depth", "6"},        {"eta", "0.1"},              {"subsample", "0.8"},
         {"colsample_bytree", "0.9"}, {"min_child_weight", "3"},  {"max_cat_to_onehot", "1"}};
     for (const auto& [key, value] : parameters) {
-      check_xgboost(XGBoosterSetParam(booster.get(), key, value.c_str()), "XGBoosterSetParam");
+      xgboost::check(XGBoosterSetParam(booster.get(), key, value.c_str()), "XGBoosterSetParam");
     }
     for (int round = 0; round < kRounds; ++round) {
-      check_xgboost(XGBoosterUpdateOneIter(booster.get(), round, train.get()), "XGBoosterUpdateOneIter");
+      xgboost::check(XGBoosterUpdateOneIter(booster.get(), round, train.get()), "XGBoosterUpdateOneIter");
     }
 
     const std::size_t keep = layout.lookback();

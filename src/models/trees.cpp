@@ -12,23 +12,14 @@
 
 #include "common/errors.h"
 #include "models/lag_features.h"
+#include "models/xgboost_handles.h"
 #include "models/standardizer.h"
 
 namespace fleetcast::models {
 namespace {
 
-void check_xgboost(int status, const char* call) {
-  if (status != 0) throw RuntimeFailure(std::string("XGBoost ") + call + " failed: " + XGBGetLastError());
-}
-
-struct DMatrixFree {
-  void operator()(void* handle) const { XGDMatrixFree(handle); }
-};
-struct BoosterFree {
-  void operator()(void* handle) const { XGBoosterFree(handle); }
-};
-using DMatrix = std::unique_ptr<void, DMatrixFree>;
-using Booster = std::unique_ptr<void, BoosterFree>;
+using xgboost::Booster;
+using xgboost::DMatrix;
 using SharedBooster = std::shared_ptr<void>;
 
 struct TreeSettings {
@@ -60,7 +51,7 @@ class FittedTrees final : public FittedModel {
       bst_ulong const* shape = nullptr;
       bst_ulong dimensions = 0;
       const float* result = nullptr;
-      check_xgboost(XGBoosterPredictFromDense(booster_.get(), array.c_str(), config.c_str(), nullptr, &shape,
+      xgboost::check(XGBoosterPredictFromDense(booster_.get(), array.c_str(), config.c_str(), nullptr, &shape,
                                               &dimensions, &result),
                     "XGBoosterPredictFromDense");
       return past.back() + static_cast<double>(result[0]);
@@ -120,16 +111,16 @@ class TreeModel final : public Model {
     }
 
     DMatrixHandle raw_matrix = nullptr;
-    check_xgboost(XGDMatrixCreateFromMat_omp(table.features.data(), table.row_count, table.column_count,
+    xgboost::check(XGDMatrixCreateFromMat_omp(table.features.data(), table.row_count, table.column_count,
                                              std::nanf(""), &raw_matrix, 1),
                   "XGDMatrixCreateFromMat_omp");
     const DMatrix train(raw_matrix);
-    check_xgboost(XGDMatrixSetFloatInfo(train.get(), "label", changes.data(), changes.size()),
+    xgboost::check(XGDMatrixSetFloatInfo(train.get(), "label", changes.data(), changes.size()),
                   "XGDMatrixSetFloatInfo");
 
     BoosterHandle raw_booster = nullptr;
     DMatrixHandle matrices[] = {train.get()};
-    check_xgboost(XGBoosterCreate(matrices, 1, &raw_booster), "XGBoosterCreate");
+    xgboost::check(XGBoosterCreate(matrices, 1, &raw_booster), "XGBoosterCreate");
     Booster booster(raw_booster);
     // One thread keeps the result independent of the machine; the seed drives row and column sampling.
     set_parameter(booster, "nthread", "1");
@@ -140,18 +131,18 @@ class TreeModel final : public Model {
     set_parameter(booster, "base_score", "0");  // the standardized change is centred on zero
     for (const auto& [key, value] : settings_.parameters) set_parameter(booster, key, value);
     for (int round = 0; round < settings_.rounds; ++round) {
-      check_xgboost(XGBoosterUpdateOneIter(booster.get(), round, train.get()), "XGBoosterUpdateOneIter");
+      xgboost::check(XGBoosterUpdateOneIter(booster.get(), round, train.get()), "XGBoosterUpdateOneIter");
     }
 
     const std::size_t keep = layout.lookback();
     std::vector<double> tail(standard.end() - static_cast<std::ptrdiff_t>(keep), standard.end());
-    return std::make_unique<FittedTrees>(SharedBooster(booster.release(), BoosterFree{}), layout, standardizer, std::move(tail),
+    return std::make_unique<FittedTrees>(SharedBooster(booster.release(), xgboost::BoosterFree{}), layout, standardizer, std::move(tail),
                                          history.time_at(history.size()));
   }
 
  private:
   static void set_parameter(const Booster& booster, const std::string& key, const std::string& value) {
-    check_xgboost(XGBoosterSetParam(booster.get(), key.c_str(), value.c_str()), "XGBoosterSetParam");
+    xgboost::check(XGBoosterSetParam(booster.get(), key.c_str(), value.c_str()), "XGBoosterSetParam");
   }
 
   TreeSettings settings_;
