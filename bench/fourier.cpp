@@ -7,27 +7,15 @@
 #include <random>
 #include <vector>
 
-#include "common/random.h"
+#include "daily_weekly_demand.h"
 #include "models/fourier.h"
 
 namespace {
 
-std::vector<double> demand(std::size_t length, double steps_per_day) {
-  std::mt19937_64 engine(13);
-  std::vector<double> values;
-  for (std::size_t t = 0; t < length; ++t) {
-    const double noise = fleetcast::standard_normal(engine);
-    const double day = static_cast<double>(t) / steps_per_day;
-    values.push_back(500 + 0.05 * static_cast<double>(t) + 120 * std::sin(2 * std::numbers::pi * day) +
-                     60 * std::cos(2 * std::numbers::pi * day / 7) + 15 * noise);
-  }
-  return values;
-}
-
 void BM_FourierFiveMinuteDailyWeekly(benchmark::State& state) {
   fleetcast::series::TimeSeries history;
   history.step_seconds = 300;
-  history.values = demand(static_cast<std::size_t>(state.range(0)), 288);
+  history.values = daily_weekly_demand(static_cast<std::size_t>(state.range(0)), 288);
   fleetcast::models::FitOptions options;
   options.season_periods = {288, 2016};
   const auto model = fleetcast::models::make_fourier_model();

@@ -6,26 +6,14 @@
 #include <random>
 #include <vector>
 
-#include "common/random.h"
+#include "daily_weekly_demand.h"
 #include "models/mstl.h"
 
 namespace {
 
-std::vector<double> demand(std::size_t length, double steps_per_day) {
-  std::mt19937_64 engine(13);
-  std::vector<double> values;
-  for (std::size_t t = 0; t < length; ++t) {
-    const double noise = fleetcast::standard_normal(engine);
-    const double day = static_cast<double>(t) / steps_per_day;
-    values.push_back(500 + 0.05 * static_cast<double>(t) + 120 * std::sin(2 * std::numbers::pi * day) +
-                     60 * std::cos(2 * std::numbers::pi * day / 7) + 15 * noise);
-  }
-  return values;
-}
-
 void fit_and_forecast(benchmark::State& state, double steps_per_day) {
   fleetcast::series::TimeSeries history;
-  history.values = demand(static_cast<std::size_t>(state.range(0)), steps_per_day);
+  history.values = daily_weekly_demand(static_cast<std::size_t>(state.range(0)), steps_per_day);
   fleetcast::models::FitOptions options;
   options.season_periods = {static_cast<std::size_t>(steps_per_day), static_cast<std::size_t>(7 * steps_per_day)};
   const auto model = fleetcast::models::make_mstl_model();
