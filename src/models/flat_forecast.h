@@ -1,6 +1,8 @@
 #pragma once
 // What the intermittent-demand models (croston, tsb, adida) share: each estimates one demand rate per step
 // and forecasts it flat, with its smoothing constants chosen from one small grid by in-sample error.
+#include <fmt/core.h>
+
 #include <array>
 #include <memory>
 #include <span>
@@ -40,8 +42,16 @@ class FlatForecast final : public FittedModel {
   double rate_;
 };
 
+// Demand sizes and intervals are counts of something: a negative value would be read as a demand and
+// averaged into a rate that means nothing, so it is refused.
 inline void require_history(const series::TimeSeries& history, std::string_view model_name) {
   if (history.values.empty()) throw InputError(std::string(model_name) + " needs at least one observation");
+  for (double value : history.values) {
+    if (value < 0) {
+      throw InputError(fmt::format("{} forecasts demand, which is never negative, but the series holds {:g}",
+                                   model_name, value));
+    }
+  }
 }
 
 }  // namespace fleetcast::models

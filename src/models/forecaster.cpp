@@ -141,8 +141,8 @@ BacktestResult backtest_candidates(const series::TimeSeries& history, const Fore
   }
   if (result.scores.empty() && candidates.singles.size() == 1 && request.model == candidates.singles.front()) {
     throw InputError(fmt::format("model {} cannot be fitted to this series at the backtest's origins (the earliest "
-                                 "leaves it {} of the series' {} steps): {}; it needs a longer series, fewer folds or "
-                                 "a shorter horizon",
+                                 "leaves it {} of the series' {} steps): {} (where the history is too short for it: a "
+                                 "longer series, fewer folds or a shorter horizon)",
                                  request.model, origins.front(), history.size(), forecasts.failure(request.model)));
   }
   if (result.scores.empty()) {

@@ -45,5 +45,21 @@ TEST(IntermittentDemand, EachModelForecastsByName) {
   }
 }
 
+// Asked for by name on a series with a negative value (a net change, say, instead of counts), the rate
+// models refuse it (exit 2) instead of forecasting a negative "demand".
+TEST(IntermittentDemand, ANegativeValueIsRefusedByName) {
+  TempDir dir;
+  std::string csv = "timestamp,value\n";
+  for (int hour = 0; hour < 200; ++hour) csv += std::to_string(1700000000 + 3600 * hour) + "," + (hour % 7 == 0 ? "-3" : "0") + "\n";
+  const auto path = dir.write("net_change.csv", csv).string();
+  for (const char* model : {"croston", "tsb", "adida"}) {
+    const auto run = run_fleetcast({"forecast", "--csv", path, "--model", model});
+    EXPECT_EQ(run.exit_code, 2) << model << ": " << run.out;
+    EXPECT_NE(run.err.find(std::string(model) + " forecasts demand, which is never negative, but the series holds -3"),
+              std::string::npos)
+        << run.err;
+  }
+}
+
 }  // namespace
 }  // namespace fleetcast::testing

@@ -95,5 +95,17 @@ TEST(IntermittentModels, ForecastZeroWithoutDemandAndRejectAnEmptyHistory) {
   }
 }
 
+// A negative value is not a demand: averaging it into a rate would give a meaningless forecast.
+TEST(IntermittentModels, RejectANegativeValue) {
+  for (const char* model : {"croston", "tsb", "adida"}) {
+    try {
+      make_model(model)->fit(series_of({0, 4, 0, -3, 0, 2}), FitOptions{});
+      ADD_FAILURE() << model << " accepted a negative value";
+    } catch (const InputError& error) {
+      EXPECT_EQ(std::string(error.what()), std::string(model) + " forecasts demand, which is never negative, but the series holds -3");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace fleetcast::models
