@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <array>
 #include <cmath>
 #include <filesystem>
@@ -326,6 +327,14 @@ TuningResult tune_policy(const series::TimeSeries& demand, const Pool& pool, con
   for (const Setting& setting : settings) result.current.values.push_back(current_value(setting, pool, options.policy));
 
   result.training_steps = options.holdout > 0 ? holdout_start_step(demand.size(), options.holdout) : demand.size();
+  // Shorter than a day, the training part holds no daily cycle for the forecasters and too few bursts for
+  // the scores to mean anything: settings chosen on it would be noise presented as a recommendation.
+  constexpr std::int64_t kMinTrainingSeconds = 24 * 3600;
+  if (options.holdout > 0 && static_cast<std::int64_t>(result.training_steps) * demand.step_seconds < kMinTrainingSeconds) {
+    throw InputError(fmt::format("--holdout {} leaves {} steps of {} s to tune on, under a day; hold out less or give a "
+                                 "longer trace",
+                                 options.holdout, result.training_steps, demand.step_seconds));
+  }
   // Everything that chooses sees this part only.
   const series::TimeSeries training = leading_part(demand, result.training_steps);
   const CandidateScorer scorer(training, pool, options.policy, result.parameters);

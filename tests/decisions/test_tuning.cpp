@@ -199,6 +199,19 @@ TuningOptions holdout_options(std::string policy) {
   return options;
 }
 
+// 5 days of 10-minute demand with 99% held out leaves 80 minutes to tune on: refused, not a noisy recommendation.
+TEST(Tuning, AHoldOutLeavingUnderADayToTuneOnIsRefused) {
+  const series::TimeSeries demand = daily_demand();
+  TuningOptions options = holdout_options("reactive");
+  options.holdout = 0.99;
+  try {
+    tune_policy(demand, web_pool("naive"), options);
+    ADD_FAILURE() << "tuned on under a day";
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("under a day"), std::string::npos) << error.what();
+  }
+}
+
 TEST(Tuning, ChoosesWithinTheCostTargetOnTheTrainingPart) {
   const series::TimeSeries demand = daily_demand();
   const Pool pool = web_pool("naive");
