@@ -16,7 +16,7 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& parameter_t
       {"predictive", {"q", "headroom", "model", "refit_seconds", "window_hours", "season"}},
       {"hybrid", {"prediction_weight", "scale_up_threshold", "scale_down_threshold", "q", "model", "refit_seconds",
                   "window_hours", "season"}},
-      {"scheduled", {"q", "buffer_seconds", "tolerance", "model", "refit_seconds", "window_hours", "season"}},
+      {"scheduled", {"q", "backstop_utilization", "buffer_seconds", "tolerance", "model", "refit_seconds", "window_hours", "season"}},
       {"dqn", {"seed", "training_steps", "unserved_penalty", "action_penalty", "tolerance", "train_after"}},
   };
   return parameters;

@@ -268,10 +268,12 @@ const PolicyParams& Pool::params_for(std::string_view policy) const {
   return found == policy_params.end() ? none : found->second;
 }
 
-int Pool::replicas_for_rate(double rate_per_hour) const {
+int Pool::replicas_for_rate(double rate_per_hour) const { return replicas_for_rate(rate_per_hour, target_utilization); }
+
+int Pool::replicas_for_rate(double rate_per_hour, double utilization) const {
   if (!(rate_per_hour > 0)) return 0;
   // A hair of slack keeps exact multiples (e.g. 28 / (40 x 0.7) = 1) from rounding up by float error.
-  const double needed = std::ceil(rate_per_hour / (capacity_per_replica * target_utilization) - 1e-9);
+  const double needed = std::ceil(rate_per_hour / (capacity_per_replica * utilization) - 1e-9);
   return needed < kReplicasForRateCap ? static_cast<int>(needed) : kReplicasForRateCap;
 }
 

@@ -54,6 +54,8 @@ struct Pool {
   // Replicas needed to serve `rate_per_hour` at the target utilization, not clamped to min/max; at most
   // kReplicasForRateCap (a tiny capacity or a huge rate needs more than an int holds).
   int replicas_for_rate(double rate_per_hour) const;
+  // The same at another utilization target, in (0, 1].
+  int replicas_for_rate(double rate_per_hour, double utilization) const;
   static constexpr int kReplicasForRateCap = 1'000'000'000;
 };
 

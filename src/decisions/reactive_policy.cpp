@@ -7,15 +7,18 @@
 
 namespace fleetcast::decisions {
 
-HpaRecommender::HpaRecommender(const Pool& pool, double tolerance) : pool_(pool), tolerance_(tolerance) {
+HpaRecommender::HpaRecommender(const Pool& pool, double tolerance) : HpaRecommender(pool, tolerance, pool.target_utilization) {}
+
+HpaRecommender::HpaRecommender(const Pool& pool, double tolerance, double target_utilization)
+    : pool_(pool), tolerance_(tolerance), target_utilization_(target_utilization) {
   if (!(tolerance >= 0 && tolerance < 1)) throw InputError("policy 'reactive': parameter 'tolerance' must be in [0, 1)");
 }
 
 int HpaRecommender::recommend(const PolicyView& view) {
   const double rate = view.demand.back();
-  int raw = pool_.replicas_for_rate(rate);
+  int raw = pool_.replicas_for_rate(rate, target_utilization_);
   if (view.ready_replicas > 0) {
-    const double ratio = view.last_utilization / pool_.target_utilization;
+    const double ratio = view.last_utilization / target_utilization_;
     // Within the tolerance the HPA leaves the replica count alone, damping flapping around the target.
     if (std::abs(ratio - 1.0) <= tolerance_) raw = view.target_replicas;
   }

@@ -12,16 +12,19 @@
 
 namespace fleetcast::decisions {
 
-// The HPA recommendation with its stabilization window, reusable by policies that add to it.
+// The HPA recommendation with its stabilization window, reusable by policies that add to it: at the
+// pool's target utilization, or at another one (scheduled's backstop).
 class HpaRecommender {
  public:
   HpaRecommender(const Pool& pool, double tolerance);
+  HpaRecommender(const Pool& pool, double tolerance, double target_utilization);
   // The stabilized recommendation for this step; `view.demand` must not be empty.
   int recommend(const PolicyView& view);
 
  private:
   const Pool& pool_;
   double tolerance_;
+  double target_utilization_;
   std::deque<std::pair<TimestampUs, int>> recent_;  // (decision time, raw recommendation) in the window
 };
 

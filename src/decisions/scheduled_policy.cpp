@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/errors.h"
+#include "decisions/policy_parameters.h"
 #include "decisions/predictive_policy.h"
 
 namespace fleetcast::decisions {
@@ -12,6 +13,15 @@ constexpr TimestampUs kDayUs = 86400 * kMicrosPerSecond;
 
 std::int64_t day_of(TimestampUs time) { return time >= 0 ? time / kDayUs : (time - kDayUs + 1) / kDayUs; }
 
+double backstop_utilization(const Pool& pool, const PolicyParams& params) {
+  const double fallback = std::max(policy_defaults::kScheduledBackstopUtilization, pool.target_utilization);
+  const double utilization = param_number(params, "scheduled", "backstop_utilization", fallback);
+  if (!(utilization > 0 && utilization <= 1)) {
+    throw InputError("policy 'scheduled': parameter 'backstop_utilization' must be in (0, 1]");
+  }
+  return utilization;
+}
+
 }  // namespace
 
 ScheduledPolicy::ScheduledPolicy(const Pool& pool, const PolicyParams& params, std::unique_ptr<DemandForecaster> forecaster)
@@ -19,7 +29,7 @@ ScheduledPolicy::ScheduledPolicy(const Pool& pool, const PolicyParams& params, s
       quantile_(quantile_param(params, "scheduled", policy_defaults::kScheduledQuantile)),
       buffer_seconds_(param_number(params, "scheduled", "buffer_seconds", pool.startup_seconds)),
       forecaster_(std::move(forecaster)),
-      hpa_(pool, param_number(params, "scheduled", "tolerance", 0.1)) {
+      hpa_(pool, param_number(params, "scheduled", "tolerance", 0.1), backstop_utilization(pool, params)) {
   if (buffer_seconds_ < 0) throw InputError("policy 'scheduled': parameter 'buffer_seconds' must not be negative");
 }
 

@@ -2,9 +2,14 @@
 // "scheduled": as AWS predictive scaling does, a plan of hourly replica counts is fixed once a day (at
 // the first decision and then at each UTC midnight) from the forecast's upper quantile q, and the
 // capacity for each hour is launched `buffer_seconds` ahead of it (default: the pool's startup time, so
-// it is ready on the hour). The reactive HPA runs on top and may only add replicas above the plan.
-// Parameters: q (0.7), buffer_seconds (startup_seconds), tolerance (0.1, the HPA's), and the
-// forecaster's (model_forecaster.h; its refit cadence does not matter, the plan asks once a day).
+// it is ready on the hour). An HPA backstop runs on top and may only add replicas above the plan; it
+// aims at `backstop_utilization` rather than the pool's target, because at the same target it would
+// hold every replica the HPA alone holds, and the plan could only add cost (AWS's predictive scaling
+// has the same floor with its dynamic policy at the same target).
+// Parameters: q, backstop_utilization (policy_parameters.h; the pool's target where that is higher),
+// buffer_seconds (startup_seconds),
+// tolerance (0.1, the HPA's), and the forecaster's (model_forecaster.h; its refit cadence does not
+// matter, the plan asks once a day).
 #include <memory>
 #include <optional>
 #include <vector>

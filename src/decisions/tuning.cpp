@@ -68,8 +68,9 @@ std::vector<Setting> settings_of(std::string_view policy, const Pool& pool) {
   if (policy == "scheduled") {
     Setting buffer = policy_param("buffer_seconds", 0, std::max(3600.0, 3 * pool.startup_seconds), pool.startup_seconds);
     buffer.parameter.decimals = 0;
-    return {quantile_param(policy_defaults::kScheduledQuantile), buffer, policy_param("tolerance", 0, 0.5, 0.1), stabilization,
-            up, down};
+    const double backstop = std::max(policy_defaults::kScheduledBackstopUtilization, pool.target_utilization);
+    return {quantile_param(policy_defaults::kScheduledQuantile), policy_param("backstop_utilization", pool.target_utilization, 1, backstop),
+            buffer, policy_param("tolerance", 0, 0.5, 0.1), stabilization, up, down};
   }
   throw InputError(fmt::format("policy '{}' has no parameters to tune (tunable: reactive, predictive, hybrid, scheduled)",
                                policy));

@@ -228,26 +228,55 @@ TEST(Hybrid, CooldownBlocksAScaleDownRightAfterAScaleUp) {
   EXPECT_EQ(ready[9], 1);
 }
 
-TEST(Scheduled, LaunchesThePlanBufferAheadAndReactsOnTop) {
-  Pool pool = test_pool(1200);  // two ten-minute steps
-  auto rate_at = [](TimestampUs hour) {
-    const auto hour_of_day = (hour - kDay0) / kHour % 24;
-    return hour_of_day >= 10 && hour_of_day < 12 ? 100.0 : 20.0;
-  };
+// The day of the scheduled tests: the plan holds 100 per hour at 10:00-12:00; a surge at 15:00 is not in it.
+std::vector<double> scheduled_day_rates() {
   std::vector<double> rates(6 * 24, 20.0);
   for (std::size_t step = 60; step < 72; ++step) rates[step] = 100;   // 10:00-12:00, as planned
   for (std::size_t step = 90; step < 96; ++step) rates[step] = 100;   // 15:00-16:00, not in the plan
-  auto forecaster = std::make_unique<KnownForecaster>(rate_at);
+  return rates;
+}
+
+std::unique_ptr<KnownForecaster> scheduled_day_plan() {
+  return std::make_unique<KnownForecaster>([](TimestampUs hour) {
+    const auto hour_of_day = (hour - kDay0) / kHour % 24;
+    return hour_of_day >= 10 && hour_of_day < 12 ? 100.0 : 20.0;
+  });
+}
+
+TEST(Scheduled, LaunchesThePlanBufferAheadAndItsBackstopAddsOnTop) {
+  Pool pool = test_pool(1200);  // two ten-minute steps
+  auto forecaster = scheduled_day_plan();
   KnownForecaster* calls = forecaster.get();
   ScheduledPolicy policy(pool, {}, std::move(forecaster));
-  const auto ready = ready_of(simulate(from_rates(rates, 600), pool, policy, with_timeline()));
-  // The plan for 10:00 is launched at 09:40 (buffer = start-up) and ready on the hour.
+  const auto ready = ready_of(simulate(from_rates(scheduled_day_rates(), 600), pool, policy, with_timeline()));
+  // The plan for 10:00 is launched at 09:40 (buffer = start-up) and ready on the hour, at the pool's
+  // target: 100 / (40 x 0.5) = 5.
   EXPECT_EQ(ready[59], 1);
   EXPECT_EQ(ready[60], 5);
-  // The unplanned surge at 15:00 is seen at 15:10 by the HPA and served from 15:30.
+  // The unplanned surge at 15:00 is seen at 15:10 by the backstop and served from 15:30, at the
+  // backstop's 0.8 utilization: ceil(100 / (40 x 0.8)) = 4.
   EXPECT_EQ(ready[92], 1);
-  EXPECT_EQ(ready[93], 5);
+  EXPECT_EQ(ready[93], 4);
   EXPECT_EQ(calls->calls, 1);  // one plan for the day
+}
+
+TEST(Scheduled, BackstopAtThePoolsTargetAddsWhatTheHpaWould) {
+  Pool pool = test_pool(1200);
+  ScheduledPolicy policy(pool, {{"backstop_utilization", "0.5"}}, scheduled_day_plan());
+  const auto ready = ready_of(simulate(from_rates(scheduled_day_rates(), 600), pool, policy, with_timeline()));
+  EXPECT_EQ(ready[60], 5);
+  EXPECT_EQ(ready[93], 5);
+}
+
+TEST(Scheduled, BackstopDefaultsToThePoolsTargetWhereThatIsHigherAndIsValidated) {
+  Pool pool = test_pool(1200);
+  pool.target_utilization = 0.9;
+  ScheduledPolicy policy(pool, {}, scheduled_day_plan());
+  const auto ready = ready_of(simulate(from_rates(scheduled_day_rates(), 600), pool, policy, with_timeline()));
+  EXPECT_EQ(ready[93], 3);  // ceil(100 / (40 x 0.9))
+  for (const char* bad : {"0", "1.5", "-0.2"}) {
+    EXPECT_THROW(ScheduledPolicy(pool, {{"backstop_utilization", bad}}, scheduled_day_plan()), InputError) << bad;
+  }
 }
 
 TEST(PolicyParameters, EveryPolicyListsWhatItReadsAndAnUnknownKeyNamesTheValidOnes) {
