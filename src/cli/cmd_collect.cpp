@@ -56,11 +56,13 @@ void register_collect(CLI::App& app, CommandRegistry& registry) {
     }
     sources::UsageSampler sampler(sources::system_usage_sources(), flags->targets);
     const auto summary = sources::run_collection(sampler, settings, print_warning);
-    const double core_share = summary.elapsed_seconds > 0 ? summary.own_cpu_seconds / summary.elapsed_seconds : 0;
-    fmt::print(stderr, "wrote {} samples in {} rounds to {} over {:.1f} s{}; the collector used {:.3f} s of CPU ({:.3f}% of a core)\n",
+    // Under a second the share of a core is mostly start-up, not the collector's steady cost.
+    const std::string core_share = summary.elapsed_seconds >= 1
+        ? fmt::format(" ({:.3f}% of a core)", 100 * summary.own_cpu_seconds / summary.elapsed_seconds) : "";
+    fmt::print(stderr, "wrote {} samples in {} rounds to {} over {:.1f} s{}; the collector used {:.3f} s of CPU{}\n",
                summary.samples, summary.rounds, flags->out, summary.elapsed_seconds,
                summary.stopped_by_signal ? " (stopped by a signal)" : summary.targets_gone ? " (every target has gone)" : "",
-               summary.own_cpu_seconds, 100 * core_share);
+               summary.own_cpu_seconds, core_share);
     return 0;
   });
 }

@@ -42,6 +42,7 @@ UsageRound UsageSampler::sample() {
   std::erase_if(pids_, [&](int pid) {
     auto sample = read_process_usage(sources_.proc_root, pid, sources_.ticks_per_second, current_time());
     if (!sample) {
+      if (first_round_) throw InputError(fmt::format("--pid {}: no such process", pid));
       round.vanished.push_back(fmt::format("pid {} has exited; no longer sampled", pid));
       return true;
     }
@@ -55,6 +56,7 @@ UsageRound UsageSampler::sample() {
   };
   std::erase_if(cgroups_, [&](const std::string& path) {
     if (read_cgroup(path)) return false;
+    if (first_round_) throw InputError(fmt::format("--cgroup {}: no such cgroup under the cgroup mounts", path));
     round.vanished.push_back(fmt::format("cgroup {} is gone; no longer sampled", path));
     return true;
   });
@@ -62,6 +64,7 @@ UsageRound UsageSampler::sample() {
     // A cgroup removed between listing and reading is simply not in this round.
     for (const std::string& path : list_cgroups(sources_.cgroups)) read_cgroup(path);
   }
+  first_round_ = false;
   return round;
 }
 

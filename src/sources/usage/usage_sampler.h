@@ -36,7 +36,8 @@ class UsageSampler {
   UsageSampler(UsageSources sources, UsageTargets targets);
 
   // Reads every target; each sample's time is the clock when its target was read. A target that no
-  // longer exists is reported in `vanished` once and dropped.
+  // longer exists is reported in `vanished` once and dropped; in the first round, a named pid or cgroup
+  // that does not exist is an InputError instead (a typo, not an exit).
   UsageRound sample();
 
   // False once every named pid and cgroup has vanished (never with all_cgroups).
@@ -47,6 +48,7 @@ class UsageSampler {
   std::vector<int> pids_;
   std::vector<std::string> cgroups_;
   bool all_cgroups_ = false;
+  bool first_round_ = true;
 };
 
 // "kubepods/a/" -> "/kubepods/a": the form a cgroup target is written in.
