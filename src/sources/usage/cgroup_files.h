@@ -33,7 +33,8 @@ std::optional<std::uint64_t> keyed_value(std::string_view text, std::string_view
 std::optional<std::uint64_t> single_value(std::string_view text);
 // v2 cpu.max "QUOTA PERIOD" in cores; nullopt for "max" (no limit).
 std::optional<double> cpu_max_cores(std::string_view text);
-// v2 cpu.weight (1..10000) as the cores of the cpu.shares the kubelet converted it from.
+// v2 cpu.weight (1..10000) as the cores of the cpu.shares the kubelet converted it from (to within the
+// one weight step, 0.026 cores, that the kubelet's integer division loses).
 double cpu_weight_cores(std::uint64_t weight);
 
 struct BlockBytes {
