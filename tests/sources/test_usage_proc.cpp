@@ -29,6 +29,7 @@ TEST(ParseProcStat, CountsFieldsFromTheLastParenthesis) {
   const auto stat = parse_proc_stat(kStat);
   ASSERT_TRUE(stat);
   EXPECT_EQ(stat->comm, "my (odd) name");
+  EXPECT_EQ(stat->state, 'S');
   EXPECT_EQ(stat->user_ticks, 250u);
   EXPECT_EQ(stat->system_ticks, 125u);
   EXPECT_FALSE(parse_proc_stat("4242 (short) S 1 2 3\n"));
@@ -84,6 +85,9 @@ TEST(ReadProcessUsage, ReadsAFakeProcTree) {
 TEST(ReadProcessUsage, AnExitedProcessIsNoSampleAndMissingFilesLeaveZeros) {
   testing::TempDir proc;
   EXPECT_FALSE(read_process_usage(proc.path(), 7, 100, 0));
+  proc.write("9/stat", "9 (done) Z 1 9 9 0 -1 4194560 1200 0 3 0 250 125 0 0 20 0 1 0 9876 0 0\n");
+  proc.write("9/status", "Name:\tdone\n");
+  EXPECT_FALSE(read_process_usage(proc.path(), 9, 100, 0));  // exited, not yet reaped
   proc.write("8/stat", kStat);
   proc.write("8/status", kStatus);
   const auto sample = read_process_usage(proc.path(), 8, 100, 0);

@@ -95,7 +95,10 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text) {
   std::string_view rest = text.substr(close + 1);
   // After the comm: state (3), ppid, pgrp, session, tty_nr, tpgid, flags, minflt, cminflt, majflt,
   // cmajflt (13), utime (14), stime (15).
-  for (int field = 3; field <= 13; ++field) {
+  const std::string_view state = next_word(rest);
+  if (state.size() != 1) return std::nullopt;
+  stat.state = state.front();
+  for (int field = 4; field <= 13; ++field) {
     if (next_word(rest).empty()) return std::nullopt;
   }
   const auto user = parse_count(next_word(rest));
@@ -149,8 +152,9 @@ std::optional<UsageSample> read_process_usage(const std::filesystem::path& proc_
   const auto stat_text = read_kernel_file(dir / "stat");
   if (!stat_text) return std::nullopt;
   const auto stat = parse_proc_stat(*stat_text);
+  if (!stat || stat->state == 'Z' || stat->state == 'X') return std::nullopt;
   const auto status_text = read_kernel_file(dir / "status");
-  if (!stat || !status_text) return std::nullopt;
+  if (!status_text) return std::nullopt;
 
   UsageSample sample;
   sample.time = time;

@@ -18,6 +18,7 @@ std::optional<std::string> read_kernel_file(const std::filesystem::path& path);
 
 struct ProcStat {
   std::string comm;
+  char state = 'R';                // field 3: 'Z' (zombie) or 'X' (dead) for a process that has exited
   std::uint64_t user_ticks = 0;    // utime, field 14
   std::uint64_t system_ticks = 0;  // stime, field 15
 };
@@ -47,7 +48,7 @@ struct NetBytes {
 std::optional<NetBytes> parse_net_dev(std::string_view text);
 
 // One sample of process `pid` (target "pid:N", name its comm) at `time`, or nullopt when the process no
-// longer exists. CPU seconds are ticks / ticks_per_second. An unreadable io file (another user's process)
+// longer exists or has exited and waits to be reaped (a zombie). CPU seconds are ticks / ticks_per_second. An unreadable io file (another user's process)
 // leaves the disk bytes at zero.
 std::optional<UsageSample> read_process_usage(const std::filesystem::path& proc_root, int pid,
                                               long ticks_per_second, TimestampUs time);
