@@ -40,6 +40,7 @@ void register_collect(CLI::App& app, CommandRegistry& registry) {
                                 "Every cgroup below the root, listed again each round");
   all->excludes(cgroups);
   pids->excludes(all);
+  pids->excludes(cgroups);
   command->add_option("--duration", flags->duration, "Stop after this long, e.g. 10m (default: until SIGINT or SIGTERM)")
       ->check(duration_within(kCollectDurationBounds));
   command->footer(

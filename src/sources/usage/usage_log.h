@@ -7,7 +7,7 @@
 //    "memory_bytes":104857600,"memory_peak_bytes":125829120,"disk_read_bytes":0,"disk_write_bytes":4096,
 //    "net_receive_bytes":1532,"net_transmit_bytes":880}
 // - time: ISO-8601 UTC (an epoch number in seconds is accepted too); target: "pid:N" or a cgroup path;
-//   name: for people. These and cpu_seconds and memory_bytes are required.
+//   name: for people (default empty). time, target, cpu_seconds and memory_bytes are required.
 // - cpu_seconds, cpu_throttled_seconds, cpu_limit_cores, cpu_request_cores: non-negative numbers.
 // - memory_bytes, memory_peak_bytes, memory_limit_bytes, memory_request_bytes, oom_kills, cpu_periods,
 //   cpu_throttled_periods, disk_read_bytes, disk_write_bytes, net_receive_bytes, net_transmit_bytes:
