@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
@@ -100,6 +101,32 @@ TEST(CollectCommand, ReportsAnExitedProcessOnceAndStops) {
   ASSERT_NE(run.err.find(exited), std::string::npos) << run.err;
   EXPECT_EQ(run.err.find(exited, run.err.find(exited) + 1), std::string::npos);
   EXPECT_NE(run.err.find("every target has gone"), std::string::npos) << run.err;
+}
+
+TEST(CollectCommand, StopsCleanlyOnSigterm) {
+  TempDir dir;
+  const auto err_path = dir.path() / "stderr.txt";
+  const std::string pid_text = std::to_string(::getpid());
+  const pid_t collector = ::fork();
+  if (collector == 0) {
+    std::freopen(err_path.c_str(), "w", stderr);
+    const std::string binary = fleetcast_binary().string(), out = (dir.path() / "usage").string();
+    ::execl(binary.c_str(), binary.c_str(), "collect", "--out", out.c_str(), "--pid", pid_text.c_str(), "--interval", "0.05s",
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  // Until the first round is on disk, then a little longer.
+  for (int wait = 0; wait < 200 && !std::filesystem::exists(dir.path() / "usage"); ++wait) ::usleep(50'000);
+  ::usleep(300'000);
+  ::kill(collector, SIGTERM);
+  int status = 0;
+  ::waitpid(collector, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  const std::string err = read_text(err_path);
+  EXPECT_NE(err.find("(stopped by a signal)"), std::string::npos) << err;
+  const auto lines = log_lines(dir.path() / "usage");  // every line parses: none was cut short
+  EXPECT_GE(lines.size(), 1u);
 }
 
 TEST(CollectCommand, RefusesAProcessThatDoesNotExist) {
