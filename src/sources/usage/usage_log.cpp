@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <map>
+#include <tuple>
 #include <system_error>
 
 #include "common/errors.h"
@@ -243,14 +245,31 @@ UsageLogReadResult read_usage_dir(const std::filesystem::path& dir, std::optiona
     }
   }
 
-  // Stable, so among samples sharing (target, time) the file order survives and the last one can win.
-  std::stable_sort(result.samples.begin(), result.samples.end(), [](const UsageSample& a, const UsageSample& b) {
-    return a.target != b.target ? a.target < b.target : a.time < b.time;
+  // Sorting small keys instead of the samples themselves: moving ~200-byte samples and comparing their
+  // target strings at every step took most of the read. Targets get ranks in name order; the line order
+  // breaks ties, so among samples sharing (target, time) the last line can win.
+  std::map<std::string_view, std::uint32_t> target_ranks;
+  for (const UsageSample& sample : result.samples) target_ranks.emplace(sample.target, 0);
+  std::uint32_t rank = 0;
+  for (auto& [target, target_rank] : target_ranks) target_rank = rank++;
+  struct SortKey {
+    std::uint32_t target_rank;
+    TimestampUs time;
+    std::size_t index;
+  };
+  std::vector<SortKey> keys;
+  keys.reserve(result.samples.size());
+  for (std::size_t i = 0; i < result.samples.size(); ++i) {
+    keys.push_back({target_ranks.find(result.samples[i].target)->second, result.samples[i].time, i});
+  }
+  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
+    return std::tie(a.target_rank, a.time, a.index) < std::tie(b.target_rank, b.time, b.index);
   });
   std::vector<UsageSample> unique;
   unique.reserve(result.samples.size());
-  for (UsageSample& sample : result.samples) {
-    if (!unique.empty() && unique.back().target == sample.target && unique.back().time == sample.time) {
+  for (std::size_t k = 0; k < keys.size(); ++k) {
+    UsageSample& sample = result.samples[keys[k].index];
+    if (k > 0 && keys[k - 1].target_rank == keys[k].target_rank && keys[k - 1].time == keys[k].time) {
       unique.back() = std::move(sample);
       ++result.duplicates;
     } else {
