@@ -1,6 +1,6 @@
 #pragma once
-// The input flags `forecast` and `backtest` share: one CSV series, a Prometheus query, or telemetry
-// turned into per-step series.
+// The input flags `forecast` and `backtest` share: one CSV series, a Prometheus query, telemetry
+// turned into per-step series, or the usage log's series per target.
 #include <CLI/CLI.hpp>
 
 #include "cli/time_flags.h"

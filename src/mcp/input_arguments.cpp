@@ -1,6 +1,7 @@
 #include "mcp/input_arguments.h"
 
 #include "mcp/arguments.h"
+#include "series/usage_series.h"
 
 namespace fleetcast::mcp {
 namespace {
@@ -23,9 +24,16 @@ Json merged(Json a, const Json& b) {
 }
 
 Json series_input_properties() {
-  return merged(Json{{"csv", path_schema("A CSV of timestamp,value rows (header optional); give csv or metrics")},
-                     {"metrics", paths_schema("Metric logs of the fleet (JSONL); give csv or metrics")},
-                     {"series", enum_schema("With metrics: what to forecast", {"requests", "tokens", "failures"}, "requests")},
+  std::vector<std::string> measures = {"requests", "tokens", "failures"};
+  for (const std::string& name : series::usage_measure_names()) measures.push_back(name);
+  return merged(Json{{"csv", path_schema("A CSV of timestamp,value rows (header optional); give csv, metrics or usage")},
+                     {"metrics", paths_schema("Metric logs of the fleet (JSONL); give csv, metrics or usage")},
+                     {"usage", path_schema("A usage log directory written by `fleetcast collect`; give csv, metrics or usage")},
+                     {"series", enum_schema("What to forecast: with metrics requests, tokens or failures; with usage cpu (cores), "
+                                            "memory, memory_peak (bytes), throttled, disk_read, disk_write, net_receive or "
+                                            "net_transmit (per second)",
+                                            measures, "requests")},
+                     {"target", string_schema("With usage: only this target (pid:N or a cgroup path); default: one series each")},
                      {"caller", string_schema("With metrics: only this caller's traffic")},
                      {"by", {{"type", "string"}, {"enum", {"caller"}}, {"description", "With metrics: \"caller\" for one series per caller"}}},
                      {"step", duration_schema("Step of the series (default: the CSV's median spacing, 1h for telemetry)", "")}},
@@ -36,7 +44,9 @@ series::SeriesRequest series_request(const Json& arguments) {
   series::SeriesRequest request;
   request.csv = path_argument(arguments, "csv");
   request.metrics = path_list(arguments, "metrics");
+  request.usage = path_argument(arguments, "usage");
   request.measure = text_argument(arguments, "series", request.measure);
+  request.target = text_argument(arguments, "target");
   request.caller = text_argument(arguments, "caller");
   request.by = text_argument(arguments, "by");
   request.step = duration_text(arguments, "step");

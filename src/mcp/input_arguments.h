@@ -6,7 +6,7 @@
 
 namespace fleetcast::mcp {
 
-// Properties of `forecast` and `backtest`: csv or metrics, series, caller, by, step, now, history.
+// Properties of `forecast` and `backtest`: csv, metrics or usage, series, caller, by, target, step, now, history.
 Json series_input_properties();
 series::SeriesRequest series_request(const Json& arguments);
 

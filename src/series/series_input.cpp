@@ -1,6 +1,7 @@
 #include "series/series_input.h"
 
 #include <fmt/core.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
@@ -14,7 +15,9 @@
 #include "series/prometheus_series.h"
 #include "series/regularize.h"
 #include "series/telemetry_series.h"
+#include "series/usage_series.h"
 #include "sources/csv_series.h"
+#include "sources/usage/usage_log.h"
 
 namespace fleetcast::series {
 namespace {
@@ -69,13 +72,51 @@ std::vector<NamedSeries> load_prometheus(const SeriesRequest& request, const War
   return {{settings.query, prometheus_series(settings, 3600, warn)}};
 }
 
+std::vector<NamedSeries> load_usage(const SeriesRequest& request, const WarningSink& warn) {
+  if (!request.caller.empty() || !request.by.empty()) throw InputError("--caller and --by work only with --metrics; with --usage give --target");
+  if (request.measure == "requests") {
+    throw InputError(fmt::format("with --usage, give --series {}", fmt::join(usage_measure_names(), "|")));
+  }
+  const UsageMeasure measure = parse_usage_measure(request.measure);
+  if (!request.time.now.empty() || !request.time.history.empty()) {
+    throw InputError("--now and --history work only with --metrics; with --usage the whole log is read");
+  }
+  const sources::UsageLogReadResult log = sources::read_usage_dir(request.usage, std::nullopt, std::nullopt);
+  send_warnings(warn, sources::usage_log_warnings(log, request.usage));
+  const auto step_setting = step_seconds_setting(request.step);
+  const std::int64_t step = step_setting ? *step_setting : usage_median_spacing_seconds(log.samples);
+  std::vector<std::string> left_out;
+  const auto target = request.target.empty() ? std::nullopt : std::optional<std::string>(request.target);
+  std::vector<TargetSeries> per_target = usage_series(log.samples, measure, step, target, left_out);
+  for (const std::string& line : left_out) send_warning(warn, "note: no " + request.measure + " series for " + line);
+  if (per_target.empty()) {
+    throw InputError(fmt::format("--usage {}: no target has a {} series (at least two steps of data)", request.usage,
+                                 request.measure));
+  }
+  std::vector<NamedSeries> named;
+  for (TargetSeries& series : per_target) {
+    send_warnings(warn, regularize_notes(series.regular, series.target));
+    if (series.counter_resets > 0) {
+      send_warning(warn, fmt::format("note: {}: {} counter resets (restarts) counted from zero", series.target,
+                                     series.counter_resets));
+    }
+    named.push_back({series.target, std::move(series.regular.series)});
+  }
+  return named;
+}
+
 }  // namespace
 
 std::vector<NamedSeries> load_series(const SeriesRequest& request, const WarningSink& warn) {
   sources::prometheus::refuse_settings_without_url(request.prometheus);
-  const int inputs = !request.csv.empty() + !request.metrics.empty() + !request.prometheus.url.empty();
-  if (inputs != 1) throw InputError("give exactly one input: --csv FILE, --metrics PATH... or --prometheus URL --query PROMQL");
+  const int inputs =
+      !request.csv.empty() + !request.metrics.empty() + !request.prometheus.url.empty() + !request.usage.empty();
+  if (inputs != 1) {
+    throw InputError("give exactly one input: --csv FILE, --metrics PATH..., --usage DIR or --prometheus URL --query PROMQL");
+  }
+  if (!request.target.empty() && request.usage.empty()) throw InputError("--target works only with --usage");
   if (!request.prometheus.url.empty()) return load_prometheus(request, warn);
+  if (!request.usage.empty()) return load_usage(request, warn);
   if (!request.csv.empty()) {
     if (!request.caller.empty() || !request.by.empty()) throw InputError("--caller and --by work only with --metrics");
     if (!request.time.now.empty() || !request.time.history.empty()) {

@@ -1,6 +1,6 @@
 #pragma once
 // The series `forecast` and `backtest` read (and MCP's tools of the same names): one CSV series, one
-// Prometheus query, or telemetry turned into per-step series.
+// Prometheus query, telemetry turned into per-step series, or the usage log's series per target.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -17,16 +17,18 @@ namespace fleetcast::series {
 struct SeriesRequest {
   std::string csv;                   // a CSV of timestamp,value rows, or "-" for stdin
   std::vector<std::string> metrics;  // metric logs: files, directories, globs
-  std::string measure = "requests";  // with metrics: requests, tokens or failures
+  std::string usage;                 // a usage log directory (`fleetcast collect --out`)
+  std::string measure = "requests";  // with metrics: requests, tokens or failures; with usage: cpu, memory, ...
+  std::string target;                // with usage: only this target ("pid:N" or a cgroup path)
   std::string caller;                // with metrics: only this caller's traffic
   std::string by;                    // with metrics: "caller" for one series per caller
-  std::string step;                  // empty: the CSV's median spacing, 1h for telemetry and Prometheus
+  std::string step;                  // empty: the CSV's or usage log's median spacing, 1h for telemetry and Prometheus
   events::TimeFlags time;            // with metrics only
   sources::prometheus::Settings prometheus;  // its url set: read this query; its step comes from `step`
 };
 
 struct NamedSeries {
-  std::string name;  // the CSV path, the measure, or the caller
+  std::string name;  // the CSV path, the measure, the caller, or the usage target
   TimeSeries series;
 };
 
