@@ -180,8 +180,9 @@ std::string global_forecasts_markdown(const std::vector<models::NamedGlobalForec
                           comparison.global_scored ? fmt::format("{:.3f}", comparison.global_mase) : "-",
                           comparison.per_series_model, fmt::format("{:.3f}", comparison.per_series_mase)});
   }
+  // Appended piece by piece: GCC 12 warns -Wrestrict (falsely) on `"\n" + std::string&&` at -O3.
   std::string text = "## Global or per-series model\n\n" + table.render();
-  for (const auto& forecast : forecasts) text += "\n" + forecast_markdown(forecast.result, forecast.name);
+  for (const auto& forecast : forecasts) text.append("\n").append(forecast_markdown(forecast.result, forecast.name));
   return text;
 }
 

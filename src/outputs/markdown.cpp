@@ -29,10 +29,12 @@ std::string MarkdownTable::render() const {
   }
   auto alignment = [&](std::size_t c) { return c < align.size() ? align[c] : Align::left; };
   std::string out = "|";
-  for (std::size_t c = 0; c < columns; ++c) out += " " + pad(headers[c], widths[c], Align::left) + " |";
+  // Appended piece by piece: GCC 12 warns -Wrestrict (falsely) on `" " + std::string&&` at -O3.
+  for (std::size_t c = 0; c < columns; ++c) out.append(" ").append(pad(headers[c], widths[c], Align::left)).append(" |");
   out += "\n|";
   for (std::size_t c = 0; c < columns; ++c) {
-    out += alignment(c) == Align::right ? " " + std::string(widths[c] - 1, '-') + ": |" : " " + std::string(widths[c], '-') + " |";
+    const bool right = alignment(c) == Align::right;
+    out.append(" ").append(right ? widths[c] - 1 : widths[c], '-').append(right ? ": |" : " |");
   }
   out += "\n";
   for (const auto& row : rows) {
