@@ -1,6 +1,6 @@
 #pragma once
-// Metric logs read once into per-caller, per-hour totals, latency included: what `patterns` needs (the
-// MetricStore keeps no latency, and a second pass for call outcomes could not reread standard input).
+// Metric logs read once into per-caller, per-hour totals, latency included: what `patterns` needs. The
+// MetricStore keeps no latency and call outcomes keep no tokens; this is one pass instead of both.
 #include <cstdint>
 #include <string>
 #include <vector>
