@@ -115,6 +115,11 @@ HourlyTelemetry load_hourly_telemetry(const std::vector<std::string>& patterns, 
 std::vector<std::string> hourly_telemetry_notes(const HourlyTelemetry& telemetry) {
   std::vector<std::string> notes = skipped_warnings(telemetry.summary, "metrics");
   if (std::string note = history_note(telemetry.history_cut, telemetry.history); !note.empty()) notes.push_back(std::move(note));
+  if (telemetry.callers == std::vector<std::string>{"unknown"} &&
+      std::all_of(telemetry.totals[0].begin(), telemetry.totals[0].end(), [](const HourTotals& hour) { return hour.tokens == 0; })) {
+    notes.push_back("warning: no metric line names a caller or a token count: are --metrics and --heartbeat swapped? (every "
+                    "request counts as caller 'unknown' with 0 tokens)");
+  }
   return notes;
 }
 

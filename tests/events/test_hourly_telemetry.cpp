@@ -63,5 +63,15 @@ TEST(HourlyTelemetry, HoursBeforeTheHistoryLeftOutAndCounted) {
   EXPECT_THROW(events::load_hourly_telemetry({(dir.path() / "missing").string()}, kNow, kHour), InputError);
 }
 
+TEST(HourlyTelemetry, HeartbeatLogsGivenAsMetricsWarned) {
+  testing::TempDir dir;
+  const auto logs = dir.write("ticks.jsonl",
+                              "{\"timestamp\": \"2026-03-29T10:00:00Z\", \"tick_id\": 1, \"inference_ok\": true}\n"
+                              "{\"timestamp\": \"2026-03-29T10:05:00Z\", \"tick_id\": 2, \"inference_ok\": true}\n");
+  const auto notes = events::hourly_telemetry_notes(events::load_hourly_telemetry({logs.string()}, kNow, kHour));
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("are --metrics and --heartbeat swapped?"), std::string::npos) << notes[0];
+}
+
 }  // namespace
 }  // namespace fleetcast
