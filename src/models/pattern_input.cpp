@@ -21,8 +21,7 @@ std::int64_t floor_div(std::int64_t value, std::int64_t divisor) {
 
 PatternInput hourly_demand(const series::TimeSeries& series, const std::string& name) {
   if (series.step_seconds <= 0 || kSecondsPerHour % series.step_seconds != 0) {
-    throw InputError(fmt::format("{}: patterns needs a step that divides an hour (1h, 30m, 5m, ...); this series' step is {} s, "
-                                 "too coarse for hours of the day",
+    throw InputError(fmt::format("{}: patterns needs a step that divides an hour (1h, 30m, 5m, ...); this series' step is {} s",
                                  name, series.step_seconds));
   }
   const auto steps_per_hour = static_cast<std::size_t>(kSecondsPerHour / series.step_seconds);
