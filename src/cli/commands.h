@@ -27,6 +27,7 @@ void register_serve(CLI::App& app, CommandRegistry& registry);
 void register_breaker(CLI::App& app, CommandRegistry& registry);
 void register_bulkheads(CLI::App& app, CommandRegistry& registry);
 void register_collect(CLI::App& app, CommandRegistry& registry);
+void register_patterns(CLI::App& app, CommandRegistry& registry);
 void register_mcp(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace fleetcast::cli
