@@ -5,6 +5,7 @@
 #include <map>
 
 #include "common/errors.h"
+#include "models/registry.h"
 
 namespace fleetcast::decisions::usage {
 namespace {
@@ -76,6 +77,40 @@ void check_limit_names(const std::map<std::string, double>& limits) {
     }
     if (!(value > 0)) throw InputError("--limit " + name + ": the limit must be above 0");
   }
+}
+
+struct DemandForecast {
+  std::string model;
+  std::vector<std::pair<TimestampUs, double>> hours;  // the mean per forecast hour
+};
+
+// The forecast command's engine; a history too short for its backtest is forecast by the named model
+// (ets for auto or ensemble) fit once, without the backtest, which only the intervals need.
+DemandForecast forecast_demand(const series::TimeSeries& demand, models::ForecastRequest request,
+                               std::size_t horizon_hours) {
+  request.horizon = horizon_hours;
+  DemandForecast result;
+  try {
+    const models::ForecastResult forecast = models::forecast(demand, request);
+    result.model = forecast.model;
+    for (const auto& step : forecast.steps) result.hours.emplace_back(step.timestamp, step.mean);
+    return result;
+  } catch (const InputError&) {
+    if (demand.size() < 3) throw;
+  }
+  const bool chosen = request.model == "auto" || request.model == "ensemble";
+  const std::string model_name = chosen ? "ets" : request.model;
+  models::FitOptions fit_options;
+  constexpr std::size_t kDay = 24;
+  if (demand.size() >= 2 * kDay) fit_options.season_periods = {kDay};
+  fit_options.seed = request.seed;
+  const auto fitted = models::make_model(model_name)->fit(demand, fit_options);
+  const models::Prediction prediction = fitted->predict(horizon_hours, {});
+  result.model = model_name + " (history too short to backtest)";
+  for (std::size_t h = 0; h < prediction.mean.size(); ++h) {
+    result.hours.emplace_back(demand.time_at(demand.size() + h), prediction.mean[h]);
+  }
+  return result;
 }
 
 }  // namespace
@@ -150,16 +185,14 @@ BottleneckAnalysis find_bottlenecks(std::span<const TargetUsage> usage, const se
 
   analysis.horizon_hours = options.horizon_hours;
   if (!analysis.first_to_saturate) return analysis;
-  models::ForecastRequest request = options.forecast;
-  request.horizon = options.horizon_hours;
-  const models::ForecastResult forecast = models::forecast(demand, request);
+  const DemandForecast forecast = forecast_demand(demand, options.forecast, options.horizon_hours);
   analysis.forecast_model = forecast.model;
-  for (const auto& step : forecast.steps) analysis.peak_forecast_demand = std::max(analysis.peak_forecast_demand, step.mean);
+  for (const auto& [hour, mean] : forecast.hours) analysis.peak_forecast_demand = std::max(analysis.peak_forecast_demand, mean);
   for (ResourceBottleneck& resource : analysis.resources) {
     if (!resource.saturation_demand) continue;
-    for (const auto& step : forecast.steps) {
-      if (step.mean >= *resource.saturation_demand) {
-        resource.saturation_hour = step.timestamp;
+    for (const auto& [hour, mean] : forecast.hours) {
+      if (mean >= *resource.saturation_demand) {
+        resource.saturation_hour = hour;
         break;
       }
     }

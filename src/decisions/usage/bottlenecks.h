@@ -28,7 +28,9 @@ const std::vector<std::string>& bottleneck_resources();
 struct BottleneckOptions {
   std::map<std::string, double> limits;  // by resource name; replaces the limit from the samples
   std::size_t horizon_hours = 168;
-  models::ForecastRequest forecast;      // its horizon is set from horizon_hours
+  // The forecast engine's request (its horizon is set from horizon_hours); a demand history too short for
+  // its backtest is forecast by the model alone, fit once.
+  models::ForecastRequest forecast;
 };
 
 struct ResourceBottleneck {
