@@ -26,6 +26,8 @@ void register_allocate(CLI::App& app, CommandRegistry& registry);
 void register_serve(CLI::App& app, CommandRegistry& registry);
 void register_breaker(CLI::App& app, CommandRegistry& registry);
 void register_bulkheads(CLI::App& app, CommandRegistry& registry);
+void register_rightsize(CLI::App& app, CommandRegistry& registry);
+void register_bottlenecks(CLI::App& app, CommandRegistry& registry);
 void register_mcp(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace fleetcast::cli

@@ -125,6 +125,8 @@ int main(int argc, char** argv) {
   fleetcast::cli::register_serve(app, registry);
   fleetcast::cli::register_breaker(app, registry);
   fleetcast::cli::register_bulkheads(app, registry);
+  fleetcast::cli::register_rightsize(app, registry);
+  fleetcast::cli::register_bottlenecks(app, registry);
   fleetcast::cli::register_mcp(app, registry);
 
   if (is_unknown_command(app, argc, argv)) return 2;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/errors.h"
+#include "sources/usage/usage_log.h"
 
 namespace fleetcast::decisions::usage {
 namespace {
@@ -69,6 +70,19 @@ std::vector<TargetUsage> usage_intervals(std::span<const UsageSample> samples) {
       if (sample.time > previous->time) target.intervals.push_back(interval_between(*previous, sample));
     }
     previous = &sample;
+  }
+  return targets;
+}
+
+std::vector<TargetUsage> read_target_usage(const std::filesystem::path& dir, const WarningSink& warn) {
+  const sources::UsageLogReadResult log = sources::read_usage_dir(dir, std::nullopt, std::nullopt);
+  send_warnings(warn, sources::usage_log_warnings(log, dir.string()));
+  std::vector<TargetUsage> targets = usage_intervals(log.samples);
+  const bool any_interval =
+      std::any_of(targets.begin(), targets.end(), [](const TargetUsage& target) { return !target.intervals.empty(); });
+  if (!any_interval) {
+    throw InputError("--usage " + dir.string() + ": " + std::to_string(log.samples.size()) +
+                     " samples and no target with two of them at different times: nothing to measure usage from");
   }
   return targets;
 }

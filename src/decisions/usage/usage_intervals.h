@@ -3,11 +3,13 @@
 // disk and network rates, OOM kills and throttled periods. A counter that goes down means the target
 // restarted: its difference starts again from zero (usage_sample.h).
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "common/warnings.h"
 #include "sources/usage/usage_sample.h"
 
 namespace fleetcast::decisions::usage {
@@ -41,5 +43,9 @@ struct TargetUsage {
 // Samples sorted by target, then time (as the usage reader returns them); a sample at the same time as
 // the one before it adds no interval. Targets in the order they come.
 std::vector<TargetUsage> usage_intervals(std::span<const UsageSample> samples);
+
+// The usage log in `dir` (sources/usage/usage_log.h) as intervals; its skipped lines go to `warn`.
+// Throws InputError when the folder holds no usage files or no target with two samples.
+std::vector<TargetUsage> read_target_usage(const std::filesystem::path& dir, const WarningSink& warn);
 
 }  // namespace fleetcast::decisions::usage
