@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <cmath>
+#include <cstdint>
 #include <optional>
 
 #include "outputs/markdown.h"
@@ -20,11 +22,16 @@ ordered_json optional_json(const std::optional<double>& value) {
   return value ? ordered_json(*value) : ordered_json(nullptr);
 }
 
+// Whole bytes, rounded up: what a container spec takes.
+ordered_json bytes_json(const std::optional<double>& bytes) {
+  return bytes ? ordered_json(static_cast<std::uint64_t>(std::ceil(*bytes))) : ordered_json(nullptr);
+}
+
 ordered_json settings_json(const ResourceSettings& settings) {
   return {{"cpu_request_cores", optional_json(settings.cpu_request_cores)},
           {"cpu_limit_cores", optional_json(settings.cpu_limit_cores)},
-          {"memory_request_bytes", optional_json(settings.memory_request_bytes)},
-          {"memory_limit_bytes", optional_json(settings.memory_limit_bytes)}};
+          {"memory_request_bytes", bytes_json(settings.memory_request_bytes)},
+          {"memory_limit_bytes", bytes_json(settings.memory_limit_bytes)}};
 }
 
 ordered_json replay_json(const ReplayScore& score) {

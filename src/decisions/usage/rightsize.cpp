@@ -207,6 +207,7 @@ TargetRightsizing rightsize_target(const TargetUsage& usage, const RightsizeOpti
   ReplayScorer current_score("current");
   const TimestampUs step_us = std::max<TimestampUs>(1, seconds_us(options.replay_step_seconds));
   std::size_t added = 0;
+  TimestampUs replayed_us = 0;  // summed in whole microseconds, so that 720 intervals of 5 s make exactly 1 h
   bool stepped = false;
   TimestampUs step = 0;
   ResourceSettings autopilot_settings;
@@ -232,8 +233,9 @@ TargetRightsizing rightsize_target(const TargetUsage& usage, const RightsizeOpti
     autopilot_score.score(interval, autopilot_settings);
     vpa_score.score(interval, with_vpa_limits(vpa_requests, current));
     current_score.score(interval, current);
-    result.replayed_hours += interval.seconds() / 3600;
+    replayed_us += interval.end - interval.start;
   }
+  result.replayed_hours = static_cast<double>(replayed_us) / kMicrosPerSecond / 3600;
   for (; added < intervals.size(); ++added) {
     autopilot.add(intervals[added]);
     vpa.add(intervals[added]);
