@@ -11,6 +11,7 @@ namespace fleetcast::decisions::usage {
 namespace {
 
 constexpr TimestampUs kHourUs = 3600 * kMicrosPerSecond;
+constexpr std::size_t kMaxHours = 90 * 24;
 enum Resource : std::size_t { kCpu, kMemory, kDisk, kNetwork, kResourceCount };
 
 // One target's usage in one hour.
@@ -130,7 +131,10 @@ BottleneckAnalysis find_bottlenecks(std::span<const TargetUsage> usage, const se
   std::vector<double> demand_points;
   std::array<std::vector<double>, kResourceCount> usage_points;
   std::array<std::vector<double>, kResourceCount> usage_demand;
-  for (std::size_t i = 0; i < demand.size(); ++i) {
+  // The line is drawn through the last kMaxHours hours of the demand at most: Theil-Sen's pairs grow with
+  // the square of the points (a year of hours would be 38 million), and recent behaviour matters most.
+  const std::size_t first = demand.size() > kMaxHours ? demand.size() - kMaxHours : 0;
+  for (std::size_t i = first; i < demand.size(); ++i) {
     const auto found = fleet.find(demand.time_at(i));
     if (found == fleet.end()) continue;
     if (analysis.aligned_hours == 0) analysis.first_hour = found->first;

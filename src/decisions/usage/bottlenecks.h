@@ -1,7 +1,8 @@
 #pragma once
 // Which resource runs out first as demand grows: per resource, a Theil-Sen line of the fleet's hourly
 // usage on the hourly demand (requests), the demand at which that line reaches the fleet's limit, and,
-// from the demand forecast, the first forecast hour at or past that demand.
+// from the demand forecast, the first forecast hour at or past that demand. The lines are drawn through
+// the last 90 days of the demand at most.
 //
 // The fleet's usage in an hour is the sum over the targets of each target's usage in that hour: the
 // time-weighted mean for CPU (cores), disk and network (bytes per second), the peak for memory (bytes),

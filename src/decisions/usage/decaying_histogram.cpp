@@ -22,6 +22,10 @@ DecayingHistogram::DecayingHistogram(HistogramShape shape, double half_life_seco
   if (!(shape.first_bucket > 0) || !(shape.growth > 1) || !(half_life_seconds > 0)) {
     throw InputError("a usage histogram needs a positive first bucket, growth above 1 and a positive half-life");
   }
+  edges_.resize(kMaxBuckets);
+  for (std::size_t bucket = 0; bucket < kMaxBuckets; ++bucket) {
+    edges_[bucket] = shape.first_bucket * std::pow(shape.growth, static_cast<double>(bucket));
+  }
 }
 
 std::size_t DecayingHistogram::bucket_of(double value) const {
@@ -33,9 +37,7 @@ std::size_t DecayingHistogram::bucket_of(double value) const {
   return bucket;
 }
 
-double DecayingHistogram::upper_edge(std::size_t bucket) const {
-  return shape_.first_bucket * std::pow(shape_.growth, static_cast<double>(bucket));
-}
+double DecayingHistogram::upper_edge(std::size_t bucket) const { return edges_[bucket]; }
 
 double DecayingHistogram::scale_at(TimestampUs time) {
   if (!has_reference_) {

@@ -46,6 +46,7 @@ class DecayingHistogram {
   double log_growth_;
   TimestampUs reference_ = 0;
   bool has_reference_ = false;
+  std::vector<double> edges_;  // upper edge of each bucket, computed once
   std::vector<double> weights_;
   double total_weight_ = 0;
 };
