@@ -5,7 +5,7 @@
 // replay scores the target's current settings and VPA's recommender defaults beside it.
 //
 // Autopilot (moving-window recommender, section 3.2): decaying histograms, half-life 12 h for CPU and
-// 48 h for memory. CPU: per-interval cores weighted by the interval's length; request at p95, limit at
+// 48 h for memory (recalled from the paper, not re-checked against its text; the options change them). CPU: per-interval cores weighted by the interval's length; request at p95, limit at
 // p99 (so that the replay throttles about 1% of the time by construction, where p95 alone would throttle
 // 5%), each plus the margin. Memory: the peak of each 5-minute window; request at p98 of those peaks, limit
 // at the largest recent peak (weight decayed to under 1/1000 forgets it), each plus the margin. An OOM
