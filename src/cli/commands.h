@@ -28,6 +28,8 @@ void register_breaker(CLI::App& app, CommandRegistry& registry);
 void register_bulkheads(CLI::App& app, CommandRegistry& registry);
 void register_collect(CLI::App& app, CommandRegistry& registry);
 void register_patterns(CLI::App& app, CommandRegistry& registry);
+void register_rightsize(CLI::App& app, CommandRegistry& registry);
+void register_bottlenecks(CLI::App& app, CommandRegistry& registry);
 void register_mcp(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace fleetcast::cli

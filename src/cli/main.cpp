@@ -127,6 +127,8 @@ int main(int argc, char** argv) {
   fleetcast::cli::register_bulkheads(app, registry);
   fleetcast::cli::register_collect(app, registry);
   fleetcast::cli::register_patterns(app, registry);
+  fleetcast::cli::register_rightsize(app, registry);
+  fleetcast::cli::register_bottlenecks(app, registry);
   fleetcast::cli::register_mcp(app, registry);
 
   if (is_unknown_command(app, argc, argv)) return 2;
