@@ -44,6 +44,8 @@ constexpr OptimiserSettings kSelection{1e-2, 0.5};
 constexpr OptimiserSettings kFinalFit{1e-4, 1.0};
 constexpr double kParameterTolerance = 1e-4;   // relative
 constexpr std::size_t kSpareObservations = 4;  // a model needs this many observations beyond its parameters
+constexpr double kNegligibleResponse = 1e-150;
+constexpr std::size_t kResponseCheckSteps = 64;
 
 bool has_trend(const EtsSpec& spec) { return spec.trend != EtsTrend::none; }
 bool has_season(const EtsSpec& spec) { return spec.season != EtsSeason::none; }
@@ -237,41 +239,82 @@ class Filter {
       std::fill(level_response_ring_.begin(), level_response_ring_.end(), 0.0);
       std::fill(slope_response_ring_.begin(), slope_response_ring_.end(), 0.0);
     }
+    ResponseSums sums;
     double level[3] = {0, 1, 0};  // data, level response, slope response
     double slope[3] = {0, 0, 1};
-    double unused_season[3] = {0, 0, 0};
+    // Stable parameters make the responses decay geometrically: once every response state is negligible
+    // they add nothing more to the sums, and left running they would sink into subnormal numbers, where
+    // each operation costs a hundred cycles. They are checked once per block of whole season cycles.
+    const std::size_t block = Recursion::kSeasonal ? period_ * ((kResponseCheckSteps + period_ - 1) / period_)
+                                                   : kResponseCheckSteps;
+    std::size_t t = 0;
+    bool responses_alive = true;
+    while (t < values_.size() && responses_alive) {
+      const std::size_t end = std::min(values_.size(), t + block);
+      concentrated_steps<true>(recursion, t, end, level, slope, sums);
+      t = end;
+      responses_alive = !responses_negligible<Recursion>(level, slope);
+    }
+    concentrated_steps<false>(recursion, t, values_.size(), level, slope, sums);
+
+    initial_level = sums.level_level > 0 ? -sums.data_level / sums.level_level : 0;
+    initial_slope = 0;
+    const double determinant = sums.level_level * sums.slope_slope - sums.level_slope * sums.level_slope;
+    if (Recursion::kTrended && determinant > 1e-12 * sums.level_level * sums.slope_slope) {
+      initial_level = -(sums.slope_slope * sums.data_level - sums.level_slope * sums.data_slope) / determinant;
+      initial_slope = -(sums.level_level * sums.data_slope - sums.level_slope * sums.data_level) / determinant;
+    }
+    return sums.data_data + initial_level * sums.data_level + initial_slope * sums.data_slope;
+  }
+
+  // Sums of products of the data's errors and the unit responses to the initial level and slope.
+  struct ResponseSums {
     double data_data = 0, data_level = 0, data_slope = 0, level_level = 0, level_slope = 0, slope_slope = 0;
+  };
+
+  // Observations [begin, end), begin at phase 0 of the season; the responses only when `kWithResponses`.
+  template <bool kWithResponses, class Recursion>
+  void concentrated_steps(const Recursion& recursion, std::size_t begin, std::size_t end, double (&level)[3],
+                          double (&slope)[3], ResponseSums& sums) {
+    double unused_season[3] = {0, 0, 0};
     std::size_t phase = 0;
-    for (const double y : values_) {
+    for (std::size_t t = begin; t < end; ++t) {
+      const double y = values_[t];
       double& data_season = Recursion::kSeasonal ? ring_[phase] : unused_season[0];
-      double& level_season = Recursion::kSeasonal ? level_response_ring_[phase] : unused_season[1];
       const double data_error = y - recursion.forecast(level[0], slope[0], data_season);
-      const double level_error = -recursion.forecast(level[1], slope[1], level_season);
-      data_data += data_error * data_error;
-      data_level += data_error * level_error;
-      level_level += level_error * level_error;
+      sums.data_data += data_error * data_error;
       recursion.update(level[0], slope[0], data_season, y);
-      recursion.update(level[1], slope[1], level_season, 0.0);
-      if constexpr (Recursion::kTrended) {
-        double& slope_season = Recursion::kSeasonal ? slope_response_ring_[phase] : unused_season[2];
-        const double slope_error = -recursion.forecast(level[2], slope[2], slope_season);
-        data_slope += data_error * slope_error;
-        level_slope += level_error * slope_error;
-        slope_slope += slope_error * slope_error;
-        recursion.update(level[2], slope[2], slope_season, 0.0);
+      if constexpr (kWithResponses) {
+        double& level_season = Recursion::kSeasonal ? level_response_ring_[phase] : unused_season[1];
+        const double level_error = -recursion.forecast(level[1], slope[1], level_season);
+        sums.data_level += data_error * level_error;
+        sums.level_level += level_error * level_error;
+        recursion.update(level[1], slope[1], level_season, 0.0);
+        if constexpr (Recursion::kTrended) {
+          double& slope_season = Recursion::kSeasonal ? slope_response_ring_[phase] : unused_season[2];
+          const double slope_error = -recursion.forecast(level[2], slope[2], slope_season);
+          sums.data_slope += data_error * slope_error;
+          sums.level_slope += level_error * slope_error;
+          sums.slope_slope += slope_error * slope_error;
+          recursion.update(level[2], slope[2], slope_season, 0.0);
+        }
       }
       if constexpr (Recursion::kSeasonal) {
         if (++phase == period_) phase = 0;
       }
     }
-    initial_level = level_level > 0 ? -data_level / level_level : 0;
-    initial_slope = 0;
-    const double determinant = level_level * slope_slope - level_slope * level_slope;
-    if (Recursion::kTrended && determinant > 1e-12 * level_level * slope_slope) {
-      initial_level = -(slope_slope * data_level - level_slope * data_slope) / determinant;
-      initial_slope = -(level_level * data_slope - level_slope * data_level) / determinant;
+  }
+
+  // Responses start at 1: below this they move the sums by a relative 1e-150 at most.
+  template <class Recursion>
+  bool responses_negligible(const double (&level)[3], const double (&slope)[3]) const {
+    auto negligible = [](double state) { return std::abs(state) < kNegligibleResponse; };
+    if (!negligible(level[1]) || !negligible(slope[1]) || !negligible(level[2]) || !negligible(slope[2])) return false;
+    if constexpr (Recursion::kSeasonal) {
+      return std::all_of(level_response_ring_.begin(), level_response_ring_.end(), negligible) &&
+             std::all_of(slope_response_ring_.begin(), slope_response_ring_.end(), negligible);
     }
-    return data_data + initial_level * data_level + initial_slope * data_slope;
+    return true;
   }
 
   std::span<const double> values_;

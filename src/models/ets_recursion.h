@@ -14,10 +14,28 @@ struct EtsRecursion {
   // The season state a model without a season carries, so one code path serves both.
   static constexpr double kNeutralSeason = Season == EtsSeason::multiplicative ? 1.0 : 0.0;
 
+  explicit EtsRecursion(const EtsParameters& parameters)
+      : alpha(parameters.alpha),
+        beta(parameters.beta),
+        gamma(parameters.gamma),
+        phi(Trend == EtsTrend::damped ? parameters.phi : 1.0),
+        level_from_level(1 - alpha),
+        level_from_slope((1 - alpha) * phi),
+        slope_from_slope((1 - beta) * phi) {}
+
   double alpha;
-  double beta_over_alpha;
+  double beta;
   double gamma;
   double phi;
+  // The level and slope updates expanded into one linear step,
+  //   level' = (1 - alpha) level + (1 - alpha) phi slope + alpha x,   slope' = (1 - beta) phi slope + beta (x - level)
+  // with x the deseasonalised observation: the same states as R's etscalc.c
+  //   level' = u + alpha (x - u),   slope' = phi slope + (beta / alpha) (level' - level - phi slope),   u = level + phi slope
+  // but the next state waits on one multiply and two adds instead of nine dependent operations. The filter is
+  // bound by that chain's latency, so this alone makes every likelihood evaluation about three times faster.
+  double level_from_level;
+  double level_from_slope;
+  double slope_from_slope;
 
   double damped_slope(double slope) const {
     if constexpr (Trend == EtsTrend::none) return 0.0;
@@ -35,35 +53,36 @@ struct EtsRecursion {
 
   // Moves the states past observation y; `seasonal` becomes the new season state for this phase.
   void update(double& level, double& slope, double& seasonal, double y) const {
-    const double damped = damped_slope(slope);
-    const double underlying = level + damped;
     double deseasonalized = y;
     if constexpr (Season == EtsSeason::additive) deseasonalized = y - seasonal;
     if constexpr (Season == EtsSeason::multiplicative) deseasonalized = y / seasonal;
-    const double new_level = underlying + alpha * (deseasonalized - underlying);
-    if constexpr (Trend != EtsTrend::none) slope = damped + beta_over_alpha * (new_level - level - damped);
-    if constexpr (Season == EtsSeason::additive) seasonal += gamma * (y - underlying - seasonal);
-    if constexpr (Season == EtsSeason::multiplicative) seasonal += gamma * (y / underlying - seasonal);
-    level = new_level;
+    if constexpr (kSeasonal) {  // off the chain: the season state is next read m steps later
+      const double underlying = level + damped_slope(slope);
+      if constexpr (Season == EtsSeason::additive) seasonal += gamma * (y - underlying - seasonal);
+      else seasonal += gamma * (y / underlying - seasonal);
+    }
+    if constexpr (kTrended) {
+      const double new_level = level_from_level * level + (level_from_slope * slope + alpha * deseasonalized);
+      slope = slope_from_slope * slope + beta * (deseasonalized - level);
+      level = new_level;
+    } else {
+      level = level_from_level * level + alpha * deseasonalized;
+    }
   }
 };
 
 // Calls `body(recursion)` with the recursion for the spec's trend and season.
 template <class Body>
 decltype(auto) with_recursion(const EtsSpec& spec, const EtsParameters& parameters, Body&& body) {
-  const double beta_over_alpha = parameters.alpha > 0 ? parameters.beta / parameters.alpha : 0;
   auto for_trend = [&]<EtsTrend Trend>() -> decltype(auto) {
     switch (spec.season) {
       case EtsSeason::additive:
-        return body(EtsRecursion<Trend, EtsSeason::additive>{parameters.alpha, beta_over_alpha, parameters.gamma,
-                                                             parameters.phi});
+        return body(EtsRecursion<Trend, EtsSeason::additive>(parameters));
       case EtsSeason::multiplicative:
-        return body(EtsRecursion<Trend, EtsSeason::multiplicative>{parameters.alpha, beta_over_alpha,
-                                                                   parameters.gamma, parameters.phi});
+        return body(EtsRecursion<Trend, EtsSeason::multiplicative>(parameters));
       case EtsSeason::none: break;
     }
-    return body(EtsRecursion<Trend, EtsSeason::none>{parameters.alpha, beta_over_alpha, parameters.gamma,
-                                                     parameters.phi});
+    return body(EtsRecursion<Trend, EtsSeason::none>(parameters));
   };
   switch (spec.trend) {
     case EtsTrend::additive: return for_trend.template operator()<EtsTrend::additive>();
