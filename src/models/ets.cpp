@@ -139,8 +139,7 @@ class Filter {
   Filter(std::span<const double> values, const EtsSpec& spec, std::size_t period, std::vector<double> initial_season)
       : values_(values), spec_(spec), period_(period), initial_season_(std::move(initial_season)) {
     ring_.resize(std::max<std::size_t>(period_, 1));
-    level_response_ring_.resize(ring_.size());
-    slope_response_ring_.resize(ring_.size());
+    response_ring_.resize(ring_.size());
   }
 
   FilterTotals run(const EtsParameters& parameters, double initial_level, double initial_slope) {
@@ -192,14 +191,18 @@ class Filter {
     long forecast_exponent = 0;
     std::size_t phase = 0;
     double unused_season = Recursion::kNeutralSeason;
+    // The states live in locals: as members, every store to the season ring could alias them, putting a
+    // store and reload on the chain that bounds the loop.
+    double level = level_;
+    double slope = slope_;
     for (const double y : values_) {
       double& seasonal = Recursion::kSeasonal ? ring_[phase] : unused_season;
-      const double forecast = recursion.forecast(level_, slope_, seasonal);
+      const double forecast = recursion.forecast(level, slope, seasonal);
       if constexpr (kRelativeError) {
         if (!(forecast > kTinyForecast)) return FilterTotals{0, 0, false};
       }
       if constexpr (Recursion::kNeutralSeason == 1.0) {
-        if (!(seasonal > kTinyForecast) || !(level_ + recursion.damped_slope(slope_) > kTinyForecast)) {
+        if (!(seasonal > kTinyForecast) || !(level + recursion.damped_slope(slope) > kTinyForecast)) {
           return FilterTotals{0, 0, false};
         }
       }
@@ -215,7 +218,7 @@ class Filter {
       } else {
         totals.squared_errors += (y - forecast) * (y - forecast);
       }
-      recursion.update(level_, slope_, seasonal, y);
+      recursion.update(level, slope, seasonal, y);
       if constexpr (Recursion::kSeasonal) {
         if (++phase == period_) phase = 0;
       }
@@ -223,6 +226,8 @@ class Filter {
     if constexpr (kRelativeError) {
       totals.log_forecasts = std::log(forecast_mantissa) + static_cast<double>(forecast_exponent) * std::numbers::ln2;
     }
+    level_ = level;
+    slope_ = slope;
     totals.feasible = std::isfinite(totals.squared_errors) && std::isfinite(level_);
     return totals;
   }
@@ -232,16 +237,15 @@ class Filter {
   // e_data running the data from zero initial level and slope, e_level and e_slope running zero data from a
   // unit initial level or slope (and zero season). One pass over the three gives every sum of products, and
   // least squares the best initial level and slope: the optimiser searches the smoothing parameters alone.
+  // The two responses run side by side as the lanes of one SSE2 vector (GCC/Clang vector extension), which
+  // halves their instructions; the loop is bound by how many it issues.
   template <class Recursion>
   double concentrated_loop(const Recursion& recursion, double& initial_level, double& initial_slope) {
     if constexpr (Recursion::kSeasonal) {
       std::copy(initial_season_.begin(), initial_season_.end(), ring_.begin());
-      std::fill(level_response_ring_.begin(), level_response_ring_.end(), 0.0);
-      std::fill(slope_response_ring_.begin(), slope_response_ring_.end(), 0.0);
+      std::fill(response_ring_.begin(), response_ring_.end(), ResponseSeason{});
     }
-    ResponseSums sums;
-    double level[3] = {0, 1, 0};  // data, level response, slope response
-    double slope[3] = {0, 0, 1};
+    ConcentratedState state;
     // Stable parameters make the responses decay geometrically: once every response state is negligible
     // they add nothing more to the sums, and left running they would sink into subnormal numbers, where
     // each operation costs a hundred cycles. They are checked once per block of whole season cycles.
@@ -251,68 +255,86 @@ class Filter {
     bool responses_alive = true;
     while (t < values_.size() && responses_alive) {
       const std::size_t end = std::min(values_.size(), t + block);
-      concentrated_steps<true>(recursion, t, end, level, slope, sums);
+      concentrated_steps<true>(recursion, t, end, state);
       t = end;
-      responses_alive = !responses_negligible<Recursion>(level, slope);
+      responses_alive = !responses_negligible<Recursion>(state);
     }
-    concentrated_steps<false>(recursion, t, values_.size(), level, slope, sums);
+    concentrated_steps<false>(recursion, t, values_.size(), state);
 
-    initial_level = sums.level_level > 0 ? -sums.data_level / sums.level_level : 0;
+    const double data_data = state.data_data;
+    const double data_level = state.data_response[0];
+    const double data_slope = state.data_response[1];
+    const double level_level = state.response_squares[0];
+    const double slope_slope = state.response_squares[1];
+    const double level_slope = state.level_slope;
+    initial_level = level_level > 0 ? -data_level / level_level : 0;
     initial_slope = 0;
-    const double determinant = sums.level_level * sums.slope_slope - sums.level_slope * sums.level_slope;
-    if (Recursion::kTrended && determinant > 1e-12 * sums.level_level * sums.slope_slope) {
-      initial_level = -(sums.slope_slope * sums.data_level - sums.level_slope * sums.data_slope) / determinant;
-      initial_slope = -(sums.level_level * sums.data_slope - sums.level_slope * sums.data_level) / determinant;
+    const double determinant = level_level * slope_slope - level_slope * level_slope;
+    if (Recursion::kTrended && determinant > 1e-12 * level_level * slope_slope) {
+      initial_level = -(slope_slope * data_level - level_slope * data_slope) / determinant;
+      initial_slope = -(level_level * data_slope - level_slope * data_level) / determinant;
     }
-    return sums.data_data + initial_level * sums.data_level + initial_slope * sums.data_slope;
+    return data_data + initial_level * data_level + initial_slope * data_slope;
   }
 
-  // Sums of products of the data's errors and the unit responses to the initial level and slope.
-  struct ResponseSums {
-    double data_data = 0, data_level = 0, data_slope = 0, level_level = 0, level_slope = 0, slope_slope = 0;
+  // Lane 0 the response to a unit initial level, lane 1 to a unit initial slope.
+  using ResponsePair = double __attribute__((vector_size(16)));
+  struct ResponseSeason {
+    ResponsePair states{0, 0};
+  };
+
+  struct ConcentratedState {
+    double data_level = 0;
+    double data_slope = 0;
+    ResponsePair response_level{1, 0};
+    ResponsePair response_slope{0, 1};
+    double data_data = 0;
+    ResponsePair data_response{0, 0};     // data error times each response
+    ResponsePair response_squares{0, 0};  // each response squared
+    double level_slope = 0;
   };
 
   // Observations [begin, end), begin at phase 0 of the season; the responses only when `kWithResponses`.
+  // The state is copied into locals for the loop, where no store to a season ring can alias it.
   template <bool kWithResponses, class Recursion>
-  void concentrated_steps(const Recursion& recursion, std::size_t begin, std::size_t end, double (&level)[3],
-                          double (&slope)[3], ResponseSums& sums) {
-    double unused_season[3] = {0, 0, 0};
+  void concentrated_steps(const Recursion& recursion, std::size_t begin, std::size_t end, ConcentratedState& state) {
+    ConcentratedState local = state;
+    double unused_season = 0;
+    ResponsePair unused_response_season{0, 0};
+    const ResponsePair zero_data{0, 0};
     std::size_t phase = 0;
     for (std::size_t t = begin; t < end; ++t) {
       const double y = values_[t];
-      double& data_season = Recursion::kSeasonal ? ring_[phase] : unused_season[0];
-      const double data_error = y - recursion.forecast(level[0], slope[0], data_season);
-      sums.data_data += data_error * data_error;
-      recursion.update(level[0], slope[0], data_season, y);
+      double& data_season = Recursion::kSeasonal ? ring_[phase] : unused_season;
+      const double data_error = y - recursion.forecast(local.data_level, local.data_slope, data_season);
+      local.data_data += data_error * data_error;
+      recursion.update(local.data_level, local.data_slope, data_season, y);
       if constexpr (kWithResponses) {
-        double& level_season = Recursion::kSeasonal ? level_response_ring_[phase] : unused_season[1];
-        const double level_error = -recursion.forecast(level[1], slope[1], level_season);
-        sums.data_level += data_error * level_error;
-        sums.level_level += level_error * level_error;
-        recursion.update(level[1], slope[1], level_season, 0.0);
-        if constexpr (Recursion::kTrended) {
-          double& slope_season = Recursion::kSeasonal ? slope_response_ring_[phase] : unused_season[2];
-          const double slope_error = -recursion.forecast(level[2], slope[2], slope_season);
-          sums.data_slope += data_error * slope_error;
-          sums.level_slope += level_error * slope_error;
-          sums.slope_slope += slope_error * slope_error;
-          recursion.update(level[2], slope[2], slope_season, 0.0);
-        }
+        ResponsePair& response_season = Recursion::kSeasonal ? response_ring_[phase].states : unused_response_season;
+        const ResponsePair response_error =
+            -recursion.forecast(local.response_level, local.response_slope, response_season);
+        local.data_response += data_error * response_error;
+        local.response_squares += response_error * response_error;
+        local.level_slope += response_error[0] * response_error[1];
+        recursion.update(local.response_level, local.response_slope, response_season, zero_data);
       }
       if constexpr (Recursion::kSeasonal) {
         if (++phase == period_) phase = 0;
       }
     }
+    state = local;
   }
 
   // Responses start at 1: below this they move the sums by a relative 1e-150 at most.
   template <class Recursion>
-  bool responses_negligible(const double (&level)[3], const double (&slope)[3]) const {
-    auto negligible = [](double state) { return std::abs(state) < kNegligibleResponse; };
-    if (!negligible(level[1]) || !negligible(slope[1]) || !negligible(level[2]) || !negligible(slope[2])) return false;
+  bool responses_negligible(const ConcentratedState& state) const {
+    auto negligible = [](const ResponsePair& pair) {
+      return std::abs(pair[0]) < kNegligibleResponse && std::abs(pair[1]) < kNegligibleResponse;
+    };
+    if (!negligible(state.response_level) || !negligible(state.response_slope)) return false;
     if constexpr (Recursion::kSeasonal) {
-      return std::all_of(level_response_ring_.begin(), level_response_ring_.end(), negligible) &&
-             std::all_of(slope_response_ring_.begin(), slope_response_ring_.end(), negligible);
+      return std::all_of(response_ring_.begin(), response_ring_.end(),
+                         [&](const ResponseSeason& season) { return negligible(season.states); });
     }
     return true;
   }
@@ -322,8 +344,7 @@ class Filter {
   std::size_t period_;
   std::vector<double> initial_season_;
   std::vector<double> ring_;
-  std::vector<double> level_response_ring_;
-  std::vector<double> slope_response_ring_;
+  std::vector<ResponseSeason> response_ring_;
   double level_ = 0;
   double slope_ = 0;
 };

@@ -37,32 +37,36 @@ struct EtsRecursion {
   double level_from_slope;
   double slope_from_slope;
 
-  double damped_slope(double slope) const {
-    if constexpr (Trend == EtsTrend::none) return 0.0;
+  // T is double, or a GCC vector of doubles running several filters as lanes (additive models only).
+  template <class T>
+  T damped_slope(T slope) const {
+    if constexpr (Trend == EtsTrend::none) return T{};
     else if constexpr (Trend == EtsTrend::additive) return slope;
     else return phi * slope;
   }
 
   // One-step-ahead forecast from the states; `seasonal` is the season state of m steps ago.
-  double forecast(double level, double slope, double seasonal) const {
-    const double underlying = level + damped_slope(slope);
+  template <class T>
+  T forecast(T level, T slope, T seasonal) const {
+    const T underlying = level + damped_slope(slope);
     if constexpr (Season == EtsSeason::additive) return underlying + seasonal;
     else if constexpr (Season == EtsSeason::multiplicative) return underlying * seasonal;
     else return underlying;
   }
 
   // Moves the states past observation y; `seasonal` becomes the new season state for this phase.
-  void update(double& level, double& slope, double& seasonal, double y) const {
-    double deseasonalized = y;
+  template <class T>
+  void update(T& level, T& slope, T& seasonal, T y) const {
+    T deseasonalized = y;
     if constexpr (Season == EtsSeason::additive) deseasonalized = y - seasonal;
     if constexpr (Season == EtsSeason::multiplicative) deseasonalized = y / seasonal;
     if constexpr (kSeasonal) {  // off the chain: the season state is next read m steps later
-      const double underlying = level + damped_slope(slope);
+      const T underlying = level + damped_slope(slope);
       if constexpr (Season == EtsSeason::additive) seasonal += gamma * (y - underlying - seasonal);
       else seasonal += gamma * (y / underlying - seasonal);
     }
     if constexpr (kTrended) {
-      const double new_level = level_from_level * level + (level_from_slope * slope + alpha * deseasonalized);
+      const T new_level = level_from_level * level + (level_from_slope * slope + alpha * deseasonalized);
       slope = slope_from_slope * slope + beta * (deseasonalized - level);
       level = new_level;
     } else {
