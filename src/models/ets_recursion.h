@@ -27,12 +27,14 @@ struct EtsRecursion {
   double beta;
   double gamma;
   double phi;
-  // The level and slope updates expanded into one linear step,
-  //   level' = (1 - alpha) level + (1 - alpha) phi slope + alpha x,   slope' = (1 - beta) phi slope + beta (x - level)
-  // with x the deseasonalised observation: the same states as R's etscalc.c
-  //   level' = u + alpha (x - u),   slope' = phi slope + (beta / alpha) (level' - level - phi slope),   u = level + phi slope
-  // but the next state waits on one multiply and two adds instead of nine dependent operations. The filter is
-  // bound by that chain's latency, so this alone makes every likelihood evaluation about three times faster.
+  // The level and slope updates expanded into one linear step, x the deseasonalised observation,
+  //   level' = (1 - alpha) level + (1 - alpha) phi slope + alpha x
+  //   slope' = (1 - beta) phi slope + beta (x - level)
+  // give the same states as R's etscalc.c,
+  //   level' = u + alpha (x - u),  slope' = phi slope + (beta / alpha) (level' - level - phi slope),
+  //   u = level + phi slope,
+  // but the next state waits on one multiply and two adds instead of about nine dependent operations. The filter
+  // is bound by that chain's latency: a multiplicative-error evaluation got about 1.5 times faster.
   double level_from_level;
   double level_from_slope;
   double slope_from_slope;
@@ -54,6 +56,17 @@ struct EtsRecursion {
     else return underlying;
   }
 
+  // (y - forecast) / forecast. With a multiplicative season it is written as (y / s) (1 / u) - 1, which shares
+  // both divisions with update(): two a step instead of three, in a loop the divider bounds.
+  double relative_error(double level, double slope, double seasonal, double y) const {
+    if constexpr (Season == EtsSeason::multiplicative) {
+      return (y / seasonal) * (1.0 / (level + damped_slope(slope))) - 1;
+    } else {
+      const double predicted = forecast(level, slope, seasonal);
+      return (y - predicted) / predicted;
+    }
+  }
+
   // Moves the states past observation y; `seasonal` becomes the new season state for this phase.
   template <class T>
   void update(T& level, T& slope, T& seasonal, T y) const {
@@ -63,7 +76,7 @@ struct EtsRecursion {
     if constexpr (kSeasonal) {  // off the chain: the season state is next read m steps later
       const T underlying = level + damped_slope(slope);
       if constexpr (Season == EtsSeason::additive) seasonal += gamma * (y - underlying - seasonal);
-      else seasonal += gamma * (y / underlying - seasonal);
+      else seasonal += gamma * (y * (1.0 / underlying) - seasonal);
     }
     if constexpr (kTrended) {
       const T new_level = level_from_level * level + (level_from_slope * slope + alpha * deseasonalized);
