@@ -1,6 +1,7 @@
 // fleetcast's side of the speed comparison with augurs (bench/peer-augurs.sh): automatic ETS on 2,000
-// hourly points with a daily season, MSTL (daily and weekly) fit and forecast, and auto, on the very CSV
-// files augurs is timed on in the same run. The folder holding them comes in FLEETCAST_PEER_INPUT_DIR.
+// hourly points with a daily season (and without one: the forms augurs fits), MSTL (daily and weekly) fit
+// and forecast, and auto, on the very CSV files augurs is timed on in the same run. The folder holding them
+// comes in FLEETCAST_PEER_INPUT_DIR.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -32,6 +33,14 @@ void BM_PeerAutoEtsDaily(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(fleetcast::models::fit_auto_ets(series->values, 24));
 }
 BENCHMARK(BM_PeerAutoEtsDaily)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+
+// The same file without a season: the 6 non-seasonal forms, all that augurs' AutoETS fits.
+void BM_PeerAutoEtsNonSeasonal(benchmark::State& state) {
+  const auto series = peer_input("hourly_daily.csv");
+  if (!series) return state.SkipWithError(kMissingInput);
+  for (auto _ : state) benchmark::DoNotOptimize(fleetcast::models::fit_auto_ets(series->values, 1));
+}
+BENCHMARK(BM_PeerAutoEtsNonSeasonal)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
 
 void BM_PeerMstlDailyWeekly(benchmark::State& state) {
   const auto series = peer_input("hourly_daily_weekly.csv");

@@ -1,4 +1,5 @@
-// Speed in one run, on the same data: augurs' AutoETS (2,000 hourly points, daily season) and MSTL
+// Speed in one run, on the same data: augurs' AutoETS (2,000 hourly points, daily season; and its 6
+// non-seasonal forms against fleetcast's, the only ones augurs fits) and MSTL
 // (daily and weekly periods, fit and 24-step forecast) timed here in node, fleetcast's from bench_peer_speed
 // reading the CSV files written here. Run by bench/peer-augurs.sh, which installs augurs.
 import { spawnSync } from 'node:child_process';
@@ -106,6 +107,13 @@ const augursEts = time(() => {
   model.fit(daily);
   model.free();
 });
+// augurs 0.10.2 has no seasonal ETS: AutoETS(24, 'ZZZ') drops the seasonal forms ('ZZA' finds no model)
+// and fits the 6 non-seasonal ones. This row times both on those same 6 forms.
+const augursEtsNonSeasonal = time(() => {
+  const model = new augurs.ets.AutoETS(1, 'ZZN');
+  model.fit(daily);
+  model.free();
+});
 const augursMstl = time(() => {
   const model = augurs.mstl.MSTL.ets([24, 168]);
   model.fit(dailyWeekly);
@@ -117,6 +125,8 @@ const fleetcast = fleetcastTimes();
 const rows = [
   { task: `AutoETS fit, ${POINTS} hourly points, daily season`, augurs: augursEts,
     fleetcast: fleetcast.BM_PeerAutoEtsDaily },
+  { task: `AutoETS fit, ${POINTS} hourly points, the 6 non-seasonal forms in both`, augurs: augursEtsNonSeasonal,
+    fleetcast: fleetcast.BM_PeerAutoEtsNonSeasonal },
   { task: `MSTL daily+weekly fit and 24-step forecast, ${POINTS} hourly points`, augurs: augursMstl,
     fleetcast: fleetcast.BM_PeerMstlDailyWeekly },
   { task: `fleetcast auto (backtest, selection, intervals), ${POINTS} hourly points`, augurs: null,

@@ -44,6 +44,8 @@ constexpr OptimiserSettings kSelection{1e-2, 0.5};
 constexpr OptimiserSettings kFinalFit{1e-4, 1.0};
 constexpr double kParameterTolerance = 1e-4;   // relative
 constexpr std::size_t kSpareObservations = 4;  // a model needs this many observations beyond its parameters
+constexpr double kNegligibleResponse = 1e-150;
+constexpr std::size_t kResponseCheckSteps = 64;
 
 bool has_trend(const EtsSpec& spec) { return spec.trend != EtsTrend::none; }
 bool has_season(const EtsSpec& spec) { return spec.season != EtsSeason::none; }
@@ -125,6 +127,14 @@ InitialStates heuristic_initial_states(std::span<const double> values, std::size
   return states;
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define FLEETCAST_FMA_TARGET [[gnu::target("fma")]]
+const bool kFusedMultiplyAdd = __builtin_cpu_supports("fma");
+#else
+#define FLEETCAST_FMA_TARGET
+constexpr bool kFusedMultiplyAdd = false;
+#endif
+
 struct FilterTotals {
   double squared_errors = 0;
   double log_forecasts = 0;  // sum of log one-step forecasts (multiplicative error's Jacobian term)
@@ -137,8 +147,7 @@ class Filter {
   Filter(std::span<const double> values, const EtsSpec& spec, std::size_t period, std::vector<double> initial_season)
       : values_(values), spec_(spec), period_(period), initial_season_(std::move(initial_season)) {
     ring_.resize(std::max<std::size_t>(period_, 1));
-    level_response_ring_.resize(ring_.size());
-    slope_response_ring_.resize(ring_.size());
+    response_ring_.resize(ring_.size());
   }
 
   FilterTotals run(const EtsParameters& parameters, double initial_level, double initial_slope) {
@@ -146,7 +155,10 @@ class Filter {
     slope_ = initial_slope;
     if (has_season(spec_)) std::copy(initial_season_.begin(), initial_season_.end(), ring_.begin());
     const FilterTotals totals = detail::with_recursion(spec_, parameters, [&](const auto& recursion) {
-      return spec_.error == EtsError::multiplicative ? run_loop<true>(recursion) : run_loop<false>(recursion);
+      if (spec_.error == EtsError::multiplicative) {
+        return kFusedMultiplyAdd ? run_loop_fused<true>(recursion) : run_loop<true>(recursion);
+      }
+      return kFusedMultiplyAdd ? run_loop_fused<false>(recursion) : run_loop<false>(recursion);
     });
     return totals;
   }
@@ -164,7 +176,8 @@ class Filter {
   // `initial_level` and `initial_slope`.
   double concentrated_criterion(const EtsParameters& parameters, double& initial_level, double& initial_slope) {
     const double squared_errors = detail::with_recursion(spec_, parameters, [&](const auto& recursion) {
-      return concentrated_loop(recursion, initial_level, initial_slope);
+      return kFusedMultiplyAdd ? concentrated_loop_fused(recursion, initial_level, initial_slope)
+                               : concentrated_loop(recursion, initial_level, initial_slope);
     });
     if (!std::isfinite(squared_errors)) return std::numeric_limits<double>::infinity();
     return static_cast<double>(values_.size()) * std::log(std::max(squared_errors, std::numeric_limits<double>::min()));
@@ -181,8 +194,21 @@ class Filter {
   }
 
  private:
+  // The loops again, compiled for fused multiply-add where the CPU has it (x86-64 since 2013): the filters are
+  // bound by chains of multiplies and adds, and one instruction for both shortens them (auto ETS on 2,000
+  // hourly points: 5.4 -> 4.8 ms). The loops are always inlined, so each copy is compiled for its target.
   template <bool kRelativeError, class Recursion>
-  FilterTotals run_loop(const Recursion& recursion) {
+  FLEETCAST_FMA_TARGET FilterTotals run_loop_fused(const Recursion& recursion) {
+    return run_loop<kRelativeError>(recursion);
+  }
+  template <class Recursion>
+  FLEETCAST_FMA_TARGET double concentrated_loop_fused(const Recursion& recursion, double& initial_level,
+                                                      double& initial_slope) {
+    return concentrated_loop(recursion, initial_level, initial_slope);
+  }
+
+  template <bool kRelativeError, class Recursion>
+  [[gnu::always_inline]] FilterTotals run_loop(const Recursion& recursion) {
     FilterTotals totals;
     // The product of the forecasts kept as mantissa and binary exponent, renormalised only when it nears the
     // ends of the double range: one log at the end, not per value.
@@ -190,19 +216,23 @@ class Filter {
     long forecast_exponent = 0;
     std::size_t phase = 0;
     double unused_season = Recursion::kNeutralSeason;
+    // The states live in locals: as members, every store to the season ring could alias them, putting a
+    // store and reload on the chain that bounds the loop.
+    double level = level_;
+    double slope = slope_;
     for (const double y : values_) {
       double& seasonal = Recursion::kSeasonal ? ring_[phase] : unused_season;
-      const double forecast = recursion.forecast(level_, slope_, seasonal);
+      const double forecast = recursion.forecast(level, slope, seasonal);
       if constexpr (kRelativeError) {
         if (!(forecast > kTinyForecast)) return FilterTotals{0, 0, false};
       }
       if constexpr (Recursion::kNeutralSeason == 1.0) {
-        if (!(seasonal > kTinyForecast) || !(level_ + recursion.damped_slope(slope_) > kTinyForecast)) {
+        if (!(seasonal > kTinyForecast) || !(level + recursion.damped_slope(slope) > kTinyForecast)) {
           return FilterTotals{0, 0, false};
         }
       }
       if constexpr (kRelativeError) {
-        const double error = (y - forecast) / forecast;
+        const double error = recursion.relative_error(level, slope, seasonal, y);
         totals.squared_errors += error * error;
         forecast_mantissa *= forecast;
         if (!(forecast_mantissa < 0x1p+500 && forecast_mantissa > 0x1p-500)) {
@@ -213,7 +243,7 @@ class Filter {
       } else {
         totals.squared_errors += (y - forecast) * (y - forecast);
       }
-      recursion.update(level_, slope_, seasonal, y);
+      recursion.update(level, slope, seasonal, y);
       if constexpr (Recursion::kSeasonal) {
         if (++phase == period_) phase = 0;
       }
@@ -221,6 +251,8 @@ class Filter {
     if constexpr (kRelativeError) {
       totals.log_forecasts = std::log(forecast_mantissa) + static_cast<double>(forecast_exponent) * std::numbers::ln2;
     }
+    level_ = level;
+    slope_ = slope;
     totals.feasible = std::isfinite(totals.squared_errors) && std::isfinite(level_);
     return totals;
   }
@@ -230,40 +262,37 @@ class Filter {
   // e_data running the data from zero initial level and slope, e_level and e_slope running zero data from a
   // unit initial level or slope (and zero season). One pass over the three gives every sum of products, and
   // least squares the best initial level and slope: the optimiser searches the smoothing parameters alone.
+  // The two responses run side by side as the lanes of one SSE2 vector (GCC/Clang vector extension), which
+  // halves their instructions; the loop is bound by how many it issues.
   template <class Recursion>
-  double concentrated_loop(const Recursion& recursion, double& initial_level, double& initial_slope) {
+  [[gnu::always_inline]] double concentrated_loop(const Recursion& recursion, double& initial_level,
+                                                  double& initial_slope) {
     if constexpr (Recursion::kSeasonal) {
       std::copy(initial_season_.begin(), initial_season_.end(), ring_.begin());
-      std::fill(level_response_ring_.begin(), level_response_ring_.end(), 0.0);
-      std::fill(slope_response_ring_.begin(), slope_response_ring_.end(), 0.0);
+      std::fill(response_ring_.begin(), response_ring_.end(), ResponseSeason{});
     }
-    double level[3] = {0, 1, 0};  // data, level response, slope response
-    double slope[3] = {0, 0, 1};
-    double unused_season[3] = {0, 0, 0};
-    double data_data = 0, data_level = 0, data_slope = 0, level_level = 0, level_slope = 0, slope_slope = 0;
-    std::size_t phase = 0;
-    for (const double y : values_) {
-      double& data_season = Recursion::kSeasonal ? ring_[phase] : unused_season[0];
-      double& level_season = Recursion::kSeasonal ? level_response_ring_[phase] : unused_season[1];
-      const double data_error = y - recursion.forecast(level[0], slope[0], data_season);
-      const double level_error = -recursion.forecast(level[1], slope[1], level_season);
-      data_data += data_error * data_error;
-      data_level += data_error * level_error;
-      level_level += level_error * level_error;
-      recursion.update(level[0], slope[0], data_season, y);
-      recursion.update(level[1], slope[1], level_season, 0.0);
-      if constexpr (Recursion::kTrended) {
-        double& slope_season = Recursion::kSeasonal ? slope_response_ring_[phase] : unused_season[2];
-        const double slope_error = -recursion.forecast(level[2], slope[2], slope_season);
-        data_slope += data_error * slope_error;
-        level_slope += level_error * slope_error;
-        slope_slope += slope_error * slope_error;
-        recursion.update(level[2], slope[2], slope_season, 0.0);
-      }
-      if constexpr (Recursion::kSeasonal) {
-        if (++phase == period_) phase = 0;
-      }
+    ConcentratedState state;
+    // Stable parameters make the responses decay geometrically: once every response state is negligible
+    // they add nothing more to the sums, and left running they would sink into subnormal numbers, where
+    // each operation costs a hundred cycles. They are checked once per block of whole season cycles.
+    const std::size_t block = Recursion::kSeasonal ? period_ * ((kResponseCheckSteps + period_ - 1) / period_)
+                                                   : kResponseCheckSteps;
+    std::size_t t = 0;
+    bool responses_alive = true;
+    while (t < values_.size() && responses_alive) {
+      const std::size_t end = std::min(values_.size(), t + block);
+      concentrated_steps<true>(recursion, t, end, state);
+      t = end;
+      responses_alive = !responses_negligible<Recursion>(state);
     }
+    concentrated_steps<false>(recursion, t, values_.size(), state);
+
+    const double data_data = state.data_data;
+    const double data_level = state.data_response[0];
+    const double data_slope = state.data_response[1];
+    const double level_level = state.response_squares[0];
+    const double slope_slope = state.response_squares[1];
+    const double level_slope = state.level_slope;
     initial_level = level_level > 0 ? -data_level / level_level : 0;
     initial_slope = 0;
     const double determinant = level_level * slope_slope - level_slope * level_slope;
@@ -274,13 +303,75 @@ class Filter {
     return data_data + initial_level * data_level + initial_slope * data_slope;
   }
 
+  // Lane 0 the response to a unit initial level, lane 1 to a unit initial slope.
+  using ResponsePair = double __attribute__((vector_size(16)));
+  struct ResponseSeason {
+    ResponsePair states{0, 0};
+  };
+
+  struct ConcentratedState {
+    double data_level = 0;
+    double data_slope = 0;
+    ResponsePair response_level{1, 0};
+    ResponsePair response_slope{0, 1};
+    double data_data = 0;
+    ResponsePair data_response{0, 0};     // data error times each response
+    ResponsePair response_squares{0, 0};  // each response squared
+    double level_slope = 0;
+  };
+
+  // Observations [begin, end), begin at phase 0 of the season; the responses only when `kWithResponses`.
+  // The state is copied into locals for the loop, where no store to a season ring can alias it.
+  template <bool kWithResponses, class Recursion>
+  [[gnu::always_inline]] void concentrated_steps(const Recursion& recursion, std::size_t begin, std::size_t end,
+                                                 ConcentratedState& state) {
+    ConcentratedState local = state;
+    double unused_season = 0;
+    ResponsePair unused_response_season{0, 0};
+    const ResponsePair zero_data{0, 0};
+    std::size_t phase = 0;
+    for (std::size_t t = begin; t < end; ++t) {
+      const double y = values_[t];
+      double& data_season = Recursion::kSeasonal ? ring_[phase] : unused_season;
+      const double data_error = y - recursion.forecast(local.data_level, local.data_slope, data_season);
+      local.data_data += data_error * data_error;
+      recursion.update(local.data_level, local.data_slope, data_season, y);
+      if constexpr (kWithResponses) {
+        ResponsePair& response_season = Recursion::kSeasonal ? response_ring_[phase].states : unused_response_season;
+        const ResponsePair response_error =
+            -recursion.forecast(local.response_level, local.response_slope, response_season);
+        local.data_response += data_error * response_error;
+        local.response_squares += response_error * response_error;
+        local.level_slope += response_error[0] * response_error[1];
+        recursion.update(local.response_level, local.response_slope, response_season, zero_data);
+      }
+      if constexpr (Recursion::kSeasonal) {
+        if (++phase == period_) phase = 0;
+      }
+    }
+    state = local;
+  }
+
+  // Responses start at 1: below this they move the sums by a relative 1e-150 at most.
+  template <class Recursion>
+  bool responses_negligible(const ConcentratedState& state) const {
+    auto negligible = [](const ResponsePair& pair) {
+      return std::abs(pair[0]) < kNegligibleResponse && std::abs(pair[1]) < kNegligibleResponse;
+    };
+    if (!negligible(state.response_level) || !negligible(state.response_slope)) return false;
+    if constexpr (Recursion::kSeasonal) {
+      return std::all_of(response_ring_.begin(), response_ring_.end(),
+                         [&](const ResponseSeason& season) { return negligible(season.states); });
+    }
+    return true;
+  }
+
   std::span<const double> values_;
   EtsSpec spec_;
   std::size_t period_;
   std::vector<double> initial_season_;
   std::vector<double> ring_;
-  std::vector<double> level_response_ring_;
-  std::vector<double> slope_response_ring_;
+  std::vector<ResponseSeason> response_ring_;
   double level_ = 0;
   double slope_ = 0;
 };
