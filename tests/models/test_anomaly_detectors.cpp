@@ -67,7 +67,7 @@ TEST(ForestDetector, RanksEachPlantedAnomalyInTheCleanSeriesTopPercent) {
   EXPECT_GT(scores.isolation_forest[kPlantedDip], clean);
   EXPECT_GT(scores.isolation_forest[kPlantedShift], clean);
   series::TimeSeries clean_failures = testing::failure_series_with_burst();
-  for (std::size_t t = kPlantedBurst; t < kPlantedBurst + testing::kPlantedBurstLength; ++t) clean_failures.values[t] -= 15;
+  for (std::size_t t = kPlantedBurst; t < kPlantedBurst + testing::kPlantedBurstLength; ++t) clean_failures.values[t] -= testing::kPlantedBurstSize;
   const double clean_failure = high_quantile(score_anomalies(clean_failures, AnomalyOptions{}).isolation_forest);
   const AnomalyScores failures = score_anomalies(testing::failure_series_with_burst(), failure_options());
   EXPECT_GT(failures.isolation_forest[kPlantedBurst], clean_failure);

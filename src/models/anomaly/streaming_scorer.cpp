@@ -15,7 +15,7 @@ namespace fleetcast::models::anomaly {
 
 struct StreamingAnomalyScorer::State {
   State(AnomalyOptions options, std::int64_t step_seconds, TimestampUs start)
-      : options(std::move(options)), residual(this->options.season_periods, step_seconds),
+      : options(std::move(options)), residual(this->options.season_periods, step_seconds, this->options.counts),
         forest(residual.schedule().cadence, residual.schedule().training_window, this->options.seed),
         change() {
     series.start = start;
@@ -70,8 +70,14 @@ const AnomalyScores& StreamingAnomalyScorer::scores() const { return state_->sco
 
 const series::TimeSeries& StreamingAnomalyScorer::series() const { return state_->series; }
 
+std::size_t anomaly_warm_up_steps(const AnomalyOptions& options, std::int64_t step_seconds) {
+  return 2 * refit_schedule(options.season_periods, step_seconds).cadence + kMinResiduals;
+}
+
 AnomalyScores score_anomalies(const series::TimeSeries& series, const AnomalyOptions& options) {
-  StreamingAnomalyScorer scorer(options, series.step_seconds, series.start);
+  AnomalyOptions scoring = options;
+  scoring.counts = options.counts || series.counts;
+  StreamingAnomalyScorer scorer(std::move(scoring), series.step_seconds, series.start);
   for (const double value : series.values) scorer.push(value);
   return scorer.scores();
 }
