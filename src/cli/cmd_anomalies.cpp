@@ -69,7 +69,9 @@ void register_anomalies(CLI::App& app, CommandRegistry& registry) {
     }
     const bool failure_rate = flags->input.measure == "failure_rate";
     models::anomaly::AnomalyOptions options = flags->options;
-    options.failure_series = !flags->input.metrics.empty() && (failure_rate || flags->input.measure == "failures");
+    const bool telemetry = !flags->input.metrics.empty();
+    options.failure_series = telemetry && (failure_rate || flags->input.measure == "failures");
+    options.counts = telemetry && !failure_rate;
     std::vector<series::NamedSeries> named = failure_rate ? series::load_failure_rate_series(flags->input, print_warning)
                                                           : series::load_series(flags->input, print_warning);
     const auto results = models::anomaly::find_anomalies(std::move(named), options, flags->since, print_warning);

@@ -21,6 +21,7 @@ TimestampUs hour(std::size_t index) { return testing::kAnomalySeriesStart + stat
 AnomalyOptions failure_options() {
   AnomalyOptions options;
   options.failure_series = true;
+  options.counts = true;
   return options;
 }
 

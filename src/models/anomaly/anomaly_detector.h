@@ -25,8 +25,9 @@ struct AnomalyOptions {
   bool failure_series = false;              // failures or failure_rate: an upward anomaly is a failure_burst
   double threshold = kDefaultAnomalyThreshold;  // a window is reported where the combined score >= threshold
   std::uint64_t seed = 42;                  // isolation forest
-  bool counts = false;  // non-negative counts: the residual spread is at least the Poisson sqrt(max(1, expected)),
-                        // so that one failure in an hour that usually has none is no anomaly
+  bool counts = false;  // event counts (telemetry): the residual spread is at least the Poisson
+                        // sqrt(max(1, expected)), so that one failure in an hour that usually has none is no
+                        // anomaly. Not for any non-negative series: it would blunt a CSV of values near 100.
 };
 
 // One entry per point of the series, each score in [0, 1] and causal: entry i uses only points 0..i.
@@ -44,8 +45,7 @@ struct AnomalyWindow {
   std::vector<std::string> detectors;  // which agreed: "seasonal_residual", "isolation_forest", "change_point"
 };
 
-// Scores every point of `series`, as counts when options.counts or series.counts. Throws InputError for a
-// non-finite value.
+// Scores every point of `series`. Throws InputError for a non-finite value.
 AnomalyScores score_anomalies(const series::TimeSeries& series, const AnomalyOptions& options);
 
 // Merges adjacent steps whose combined score is at least options.threshold into windows, oldest first.

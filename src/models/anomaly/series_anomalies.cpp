@@ -20,7 +20,7 @@ std::vector<SeriesAnomalies> find_anomalies(std::vector<series::NamedSeries> nam
                                      "no anomaly can be reported",
                                      result.name, result.series.size(), warm_up));
     }
-    result.scores = score_anomalies(result.series, options);  // as counts where the series is
+    result.scores = score_anomalies(result.series, options);
     result.windows = anomaly_windows(result.series, result.scores, options);
     if (!since.empty()) {
       const TimestampUs from =

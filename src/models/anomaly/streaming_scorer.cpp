@@ -75,9 +75,7 @@ std::size_t anomaly_warm_up_steps(const AnomalyOptions& options, std::int64_t st
 }
 
 AnomalyScores score_anomalies(const series::TimeSeries& series, const AnomalyOptions& options) {
-  AnomalyOptions scoring = options;
-  scoring.counts = options.counts || series.counts;
-  StreamingAnomalyScorer scorer(std::move(scoring), series.step_seconds, series.start);
+  StreamingAnomalyScorer scorer(options, series.step_seconds, series.start);
   for (const double value : series.values) scorer.push(value);
   return scorer.scores();
 }
