@@ -1,5 +1,6 @@
 #pragma once
-// The change-point detector: a two-sided CUSUM (Page 1954) on the standardised seasonal residual for level
+// The change-point detector: a two-sided CUSUM (Page 1954) on the seasonal residual standardised by its
+// standard deviation (SeasonalResidualPoint::plain_z) for level
 // shifts, and a CUSUM of its square for variance increases. Both restart after an alarm. The residual is
 // taken against the recent level, which follows a shift within half a level window, so only a shift that
 // holds for several steps before that reaches the limit, and a lone spike (|z| clipped) never does.
