@@ -48,7 +48,7 @@ double StreamingAnomalyScorer::push(double value) {
                      format_iso8601(state.series.time_at(index)) + ") is not a finite number");
   }
   const SeasonalResidualPoint point = state.residual.push(value);
-  double forest_score = 0, change_score = 0;
+  double forest_score = 0;
   if (!std::isnan(point.scale)) {
     // The first difference of the seasonally adjusted value: a sharp daily step is the season's, not news.
     const double adjusted = value - point.seasonal;
@@ -60,7 +60,7 @@ double StreamingAnomalyScorer::push(double value) {
                                                     .level = point.level,
                                                     .time = state.series.time_at(index)});
   }
-  change_score = state.change.push(point.plain_z, !std::isnan(point.scale));
+  const double change_score = state.change.push(point.plain_z, !std::isnan(point.scale));
   const double combined = 1 - (1 - point.score) * (1 - forest_score) * (1 - change_score);
   state.series.values.push_back(value);
   state.scores.seasonal_residual.push_back(point.score);
