@@ -27,5 +27,6 @@ void register_serve(CLI::App& app, CommandRegistry& registry);
 void register_breaker(CLI::App& app, CommandRegistry& registry);
 void register_bulkheads(CLI::App& app, CommandRegistry& registry);
 void register_mcp(CLI::App& app, CommandRegistry& registry);
+void register_profile(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace fleetcast::cli

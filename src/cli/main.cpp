@@ -126,6 +126,7 @@ int main(int argc, char** argv) {
   fleetcast::cli::register_breaker(app, registry);
   fleetcast::cli::register_bulkheads(app, registry);
   fleetcast::cli::register_mcp(app, registry);
+  fleetcast::cli::register_profile(app, registry);
 
   if (is_unknown_command(app, argc, argv)) return 2;
   try {
