@@ -69,6 +69,7 @@ ordered_json profile_json(const ProfileRecording& recording, const ProfileAnalys
   out["samples"] = recording.samples;
   out["lost_samples"] = recording.lost_samples;
   out["command_exit_code"] = recording.command_exit_code ? ordered_json(*recording.command_exit_code) : ordered_json(nullptr);
+  out["command_cpu_seconds"] = optional_number(recording.command_cpu_seconds);
   ordered_json functions = ordered_json::array();
   for (std::size_t i = 0; i < std::min(top, analysis.functions.size()); ++i) {
     const FunctionTime& function = analysis.functions[i];
@@ -114,7 +115,9 @@ std::string profile_markdown(const ProfileRecording& recording, const ProfileAna
                                  recording.pid);
   text += fmt::format("Sampler: {} at {} Hz for {:.1f} s: {} samples ({} lost).", recording.sampler,
                       recording.frequency_hz, recording.duration_seconds, recording.samples, recording.lost_samples);
-  if (recording.command_exit_code) text += fmt::format(" The command exited with code {}.", *recording.command_exit_code);
+  if (recording.command_exit_code) text += fmt::format(" The command exited with code {}", *recording.command_exit_code);
+  if (recording.command_cpu_seconds) text += fmt::format(" after {:.2f} s of CPU", *recording.command_cpu_seconds);
+  if (recording.command_exit_code) text += ".";
   text += "\n\n";
   if (recording.sampler == "proc") {
     text += "### Threads (the /proc sampler sees threads and their states, not functions)\n\n";

@@ -12,7 +12,8 @@ namespace fleetcast::outputs {
 
 // {"pid", "process", "sampler" ("perf_event" | "proc"), "fallback_reason" (null unless perf events were
 //  refused), "duration_seconds", "frequency_hz", "samples", "lost_samples", "command_exit_code" (null for
-//  --pid, or a command stopped at --seconds), "functions": [{"name", "self_samples", "self_percent",
+//  --pid, or a command stopped at --seconds), "command_cpu_seconds" (its user + system CPU, null
+//  likewise), "functions": [{"name", "self_samples", "self_percent",
 //  "total_samples", "total_percent"}] (at most `top`, by self time), "threads": [{"tid", "name",
 //  "cpu_seconds", "samples", "running_samples"}] (proc only), "memory": {"verdict", "points",
 //  "start_bytes", "end_bytes", "peak_bytes", "slope_bytes_per_second", "slope_low_bytes_per_second",

@@ -54,6 +54,7 @@ TEST(Profile, HotFunctionOnTopWithFoldedAndSvgFiles) {
   const json out = json::parse(result.out);
   EXPECT_EQ(out["sampler"], "perf_event");
   EXPECT_EQ(out["command_exit_code"], 0);
+  EXPECT_GT(out["command_cpu_seconds"].get<double>(), 0.0);
   EXPECT_EQ(out["process"], "profile_target");
   EXPECT_EQ(out["functions"][0]["name"], "(anonymous namespace)::burn_cpu_hot_loop()");
   EXPECT_EQ(out["memory"]["verdict"], "no leak");
@@ -78,7 +79,7 @@ TEST(Profile, ForcedProcSamplerSaysSoInJson) {
 TEST(Profile, TheCommandsFailureIsNotFleetcasts) {
   const auto result = run_fleetcast({"profile", "--sampler", "proc", "--", FLEETCAST_PROFILE_TARGET, "unknown-mode"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.out.find("The command exited with code 2."), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("The command exited with code 2 after 0.00 s of CPU."), std::string::npos) << result.out;
 }
 
 TEST(Profile, Errors) {

@@ -3,6 +3,7 @@
 //   profile_target hot SECONDS           burn_cpu_hot_loop takes ~80% of the CPU time, warm_up_loop ~20%
 //   profile_target leak MIB_PER_S SECONDS  touches and keeps MIB_PER_S MiB a second (0: steady)
 //   profile_target threads SECONDS       two named threads: one spinning, one sleeping
+//   profile_target work ROUNDS           a fixed amount of the hot work, to time with and without profiling
 #include <pthread.h>
 
 #include <chrono>
@@ -50,6 +51,14 @@ __attribute__((noinline)) int hot(double seconds) {
   return 0;
 }
 
+__attribute__((noinline)) int work(long rounds) {
+  for (long i = 0; i < rounds; ++i) {
+    burn_cpu_hot_loop();
+    warm_up_loop();
+  }
+  return 0;
+}
+
 int leak(double mib_per_second, double seconds) {
   std::vector<char*> kept;
   const auto start = Clock::now();
@@ -88,6 +97,7 @@ int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "hot" && argc == 3) return hot(std::atof(argv[2]));
   if (mode == "leak" && argc == 4) return leak(std::atof(argv[2]), std::atof(argv[3]));
+  if (mode == "work" && argc == 3) return work(std::atol(argv[2]));
   if (mode == "threads" && argc == 3) return threads(std::atof(argv[2]));
   return 2;
 }

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +43,8 @@ bool process_gone(pid_t pid) {
   const TaskStat stat = parse_task_stat(read_text("/proc/" + std::to_string(pid) + "/stat"));
   return stat.state == 'Z' || stat.state == 'X' || stat.state == '\0';
 }
+
+double seconds_of(const timeval& time) { return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) / 1e6; }
 
 int exit_code_of(int status) {
   if (WIFEXITED(status)) return WEXITSTATUS(status);
@@ -111,10 +114,15 @@ class StartedCommand {
   // The exit code once the child has exited, without waiting.
   std::optional<int> poll_exit() {
     int status = 0;
-    if (reaped_ || waitpid(pid_, &status, WNOHANG) != pid_) return std::nullopt;
+    rusage usage{};
+    if (reaped_ || wait4(pid_, &status, WNOHANG, &usage) != pid_) return std::nullopt;
     reaped_ = true;
+    cpu_seconds_ = seconds_of(usage.ru_utime) + seconds_of(usage.ru_stime);
     return exit_code_of(status);
   }
+
+  // User + system CPU seconds of the command (its threads, and its children it waited for) once reaped.
+  std::optional<double> cpu_seconds() const { return cpu_seconds_; }
 
   void stop() {
     kill(pid_, SIGTERM);
@@ -127,6 +135,7 @@ class StartedCommand {
   int go_[2] = {-1, -1};
   int exec_error_[2] = {-1, -1};
   bool reaped_ = false;
+  std::optional<double> cpu_seconds_;
 };
 
 FoldedStacks symbolised(const std::map<CallChain, std::uint64_t>& chains, const std::string& maps) {
@@ -224,6 +233,7 @@ ProfileRecording record_profile(const ProfileOptions& options, const WarningSink
     if (command) {
       if (const auto code = command->poll_exit()) {
         recording.command_exit_code = code;
+        recording.command_cpu_seconds = command->cpu_seconds();
         break;
       }
     } else if (process_gone(pid)) {

@@ -53,6 +53,9 @@ struct ProfileRecording {
   // A started command: its exit code (128 + signal when a signal ended it); nullopt when it was still
   // running at the end of --seconds and fleetcast stopped it.
   std::optional<int> command_exit_code;
+  // Its user + system CPU seconds when it exited by itself: what sampling cost it shows against a run
+  // without fleetcast.
+  std::optional<double> command_cpu_seconds;
 };
 
 // Throws InputError for a pid that does not exist, RuntimeFailure when the command cannot be started
