@@ -85,10 +85,12 @@ TEST(ProfileSession, ForcedProcFallbackGivesAProfileByThread) {
   const auto sleeper = named("sleeper");
   ASSERT_NE(spinner, recording.threads.end());
   ASSERT_NE(sleeper, recording.threads.end());
-  EXPECT_GT(spinner->cpu_seconds, 0.2);
-  EXPECT_LT(sleeper->cpu_seconds, 0.05);
-  EXPECT_GT(spinner->running_samples, spinner->samples / 4);
-  EXPECT_EQ(sleeper->running_samples, 0u);
+  // Loose bounds: on a busy machine the spinner gets a fraction of a core, and the sleeper is running
+  // for an instant as it starts.
+  EXPECT_GT(spinner->cpu_seconds, 0.05);
+  EXPECT_LT(sleeper->cpu_seconds, 0.02);
+  EXPECT_GT(spinner->running_samples, spinner->samples / 2);
+  EXPECT_LE(sleeper->running_samples, 2u);
   bool sleeper_sleeps = false;
   for (const auto& [stack, count] : recording.stacks) {
     ASSERT_EQ(stack.size(), 2u);

@@ -142,11 +142,13 @@ FoldedStacks symbolised(const std::map<CallChain, std::uint64_t>& chains, const 
   Symbolizer symbolizer(maps);
   FoldedStacks stacks;
   for (const auto& [chain, count] : chains) {
+    // From the leaf up to the first caller outside every module: what the kernel read beyond it were
+    // not frames (a function built without frame pointers kept something else in the frame register).
+    std::size_t callers = 1;
+    while (callers < chain.addresses.size() && symbolizer.is_mapped(chain.addresses[callers])) ++callers;
     Stack stack;
-    stack.reserve(chain.addresses.size());
-    for (std::size_t i = chain.addresses.size(); i-- > 0;) {
-      stack.push_back(symbolizer.name(chain.addresses[i], i > 0));
-    }
+    stack.reserve(callers);
+    for (std::size_t i = callers; i-- > 0;) stack.push_back(symbolizer.name(chain.addresses[i], i > 0));
     stacks[stack] += count;
   }
   return stacks;

@@ -60,6 +60,10 @@ const std::string& Symbolizer::name(std::uint64_t address, bool is_return_addres
   return found->second;
 }
 
+bool Symbolizer::is_mapped(std::uint64_t address) const {
+  return dwfl_ != nullptr && dwfl_addrmodule(dwfl_, address) != nullptr;
+}
+
 std::string Symbolizer::look_up(std::uint64_t address) const {
   if (dwfl_ == nullptr) return "[unknown]";
   Dwfl_Module* module = dwfl_addrmodule(dwfl_, address);

@@ -24,6 +24,10 @@ class Symbolizer {
   // the call instruction instead, which may be the last one of its function.
   const std::string& name(std::uint64_t address, bool is_return_address);
 
+  // Whether `address` lies in a mapped file or the vdso: a frame-pointer walk through code built
+  // without frame pointers goes on with values that are not.
+  bool is_mapped(std::uint64_t address) const;
+
  private:
   std::string look_up(std::uint64_t address) const;
 
