@@ -2,6 +2,7 @@
 // as top-function tables, folded stacks and a flame graph.
 #include <fmt/core.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -59,6 +60,14 @@ void register_profile(CLI::App& app, CommandRegistry& registry) {
       "  fleetcast profile --svg flame.svg --folded stacks.txt -- fleetcast report --metrics big.jsonl");
 
   registry.add(command, [flags] {
+    // Found before the profiling run rather than after it.
+    for (const auto& [flag, path] : {std::pair{"--svg", flags->svg}, std::pair{"--folded", flags->folded}}) {
+      if (path.empty()) continue;
+      const auto folder = std::filesystem::absolute(path).parent_path();
+      if (!std::filesystem::is_directory(folder)) {
+        throw InputError(fmt::format("{} {}: the folder {} does not exist", flag, path, folder.string()));
+      }
+    }
     ProfileOptions options;
     if (flags->pid) options.pid = *flags->pid;
     options.command = flags->command;

@@ -91,6 +91,10 @@ TEST(Profile, Errors) {
   EXPECT_NE(neither.err.find("give either --pid or a command after --"), std::string::npos) << neither.err;
   const auto both = run_fleetcast({"profile", "--pid", "1", "--", "true"});
   EXPECT_EQ(both.exit_code, 2);
+  const auto no_folder = run_fleetcast({"profile", "--svg", "/nonexistent/folder/flame.svg", "--", "true"});
+  EXPECT_EQ(no_folder.exit_code, 2);
+  EXPECT_NE(no_folder.err.find("--svg /nonexistent/folder/flame.svg: the folder /nonexistent/folder does not exist"),
+            std::string::npos) << no_folder.err;
   const auto bad_sampler = run_fleetcast({"profile", "--sampler", "dtrace", "--", "true"});
   EXPECT_EQ(bad_sampler.exit_code, 2);
 }
