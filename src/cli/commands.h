@@ -32,5 +32,6 @@ void register_patterns(CLI::App& app, CommandRegistry& registry);
 void register_rightsize(CLI::App& app, CommandRegistry& registry);
 void register_bottlenecks(CLI::App& app, CommandRegistry& registry);
 void register_mcp(CLI::App& app, CommandRegistry& registry);
+void register_profile(CLI::App& app, CommandRegistry& registry);
 
 }  // namespace fleetcast::cli

@@ -131,6 +131,7 @@ int main(int argc, char** argv) {
   fleetcast::cli::register_rightsize(app, registry);
   fleetcast::cli::register_bottlenecks(app, registry);
   fleetcast::cli::register_mcp(app, registry);
+  fleetcast::cli::register_profile(app, registry);
 
   if (is_unknown_command(app, argc, argv)) return 2;
   try {

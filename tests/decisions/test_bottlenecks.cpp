@@ -58,11 +58,11 @@ std::vector<TargetUsage> usage_of_linear_demand() {
 TEST(TheilSen, IgnoresAnOutlier) {
   const std::vector<double> x = {1, 2, 3, 4, 5, 6, 7};
   const std::vector<double> y = {3, 5, 7, 9, 1000, 13, 15};  // 2x + 1, one point far off
-  const auto fit = decisions::usage::theil_sen(x, y);
+  const auto fit = decisions::usage::usage_line_fit(x, y);
   EXPECT_DOUBLE_EQ(fit.slope, 2);
   EXPECT_DOUBLE_EQ(fit.intercept, 1);
   EXPECT_EQ(fit.points, 7u);
-  EXPECT_THROW(decisions::usage::theil_sen(std::vector<double>{1, 1}, std::vector<double>{2, 3}), InputError);
+  EXPECT_THROW(decisions::usage::usage_line_fit(std::vector<double>{1, 1}, std::vector<double>{2, 3}), InputError);
 }
 
 TEST(Bottlenecks, CpuSaturatesFirstAtItsDemand) {

@@ -158,7 +158,7 @@ BottleneckAnalysis find_bottlenecks(std::span<const TargetUsage> usage, const se
     resource.resource = bottleneck_resources()[r];
     if (usage_points[r].size() >= 2) {
       try {
-        resource.fit = theil_sen(usage_demand[r], usage_points[r]);
+        resource.fit = usage_line_fit(usage_demand[r], usage_points[r]);
       } catch (const InputError&) {
         // Demand never changed over the aligned hours: no line to draw, said as an absent fit.
       }
@@ -202,6 +202,26 @@ BottleneckAnalysis find_bottlenecks(std::span<const TargetUsage> usage, const se
     }
   }
   return analysis;
+}
+
+LineFit usage_line_fit(std::span<const double> x, std::span<const double> y) {
+  const TheilSenFit line = theil_sen(std::vector<double>(x.begin(), x.end()), std::vector<double>(y.begin(), y.end()));
+  LineFit fit;
+  fit.slope = line.slope;
+  fit.intercept = line.intercept;
+  fit.points = x.size();
+  double mean = 0;
+  for (const double value : y) mean += value;
+  mean /= static_cast<double>(y.size());
+  double residual = 0;
+  double total = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double error = y[i] - (fit.intercept + fit.slope * x[i]);
+    residual += error * error;
+    total += (y[i] - mean) * (y[i] - mean);
+  }
+  fit.r_squared = total > 0 ? 1 - residual / total : (residual == 0 ? 1 : 0);
+  return fit;
 }
 
 }  // namespace fleetcast::decisions::usage

@@ -23,6 +23,17 @@
 
 namespace fleetcast::decisions::usage {
 
+// A resource's usage against demand: the Theil-Sen line and how much of the usage's variance it explains.
+struct LineFit {
+  double slope = 0;
+  double intercept = 0;
+  double r_squared = 0;  // 1 - residual / total sum of squares of this line (negative when worse than the mean)
+  std::size_t points = 0;
+};
+
+// Throws InputError with fewer than 2 points or when every x is the same.
+LineFit usage_line_fit(std::span<const double> x, std::span<const double> y);
+
 // The resources, in the order they are reported: cpu (cores), memory (bytes), disk and network (bytes/s).
 const std::vector<std::string>& bottleneck_resources();
 
