@@ -17,15 +17,21 @@ DiscountedSeries discount_anomalies(const series::TimeSeries& history, const std
   const anomaly::AnomalyScores scores = anomaly::score_anomalies(history, options);
   const auto windows = anomaly::anomaly_windows(history, scores, options);
 
-  DiscountedSeries discounted{history, {0, windows.size()}};
-  if (windows.empty()) return discounted;
+  DiscountedSeries discounted{history, {}};
+  const TimestampUs history_end = history.time_at(history.size());
+  std::vector<anomaly::AnomalyWindow> past;
+  for (const auto& window : windows) {
+    if (window.end < history_end) past.push_back(window);
+  }
+  discounted.discount.windows = past.size();
+  if (past.empty()) return discounted;
   const std::vector<std::size_t> seasons =
       season_periods.empty() ? series::detect_season_periods(std::span<const double>(history.values), 2, history.step_seconds)
                              : season_periods;
   const std::size_t season = seasons.empty() ? 0 : seasons.front();
   const TimestampUs step = history.step_seconds * kMicrosPerSecond;
   std::vector<double>& values = discounted.series.values;
-  for (const auto& window : windows) {
+  for (const auto& window : past) {
     const auto first = static_cast<std::size_t>((window.start - history.start) / step);
     const auto last = std::min(values.size(), static_cast<std::size_t>((window.end - history.start + step - 1) / step));
     for (std::size_t i = first; i < last; ++i) {

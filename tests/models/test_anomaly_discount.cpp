@@ -83,6 +83,16 @@ TEST(AnomalyDiscount, ForecastAfterAOneOffSpikeIsCloserToTheCleanContinuation) {
   EXPECT_LT(discounted_error, plain_error);
 }
 
+TEST(AnomalyDiscount, AWindowStillOpenAtTheLastStepIsKept) {
+  series::TimeSeries history = clean_hours();
+  history.values.resize(kHistoryHours);
+  for (std::size_t t = kHistoryHours - kSpikeHours; t < kHistoryHours; ++t) history.values[t] += 250;
+  const DiscountedSeries discounted = discount_anomalies(history, {}, 42);
+  EXPECT_EQ(discounted.discount.points, 0u);
+  EXPECT_EQ(discounted.discount.windows, 0u);
+  EXPECT_EQ(discounted.series.values, history.values);
+}
+
 TEST(AnomalyDiscount, ACleanSeriesIsLeftAlone) {
   series::TimeSeries history = clean_hours();
   history.values.resize(kHistoryHours);
