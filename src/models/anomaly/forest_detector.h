@@ -1,5 +1,6 @@
 #pragma once
-// The isolation-forest detector: each step's features (value, seasonal residual, first difference, level,
+// The isolation-forest detector: each step's features (value, seasonal residual, first difference of the
+// seasonally adjusted value, level,
 // hour of day, weekday) scored by a forest grown on a trailing window of earlier steps' features, regrown
 // at a fixed cadence. Causal: a step's score uses a forest grown before it.
 #include <cstddef>
@@ -21,7 +22,7 @@ struct ForestFeatures {
 
 class ForestDetector {
  public:
-  // Regrows every `cadence` steps on the latest `training_window` feature rows, once 128 are held.
+  // Regrows every `cadence` steps (at least 256) on the latest `training_window` feature rows, once 128 are held.
   ForestDetector(std::size_t cadence, std::size_t training_window, std::uint64_t seed);
 
   // Scores one step in [0, 1] (0 until the first forest) and keeps its features for later forests.
