@@ -55,11 +55,15 @@ void register_backtest(CLI::App& app, CommandRegistry& registry) {
                       "warning")
       ->capture_default_str()
       ->check(number_within(0, 3600));
+  command->add_flag("--discount-anomalies", flags->request.discount_anomalies,
+                    "Replace past points inside anomaly windows by their expected values first (the folds are then "
+                    "scored against the discounted series)");
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   command->footer(
       "Example:\n"
       "  fleetcast backtest --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --models all --horizon 6h --folds 5\n"
-      "  fleetcast backtest --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --horizon 6h --budget 2 --json");
+      "  fleetcast backtest --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --horizon 6h --budget 2 --json\n"
+      "  fleetcast backtest --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --horizon 6h --discount-anomalies");
 
   registry.add(command, [flags] {
     const std::vector<series::NamedSeries> named = series::load_series(flags->input, print_warning);

@@ -78,8 +78,13 @@ void register_forecast(CLI::App& app, CommandRegistry& registry) {
                       "warning")
       ->capture_default_str()
       ->check(number_within(0, 3600));
+  auto* discount = command->add_flag("--discount-anomalies", flags->request.discount_anomalies,
+                                     "Replace past points inside anomaly windows by their expected values before "
+                                     "backtesting and fitting, so a one-off incident is not learned as a pattern");
   auto* json = command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   command->add_option("--csv-out", flags->csv_out, "Also write timestamp,mean,lower,upper rows to this file")->excludes(json);
+  // The global model is fitted on the callers' series together; discounting each first is not built.
+  discount->excludes("--global");
   command->footer(
       "Examples:\n"
       "  fleetcast forecast --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --horizon 6h --level 0.8 --level 0.95\n"
@@ -87,7 +92,8 @@ void register_forecast(CLI::App& app, CommandRegistry& registry) {
       "  fleetcast forecast --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --horizon 6h --budget 5\n"
       "  fleetcast forecast --prometheus http://localhost:9090 --query 'sum(increase(http_requests_total[5m]))' \\\n"
       "      --step 5m --since 14d --horizon 6h\n"
-      "  fleetcast forecast --metrics examples/fleet/metrics --series tokens --by caller --global --horizon 12");
+      "  fleetcast forecast --metrics examples/fleet/metrics --series tokens --by caller --global --horizon 12\n"
+      "  fleetcast forecast --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --horizon 6h --discount-anomalies");
 
   registry.add(command, [flags] {
     if (flags->global && flags->input.by.empty()) {

@@ -102,6 +102,55 @@ std::string prewarm_clause(const PrewarmAdvice& prewarm, const std::string& wind
   return clause;
 }
 
+// One incident usually shows in several series: the fleet's and its callers' of the same kind and
+// measure, overlapping in time. They make one recommendation, led by the fleet's window where there is one.
+struct AnomalyGroup {
+  const ReportAnomaly* lead = nullptr;
+  std::vector<const ReportAnomaly*> callers;  // the callers' windows that joined the lead, highest score first
+};
+
+bool same_incident(const ReportAnomaly& a, const ReportAnomaly& b) {
+  return a.kind == b.kind && a.series == b.series && a.start < b.end && b.start < a.end;
+}
+
+// `anomalies` highest score first; the groups come out ordered by their lead's score.
+std::vector<AnomalyGroup> group_anomalies(const std::vector<ReportAnomaly>& anomalies) {
+  std::vector<AnomalyGroup> groups;
+  for (const auto& anomaly : anomalies) {
+    if (!anomaly.caller) groups.push_back({&anomaly, {}});
+  }
+  for (const auto& anomaly : anomalies) {
+    if (!anomaly.caller) continue;
+    const auto joined = std::find_if(groups.begin(), groups.end(),
+                                     [&](const AnomalyGroup& group) { return same_incident(*group.lead, anomaly); });
+    if (joined != groups.end()) {
+      joined->callers.push_back(&anomaly);
+    } else {
+      groups.push_back({&anomaly, {}});
+    }
+  }
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const AnomalyGroup& a, const AnomalyGroup& b) { return a.lead->score > b.lead->score; });
+  return groups;
+}
+
+std::string anomaly_reason(const AnomalyGroup& group) {
+  const ReportAnomaly& lead = *group.lead;
+  std::string kind = lead.kind;
+  std::replace(kind.begin(), kind.end(), '_', ' ');
+  const std::string whose = lead.caller ? *lead.caller + "'s " + lead.series : "fleet " + lead.series;
+  const std::string expected = lead.expected ? fmt::format(" where {:.4g} was expected", *lead.expected) : std::string();
+  std::string reason = fmt::format("{} in {} from {} to {}: {:.4g} per hour at {}{} (score {:.2f})", kind, whose,
+                                   clock_text(lead.start), clock_text(lead.end), lead.value, clock_text(lead.peak), expected,
+                                   lead.score);
+  for (std::size_t i = 0; i < group.callers.size(); ++i) {
+    const ReportAnomaly& caller = *group.callers[i];
+    reason += fmt::format("{}{} ({:.4g} per hour, score {:.2f})", i == 0 ? (lead.caller ? "; also " : "; callers: ") : ", ",
+                          *caller.caller, caller.value, caller.score);
+  }
+  return reason;
+}
+
 }  // namespace
 
 const char* to_string(DemandLevel level) {
@@ -142,7 +191,8 @@ HealthSummary summarize_health(const std::vector<sources::HeartbeatTick>& ticks,
 
 DemandReport build_demand_report(const events::DemandWindows& windows, const std::vector<std::string>& caller_names,
                                  const HealthSummary& health, double horizon_hours, const ReportThresholds& thresholds,
-                                 const std::optional<RateForecast>& forecast, const std::optional<PrewarmAdvice>& prewarm) {
+                                 const std::optional<RateForecast>& forecast, const std::optional<PrewarmAdvice>& prewarm,
+                                 const std::vector<ReportAnomaly>& anomalies) {
   DemandReport report;
   report.horizon_hours = horizon_hours;
   report.windows = windows;
@@ -164,6 +214,7 @@ DemandReport build_demand_report(const events::DemandWindows& windows, const std
 
   const auto activity = recent_activity(windows.recent, caller_names);
   report.top_callers.assign(activity.begin(), activity.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(5, activity.size())));
+  report.anomalies = anomalies;
 
   auto add = [&](std::string_view headline, std::string action, std::string reason) -> ReportAction& {
     report.recommended_actions.push_back(fmt::format("{} — {}", headline, reason));
@@ -216,6 +267,11 @@ DemandReport build_demand_report(const events::DemandWindows& windows, const std
         fmt::format("{} failed {} of {} requests ({:.1f}%) in the last {}", failing.caller, failing.failures, failing.requests,
                     failing.failure_rate * 100.0, window))
         .caller = failing.caller;
+  }
+  for (const auto& group : group_anomalies(anomalies)) {
+    ReportAction& action = add("Investigate anomaly", "investigate_anomaly", anomaly_reason(group));
+    action.caller = group.lead->caller;
+    if (!action.caller && !group.callers.empty()) action.caller = group.callers.front()->caller;
   }
   if (report.actions.empty()) {
     add("Maintain current allocation", "maintain_allocation",

@@ -54,14 +54,27 @@ struct RateForecast {
   double upper = 0;
 };
 
+// An anomaly window of an hourly series that overlaps the recent window (report_anomalies.h).
+struct ReportAnomaly {
+  std::string kind;                    // spike | dip | level_shift | failure_burst
+  std::string series;                  // requests | failures
+  std::optional<std::string> caller;   // absent: the whole fleet's series
+  TimestampUs start = 0;               // the first anomalous hour's start
+  TimestampUs end = 0;                 // the last anomalous hour's end (exclusive)
+  TimestampUs peak = 0;                // the start of the hour with the highest score
+  double score = 0;                    // the highest combined score, in [0, 1]
+  double value = 0;                    // at the peak, per hour
+  std::optional<double> expected;      // what the detector expected there, per hour (absent in its warm-up)
+};
+
 // One recommended action as data, so tools need not parse the sentence: recommended_actions[i] reads
 // "<its headline> — <reason>" for actions[i].
 struct ReportAction {
   // pre_warm | investigate_model_reliability | cache_forge_state | throttle_caller |
-  // investigate_failure_rate | maintain_allocation
+  // investigate_failure_rate | investigate_anomaly | maintain_allocation
   std::string action;
   std::optional<std::string> pool;        // pre_warm with a pools file
-  std::optional<std::string> caller;      // throttle_caller, investigate_failure_rate
+  std::optional<std::string> caller;      // throttle_caller, investigate_failure_rate, investigate_anomaly
   std::optional<int> replicas;            // pre_warm with a pools file: replicas to start (0: none needed)
   std::optional<TimestampUs> start_by;    // pre_warm with replicas to start (in the past when late: start now)
   std::string reason;
@@ -83,6 +96,7 @@ struct DemandReport {
   std::string resource_mode;
   std::string dispatch_posture;
   std::vector<CallerActivity> top_callers;
+  std::vector<ReportAnomaly> anomalies;   // highest score first; empty when the recent window holds none
   std::vector<std::string> recommended_actions;
   std::vector<ReportAction> actions;      // the same actions as data, in the same order
   std::optional<RateForecast> forecast;   // set when history allowed a fitted model
@@ -93,10 +107,14 @@ struct DemandReport {
 // predicted rate; `prewarm`, when given (a pools file was), makes the Pre-warm recommendation name
 // replicas and times, or say the pool already runs what the forecast needs (zero replicas). The
 // Pre-warm advice also says when the rise is the usual daily cycle (a day factor of at most
-// kUsualDailyRise) and when the forecast expects demand to fall.
+// kUsualDailyRise) and when the forecast expects demand to fall. `anomalies` (highest score first) add
+// `Investigate anomaly` recommendations after the failing callers': one per incident, where the windows
+// of one kind and measure that overlap in time are one incident, led by the fleet's window (its action's
+// caller then the highest-scoring caller's, where one joined) and naming the callers' windows.
 DemandReport build_demand_report(const events::DemandWindows& windows, const std::vector<std::string>& caller_names,
                                  const HealthSummary& health, double horizon_hours, const ReportThresholds& thresholds,
                                  const std::optional<RateForecast>& forecast = std::nullopt,
-                                 const std::optional<PrewarmAdvice>& prewarm = std::nullopt);
+                                 const std::optional<PrewarmAdvice>& prewarm = std::nullopt,
+                                 const std::vector<ReportAnomaly>& anomalies = {});
 
 }  // namespace fleetcast::decisions

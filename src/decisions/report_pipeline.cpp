@@ -11,6 +11,7 @@
 #include "decisions/capacity_plan.h"
 #include "decisions/pool_demand.h"
 #include "decisions/pools.h"
+#include "decisions/report_anomalies.h"
 #include "events/windows.h"
 #include "models/backtest.h"
 #include "models/forecaster.h"
@@ -166,8 +167,9 @@ ReportRun build_report_run(const LoadedTelemetry& telemetry, const ReportRequest
   std::optional<PrewarmAdvice> prewarm;
   if (!request.pools_file.empty()) prewarm = plan_prewarm(store, request, warn);
   ReportRun run;
+  const auto anomalies = recent_anomalies(store, windows.recent, request.thresholds.fail_min_requests, request.seed);
   run.report = build_demand_report(windows, store.caller_names(), health, request.horizon_hours, request.thresholds,
-                                   forecast, prewarm);
+                                   forecast, prewarm, anomalies);
   run.report.forecast_note = std::move(forecast_note);
   run.metrics = telemetry.metrics;
   run.heartbeat = telemetry.heartbeat;

@@ -1,6 +1,7 @@
 #pragma once
 // Everything `fleetcast report` does between flags and rendering: load both sources, measure the windows
-// exactly, summarize health, forecast where history allows, and decide.
+// exactly, summarize health, forecast where history allows, find the anomalies of the recent window, and
+// decide.
 #include <map>
 #include <optional>
 #include <string>
@@ -55,7 +56,7 @@ struct LoadedTelemetry {
 };
 
 // The report from loaded telemetry; of `request` it reads the horizon, thresholds, pools, current
-// replicas and seed (the paths, now and history were the loader's). Says nothing about the sources; the
+// replicas and seed (the forecast's and the anomaly detectors') (the paths, now and history were the loader's). Says nothing about the sources; the
 // pool's warnings go to `warn`. Throws InputError for a horizon under kMinReportHorizonHours or an empty store.
 ReportRun build_report_run(const LoadedTelemetry& telemetry, const ReportRequest& request,
                            const WarningSink& warn = print_warning);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "models/anomaly_discount.h"
 #include "series/time_series.h"
 
 namespace fleetcast::models {
@@ -28,6 +29,9 @@ struct ForecastRequest {
   double budget_seconds = kDefaultBudgetSeconds;
   std::uint64_t seed = 42;
   bool show_progress = false;                 // draw a ProgressBar on stderr while the backtest runs
+  // Replace the points inside past anomaly windows by their expected values before backtesting and
+  // fitting (anomaly_discount.h), so a one-off incident is not learned as a pattern.
+  bool discount_anomalies = false;
   static constexpr double kDefaultBudgetSeconds = 1.0;
 };
 
@@ -76,6 +80,7 @@ struct BacktestResult {
   std::vector<std::string> ensemble_members;
   std::vector<double> ensemble_weights;
   NestedCheck nested;
+  std::optional<AnomalyDiscount> anomaly_discount;  // set when the request discounted anomalies
 };
 
 struct ForecastStep {
@@ -92,6 +97,7 @@ struct ForecastResult {
   std::vector<double> levels;
   BacktestResult backtest;
   std::vector<ForecastStep> steps;
+  std::optional<AnomalyDiscount> anomaly_discount;  // set when the request discounted anomalies
 };
 
 // Throws InputError when the series is too short to backtest or forecast.

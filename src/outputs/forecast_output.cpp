@@ -16,6 +16,17 @@ std::string periods_text(const std::vector<std::size_t>& periods) {
   return text + " steps";
 }
 
+nlohmann::ordered_json discount_json(const models::AnomalyDiscount& discount) {
+  return {{"points", discount.points}, {"windows", discount.windows}};
+}
+
+std::string discount_sentence(const std::optional<models::AnomalyDiscount>& discount) {
+  if (!discount) return "";
+  return fmt::format("Anomalies discounted: {} point{} in {} anomaly window{} replaced by their expected values before "
+                     "fitting.\n",
+                     discount->points, discount->points == 1 ? "" : "s", discount->windows, discount->windows == 1 ? "" : "s");
+}
+
 }  // namespace
 
 nlohmann::ordered_json backtest_json(const models::BacktestResult& result) {
@@ -45,6 +56,7 @@ nlohmann::ordered_json backtest_json(const models::BacktestResult& result) {
   for (const auto& model : result.nested.models) nested["models"].push_back({{"model", model.model}, {"mase", model.mase}});
   nested["choices"] = result.nested.choices;
   json["nested"] = std::move(nested);
+  if (result.anomaly_discount) json["anomaly_discount"] = discount_json(*result.anomaly_discount);
   return json;
 }
 
@@ -57,6 +69,7 @@ nlohmann::ordered_json forecast_json(const models::ForecastResult& result, std::
   json["level"] = result.levels.front();
   json["levels"] = result.levels;
   json["backtest"] = backtest_json(result.backtest);
+  if (result.anomaly_discount) json["anomaly_discount"] = discount_json(*result.anomaly_discount);
   json["forecast"] = nlohmann::ordered_json::array();
   for (const auto& step : result.steps) {
     nlohmann::ordered_json intervals = nlohmann::ordered_json::array();
@@ -126,6 +139,7 @@ std::string backtest_markdown(const models::BacktestResult& result, const std::s
   std::string text = fmt::format("## Backtest: {}\n\n{} rolling origins, {} steps ahead each; season periods: {}.\n\n",
                                  title, result.folds, result.horizon, periods_text(result.season_periods));
   text += table.render();
+  if (result.anomaly_discount) text += "\n" + discount_sentence(result.anomaly_discount);
   for (const auto& skipped : result.skipped) text += fmt::format("\nSkipped {}\n", skipped);
   if (!result.chosen.empty()) text += fmt::format("\nauto chooses {} on these origins.\n", result.chosen);
   if (result.nested.origins_scored > 0) {
@@ -148,8 +162,9 @@ std::string backtest_markdown(const models::BacktestResult& result, const std::s
 std::string forecast_markdown(const models::ForecastResult& result, const std::string& title) {
   std::vector<double> means;
   for (const auto& step : result.steps) means.push_back(step.mean);
-  std::string text = fmt::format("## Forecast: {}\n\n{}.\nSeason periods: {}.\n\n`{}`\n\n", title, result.selection,
-                                 periods_text(result.season_periods), sparkline(means));
+  std::string text = fmt::format("## Forecast: {}\n\n{}.\nSeason periods: {}.\n{}\n`{}`\n\n", title, result.selection,
+                                 periods_text(result.season_periods), discount_sentence(result.anomaly_discount),
+                                 sparkline(means));
   MarkdownTable table;
   table.headers = {"step", "timestamp", "mean"};
   for (double level : result.levels) {

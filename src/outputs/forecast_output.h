@@ -14,6 +14,8 @@ namespace fleetcast::outputs {
 // {"model", "selection", "step_seconds", "season_periods", "level", "levels", "backtest": {...},
 //  "forecast": [{"timestamp", "mean", "lower", "upper", "intervals": [{"level", "lower", "upper"}, ...]}]}
 // "level", "lower" and "upper" are those of the first level asked for; "intervals" holds every level.
+// With ForecastRequest::discount_anomalies, "anomaly_discount": {"points", "windows"} follows "backtest"
+// (backtest_json adds the same when its result discounted).
 nlohmann::ordered_json forecast_json(const models::ForecastResult& result, std::int64_t step_seconds);
 
 // `forecast --json`: the one forecast_json, or with `by_series` an object of them by series name.

@@ -36,6 +36,35 @@ std::string source_line(const std::string& name, const events::SourceSummary& su
                      summary.skipped);
 }
 
+nlohmann::ordered_json anomalies_json(const std::vector<decisions::ReportAnomaly>& anomalies) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& anomaly : anomalies) {
+    list.push_back({{"kind", anomaly.kind},
+                    {"series", anomaly.series},
+                    {"caller", anomaly.caller ? nlohmann::ordered_json(*anomaly.caller) : nullptr},
+                    {"start", format_iso8601(anomaly.start)},
+                    {"end", format_iso8601(anomaly.end)},
+                    {"peak", format_iso8601(anomaly.peak)},
+                    {"score", round_to(anomaly.score, 4)},
+                    {"value", round_to(anomaly.value, 2)},
+                    {"expected", anomaly.expected ? nlohmann::ordered_json(round_to(*anomaly.expected, 2)) : nullptr}});
+  }
+  return list;
+}
+
+std::string anomalies_markdown(const decisions::DemandReport& report) {
+  MarkdownTable table{{"kind", "series", "caller", "start", "end", "peak", "score", "value vs expected"},
+                      {Align::left, Align::left, Align::left, Align::left, Align::left, Align::left, Align::right, Align::right},
+                      {}};
+  for (const auto& anomaly : report.anomalies) {
+    table.rows.push_back({anomaly.kind, anomaly.series, anomaly.caller.value_or("(fleet)"), format_iso8601(anomaly.start),
+                          format_iso8601(anomaly.end), format_iso8601(anomaly.peak), fmt::format("{:.2f}", anomaly.score),
+                          anomaly.expected ? fmt::format("{:.4g} vs {:.4g}", anomaly.value, *anomaly.expected)
+                                           : fmt::format("{:.4g} vs none yet", anomaly.value)});
+  }
+  return fmt::format("\n## Anomalies (last {:g} h)\n\n", report.horizon_hours) + table.render();
+}
+
 }  // namespace
 
 double round_to(double value, int decimals) {
@@ -65,6 +94,7 @@ nlohmann::ordered_json report_json(const decisions::DemandReport& report, const 
                                    {"failures", caller.failures},
                                    {"failure_rate", round_to(caller.failure_rate, 4)}});
   }
+  if (!report.anomalies.empty()) json["anomalies"] = anomalies_json(report.anomalies);
   json["recommended_actions"] = report.recommended_actions;
   json["actions"] = nlohmann::ordered_json::array();
   for (const auto& action : report.actions) {
@@ -144,6 +174,7 @@ std::string report_markdown(const decisions::DemandReport& report, const ReportS
                             std::to_string(caller.failures), fmt::format("{:.1f}%", caller.failure_rate * 100)});
   }
   out += callers.render();
+  if (!report.anomalies.empty()) out += anomalies_markdown(report);
 
   out += "\n## Recommended actions\n\n";
   for (std::size_t i = 0; i < report.recommended_actions.size(); ++i) {

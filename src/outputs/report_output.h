@@ -13,6 +13,8 @@ struct ReportSources {
   std::optional<events::SourceSummary> heartbeat;  // absent when no heartbeat source was read
 };
 
+// report_json has "anomalies" (a list of {kind, series, caller, start, end, peak, score, value, expected}),
+// before "recommended_actions", and report_markdown an "Anomalies" table, only when the report holds any.
 nlohmann::ordered_json report_json(const decisions::DemandReport& report, const ReportSources& sources);
 std::string report_markdown(const decisions::DemandReport& report, const ReportSources& sources);
 

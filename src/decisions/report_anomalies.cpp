@@ -1,0 +1,83 @@
+#include "decisions/report_anomalies.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <string>
+#include <tuple>
+
+#include "models/anomaly/anomaly_detector.h"
+#include "series/telemetry_series.h"
+
+namespace fleetcast::decisions {
+namespace {
+
+constexpr std::int64_t kHourSeconds = 3600;
+
+struct ScoredSeries {
+  series::Measure measure;
+  std::optional<std::string> caller;
+  series::TimeSeries hourly;
+  std::vector<ReportAnomaly> anomalies;
+};
+
+series::TimeSeries without_last_hour(series::TimeSeries hourly) {
+  if (!hourly.values.empty()) hourly.values.pop_back();
+  return hourly;
+}
+
+std::vector<ScoredSeries> series_to_score(const events::MetricStore& store, const events::WindowTotals& recent) {
+  std::vector<ScoredSeries> all;
+  for (const auto measure : {series::Measure::requests, series::Measure::failures}) {
+    all.push_back({measure, std::nullopt, without_last_hour(series::telemetry_series(store, measure, kHourSeconds)), {}});
+  }
+  const auto active = [&](const std::string& caller) {
+    const events::CallerId id = store.find_caller(caller);
+    return id < recent.by_caller.size() && recent.by_caller[id].requests > 0;
+  };
+  for (const auto measure : {series::Measure::requests, series::Measure::failures}) {
+    for (auto& [caller, hourly] : series::telemetry_series_by_caller(store, measure, kHourSeconds)) {
+      if (active(caller)) all.push_back({measure, caller, without_last_hour(std::move(hourly)), {}});
+    }
+  }
+  return all;
+}
+
+void find_recent_windows(ScoredSeries& scored, const events::WindowTotals& recent, std::uint64_t min_burst_failures,
+                         std::uint64_t seed) {
+  if (scored.hourly.values.empty()) return;
+  models::anomaly::AnomalyOptions options;
+  options.failure_series = scored.measure == series::Measure::failures;
+  options.seed = seed;
+  const auto scores = models::anomaly::score_anomalies(scored.hourly, options);
+  for (const auto& window : models::anomaly::anomaly_windows(scored.hourly, scores, options)) {
+    if (window.end <= recent.start || window.start > recent.end) continue;  // recent is (start, end]
+    if (window.kind == models::anomaly::AnomalyKind::failure_burst &&
+        window.peak_value < static_cast<double>(min_burst_failures)) {
+      continue;
+    }
+    scored.anomalies.push_back({std::string(models::anomaly::anomaly_kind_name(window.kind)),
+                                options.failure_series ? "failures" : "requests", scored.caller, window.start, window.end,
+                                window.peak, window.score, window.peak_value,
+                                std::isfinite(window.expected_value) ? std::optional(window.expected_value) : std::nullopt});
+  }
+}
+
+}  // namespace
+
+std::vector<ReportAnomaly> recent_anomalies(const events::MetricStore& store, const events::WindowTotals& recent,
+                                            std::uint64_t min_burst_failures, std::uint64_t seed) {
+  std::vector<ScoredSeries> all = series_to_score(store, recent);
+  tbb::parallel_for(std::size_t{0}, all.size(),
+                    [&](std::size_t i) { find_recent_windows(all[i], recent, min_burst_failures, seed); });
+  std::vector<ReportAnomaly> anomalies;
+  for (auto& scored : all) anomalies.insert(anomalies.end(), scored.anomalies.begin(), scored.anomalies.end());
+  std::stable_sort(anomalies.begin(), anomalies.end(), [](const ReportAnomaly& a, const ReportAnomaly& b) {
+    return std::tie(b.score, a.start) < std::tie(a.score, b.start);
+  });
+  return anomalies;
+}
+
+}  // namespace fleetcast::decisions
