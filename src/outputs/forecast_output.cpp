@@ -139,7 +139,7 @@ std::string backtest_markdown(const models::BacktestResult& result, const std::s
   std::string text = fmt::format("## Backtest: {}\n\n{} rolling origins, {} steps ahead each; season periods: {}.\n\n",
                                  title, result.folds, result.horizon, periods_text(result.season_periods));
   text += table.render();
-  if (result.anomaly_discount) text += "\n" + discount_sentence(result.anomaly_discount);
+  if (result.anomaly_discount) text.append("\n").append(discount_sentence(result.anomaly_discount));
   for (const auto& skipped : result.skipped) text += fmt::format("\nSkipped {}\n", skipped);
   if (!result.chosen.empty()) text += fmt::format("\nauto chooses {} on these origins.\n", result.chosen);
   if (result.nested.origins_scored > 0) {
