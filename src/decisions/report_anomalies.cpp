@@ -14,7 +14,7 @@
 namespace fleetcast::decisions {
 namespace {
 
-constexpr std::int64_t kHourSeconds = 3600;
+constexpr std::int64_t kAnomalyStepSeconds = 3600;
 
 struct ScoredSeries {
   series::Measure measure;
@@ -31,14 +31,14 @@ series::TimeSeries without_last_hour(series::TimeSeries hourly) {
 std::vector<ScoredSeries> series_to_score(const events::MetricStore& store, const events::WindowTotals& recent) {
   std::vector<ScoredSeries> all;
   for (const auto measure : {series::Measure::requests, series::Measure::failures}) {
-    all.push_back({measure, std::nullopt, without_last_hour(series::telemetry_series(store, measure, kHourSeconds)), {}});
+    all.push_back({measure, std::nullopt, without_last_hour(series::telemetry_series(store, measure, kAnomalyStepSeconds)), {}});
   }
   const auto active = [&](const std::string& caller) {
     const events::CallerId id = store.find_caller(caller);
     return id < recent.by_caller.size() && recent.by_caller[id].requests > 0;
   };
   for (const auto measure : {series::Measure::requests, series::Measure::failures}) {
-    for (auto& [caller, hourly] : series::telemetry_series_by_caller(store, measure, kHourSeconds)) {
+    for (auto& [caller, hourly] : series::telemetry_series_by_caller(store, measure, kAnomalyStepSeconds)) {
       if (active(caller)) all.push_back({measure, caller, without_last_hour(std::move(hourly)), {}});
     }
   }

@@ -10,6 +10,8 @@
 #include <map>
 #include <memory>
 
+#include "outputs/xml_text.h"
+
 namespace fleetcast::outputs {
 namespace {
 
@@ -22,23 +24,6 @@ std::size_t depth_of(const Frame& frame) {
   std::size_t deepest = 0;
   for (const auto& [name, child] : frame.children) deepest = std::max(deepest, depth_of(*child) + 1);
   return deepest;
-}
-
-std::string escaped(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        // XML 1.0 forbids most control characters even as references.
-        out += (static_cast<unsigned char>(c) < 0x20 && c != '\t') ? ' ' : c;
-    }
-  }
-  return out;
 }
 
 // flamegraph.pl's "hot" palette, seeded by the name so a function keeps its colour between graphs.
@@ -122,7 +107,7 @@ class Renderer {
     if (width < style_.minimum_frame_width) return;
     const double x = style_.side_padding + static_cast<double>(offset) * per_sample_;
     const double y = height_ - 30 - static_cast<double>(depth + 1) * style_.frame_height;
-    const std::string shown = escaped(name);
+    const std::string shown = xml_escaped(name);
     const std::string colour = colour_of(name);
     out_ += fmt::format(
         "<g class=\"f\" data-n=\"{0}\" data-c=\"{1}\" data-x=\"{2}\" data-w=\"{3}\" data-d=\"{4}\">"
@@ -131,7 +116,7 @@ class Renderer {
         "<text x=\"{10:.2f}\" y=\"{11:.1f}\">{12}</text></g>\n",
         shown, colour, offset, frame.samples, depth,
         100.0 * static_cast<double>(frame.samples) / static_cast<double>(total_), x, y, width,
-        style_.frame_height - 1, x + 3, y + style_.frame_height - 5, escaped(label_for(name, width)));
+        style_.frame_height - 1, x + 3, y + style_.frame_height - 5, xml_escaped(label_for(name, width)));
     std::uint64_t child_offset = offset;
     for (const auto& [child_name, child] : frame.children) {
       draw(child_name, *child, child_offset, depth + 1);
@@ -181,7 +166,7 @@ std::string flame_graph_svg(const FoldedStacks& stacks, const std::string& title
       "<text id=\"matched\" x=\"{7}\" y=\"{8}\" text-anchor=\"end\"> </text>\n"
       "<text id=\"details\" x=\"{2}\" y=\"{8}\"> </text>\n",
       style.width, height, style.side_padding, style.width - 2 * style.side_padding, total, style.width / 2,
-      escaped(title), style.width - style.side_padding, height - 10);
+      xml_escaped(title), style.width - style.side_padding, height - 10);
   Renderer renderer(style, total, height);
   if (root.samples > 0) renderer.draw("all", root, 0, 0);
   svg += renderer.take();

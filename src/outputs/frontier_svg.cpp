@@ -7,26 +7,14 @@
 #include <cmath>
 #include <limits>
 
+#include "outputs/xml_text.h"
+
 namespace fleetcast::outputs {
 namespace {
 
 constexpr double kWidth = 760, kHeight = 500;
 constexpr double kLeft = 80, kRight = 190, kTop = 50, kBottom = 60;  // margins around the plot
 constexpr std::array kColors = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"};
-
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 // Round tick spacing (1, 2 or 5 x 10^k) giving about five ticks over [low, high].
 double tick_step(double low, double high) {
@@ -88,8 +76,8 @@ std::string frontier_svg(const std::string& pool, std::optional<TimestampUs> sco
       "<title>Cost against unserved demand per scaling policy, pool {2}</title>\n"
       "<rect x=\"0\" y=\"0\" width=\"{0}\" height=\"{1}\" fill=\"white\"/>\n"
       "<text x=\"{3}\" y=\"24\" font-size=\"15\" font-weight=\"bold\">Frontier: pool {2}{4}</text>\n",
-      kWidth, kHeight, escaped(pool), kLeft,
-      score_from ? escaped(", scored from " + format_iso8601(*score_from)) : std::string());
+      kWidth, kHeight, xml_escaped(pool), kLeft,
+      score_from ? xml_escaped(", scored from " + format_iso8601(*score_from)) : std::string());
 
   // Grid, ticks and axis labels.
   svg += "<g stroke=\"#dddddd\" stroke-width=\"1\">\n";
@@ -125,7 +113,7 @@ std::string frontier_svg(const std::string& pool, std::optional<TimestampUs> sco
     }
     std::sort(line.begin(), line.end());
     svg += fmt::format("<g class=\"policy\" data-policy=\"{}\">\n<polyline fill=\"none\" stroke=\"{}\" stroke-width=\"2\" points=\"",
-                       escaped(frontier.policy), color);
+                       xml_escaped(frontier.policy), color);
     for (std::size_t k = 0; k < line.size(); ++k) svg += fmt::format("{}{:.1f},{:.1f}", k ? " " : "", line[k].first, line[k].second);
     svg += "\"/>\n";
     for (const auto& point : frontier.points) {
@@ -155,7 +143,7 @@ std::string frontier_svg(const std::string& pool, std::optional<TimestampUs> sco
     const double y = kTop + 10 + 22 * static_cast<double>(i);
     svg += fmt::format("<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"{3}\" stroke-width=\"2\"/>"
                        "<text x=\"{4}\" y=\"{5}\">{6}</text>\n",
-                       legend_x, y, legend_x + 24, kColors[i % kColors.size()], legend_x + 30, y + 4, escaped(frontiers[i].policy));
+                       legend_x, y, legend_x + 24, kColors[i % kColors.size()], legend_x + 30, y + 4, xml_escaped(frontiers[i].policy));
   }
   const double notes_y = kTop + 10 + 22 * static_cast<double>(frontiers.size()) + 10;
   svg += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"none\" stroke=\"black\" stroke-width=\"2\"/>"

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "outputs/patterns_output.h"
+#include "outputs/xml_text.h"
 
 namespace fleetcast::outputs {
 namespace {
@@ -21,20 +22,6 @@ constexpr double kLegendRow = 18;
 constexpr std::array<std::array<int, 3>, 5> kScale = {{{255, 255, 178}, {254, 204, 92}, {253, 141, 60}, {240, 59, 32}, {189, 0, 38}}};
 constexpr std::array kCallerColors = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                                       "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 std::string scale_color(double fraction) {
   const double position = std::clamp(fraction, 0.0, 1.0) * (kScale.size() - 1);
@@ -81,12 +68,12 @@ double draw_heatmap(const models::WorkloadPatterns& patterns, double top, std::s
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const double y = top + static_cast<double>(r) * kCellHeight;
     svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"end\" stroke=\"none\" fill=\"#333333\">{}</text>\n",
-                       kLeft - 8, y + kCellHeight / 2 + 4, escaped(rows[r].first));
+                       kLeft - 8, y + kCellHeight / 2 + 4, xml_escaped(rows[r].first));
     for (std::size_t hour = 0; hour < models::kHoursPerDay; ++hour) {
       const double value = rows[r].second[hour];
       svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {:02}:00 UTC: {}</title></rect>\n",
                          kLeft + static_cast<double>(hour) * kCellWidth, y, kCellWidth, kCellHeight,
-                         scale_color((value - low) / range), escaped(rows[r].first), hour, level_label(value));
+                         scale_color((value - low) / range), xml_escaped(rows[r].first), hour, level_label(value));
     }
   }
   svg += "</g>\n";
@@ -116,7 +103,7 @@ double draw_heatmap(const models::WorkloadPatterns& patterns, double top, std::s
 double draw_shares(const models::WorkloadPatterns& patterns, const std::string& title,
                    const std::function<const models::HourOfDayValues&(const models::CallerShares&)>& shares_of, double top,
                    std::string& svg) {
-  svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" font-weight=\"bold\">{}</text>\n", kLeft, top - 26, escaped(title));
+  svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" font-weight=\"bold\">{}</text>\n", kLeft, top - 26, xml_escaped(title));
   svg += hour_labels(top + kBarsHeight + 16);
   svg += "<g fill=\"#333333\" text-anchor=\"end\">";
   for (const int percent : {0, 50, 100}) {
@@ -131,7 +118,7 @@ double draw_shares(const models::WorkloadPatterns& patterns, const std::string& 
       const double height = *share * kBarsHeight;
       svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"><title>{} {:02}:00 UTC: {:.1f}%</title></rect>\n",
                          kLeft + static_cast<double>(hour) * kCellWidth + 2, top + kBarsHeight - stacked - height, kCellWidth - 4,
-                         height, kCallerColors[c % kCallerColors.size()], escaped(patterns.callers[c].caller), hour, *share * 100);
+                         height, kCallerColors[c % kCallerColors.size()], xml_escaped(patterns.callers[c].caller), hour, *share * 100);
       stacked += height;
     }
   }
@@ -144,7 +131,7 @@ double draw_caller_legend(const models::WorkloadPatterns& patterns, double top, 
   for (std::size_t c = 0; c < patterns.callers.size(); ++c) {
     const double y = top + static_cast<double>(c) * kLegendRow;
     svg += fmt::format("<rect x=\"{}\" y=\"{:.1f}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{:.1f}\">{}</text>\n", kLeft,
-                       y, kCallerColors[c % kCallerColors.size()], kLeft + 18, y + 10, escaped(patterns.callers[c].caller));
+                       y, kCallerColors[c % kCallerColors.size()], kLeft + 18, y + 10, xml_escaped(patterns.callers[c].caller));
   }
   svg += "</g>\n";
   return top + static_cast<double>(patterns.callers.size()) * kLegendRow + 10;
@@ -172,7 +159,7 @@ std::string patterns_svg(const models::WorkloadPatterns& patterns) {
                      "<rect x=\"0\" y=\"0\" width=\"{0}\" height=\"{1:.0f}\" fill=\"white\"/>\n"
                      "<text x=\"{3}\" y=\"28\" font-size=\"15\" font-weight=\"bold\">Workload patterns: {2}</text>\n"
                      "<text x=\"{3}\" y=\"46\" fill=\"#555555\">{4} hours from {5} to {6}</text>\n{7}</svg>\n",
-                     kWidth, height, escaped(patterns.name), kLeft, patterns.hours, format_iso8601(patterns.first_hour),
+                     kWidth, height, xml_escaped(patterns.name), kLeft, patterns.hours, format_iso8601(patterns.first_hour),
                      format_iso8601(patterns.last_hour), body);
 }
 

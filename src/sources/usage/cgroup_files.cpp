@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "sources/usage/proc_files.h"
+#include "sources/usage/kernel_text.h"
 
 namespace fleetcast::sources {
 namespace {
@@ -18,13 +19,6 @@ constexpr std::uint64_t kUnlimitedBytes = 1ULL << 62;
 constexpr std::uint64_t kDefaultShares = 1024;
 constexpr std::uint64_t kDefaultWeight = 100;
 
-std::string_view next_line(std::string_view& text) {
-  const std::size_t end = text.find('\n');
-  const std::string_view line = text.substr(0, end);
-  text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-  return line;
-}
-
 std::vector<std::string_view> words(std::string_view line) {
   std::vector<std::string_view> result;
   while (true) {
@@ -36,13 +30,6 @@ std::vector<std::string_view> words(std::string_view line) {
     if (end == std::string_view::npos) return result;
     line.remove_prefix(end);
   }
-}
-
-std::optional<std::uint64_t> parse_count(std::string_view word) {
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), value);
-  if (error != std::errc() || end != word.data() + word.size() || word.empty()) return std::nullopt;
-  return value;
 }
 
 std::optional<std::string> read_in(const fs::path& mount, const std::string& path, const char* file) {

@@ -7,15 +7,10 @@
 #include <charconv>
 #include <string>
 
+#include "sources/usage/kernel_text.h"
+
 namespace fleetcast::sources {
 namespace {
-
-std::string_view next_line(std::string_view& text) {
-  const std::size_t end = text.find('\n');
-  const std::string_view line = text.substr(0, end);
-  text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-  return line;
-}
 
 std::string_view next_word(std::string_view& text) {
   const std::size_t begin = text.find_first_not_of(" \t");
@@ -28,13 +23,6 @@ std::string_view next_word(std::string_view& text) {
   const std::string_view word = text.substr(0, end);
   text.remove_prefix(end == std::string_view::npos ? text.size() : end);
   return word;
-}
-
-std::optional<std::uint64_t> parse_count(std::string_view word) {
-  std::uint64_t value = 0;
-  const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), value);
-  if (error != std::errc() || end != word.data() + word.size() || word.empty()) return std::nullopt;
-  return value;
 }
 
 // "VmRSS:	   1234 kB" -> 1234 * 1024, for the line that starts with `key`.
