@@ -49,20 +49,5 @@ TEST(ProcParsers, ThreadStateFrames) {
   EXPECT_EQ(thread_state_frame('D', "", -1), "disk wait");
 }
 
-TEST(ProcParsers, IoAndNetDev) {
-  const IoCounters io = parse_proc_io("rchar: 100\nwchar: 200\nsyscr: 3\nsyscw: 4\nread_bytes: 4096\nwrite_bytes: 8192\n"
-                                      "cancelled_write_bytes: 0\n");
-  EXPECT_EQ(io.disk_read_bytes, 4096u);
-  EXPECT_EQ(io.disk_write_bytes, 8192u);
-  const IoCounters net = parse_net_dev(
-      "Inter-|   Receive                                                |  Transmit\n"
-      " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
-      "    lo:  999999     10    0    0    0     0          0         0   999999     10    0    0    0     0       0          0\n"
-      "  eth0:    1000      5    0    0    0     0          0         0     2000      6    0    0    0     0       0          0\n"
-      "  eth1:     500      5    0    0    0     0          0         0       30      6    0    0    0     0       0          0\n");
-  EXPECT_EQ(net.net_receive_bytes, 1500u);
-  EXPECT_EQ(net.net_transmit_bytes, 2030u);
-}
-
 }  // namespace
 }  // namespace fleetcast

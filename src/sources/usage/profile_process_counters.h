@@ -18,10 +18,7 @@ struct IoCounters {
   std::optional<std::uint64_t> net_receive_bytes;  // every interface but lo of the process's namespace
   std::optional<std::uint64_t> net_transmit_bytes;
 };
+// Read with the collector's parsers (sources/usage/proc_files.h).
 IoCounters io_counters(pid_t pid);
-
-// Parsers of the two files' text, separate for the tests.
-IoCounters parse_proc_io(const std::string& text);
-IoCounters parse_net_dev(const std::string& text);
 
 }  // namespace fleetcast
