@@ -1,0 +1,30 @@
+#pragma once
+// The change-point detector: a two-sided CUSUM (Page 1954) on the standardised seasonal residual for level
+// shifts, and a CUSUM of its square for variance increases. Both restart after an alarm. The residual is
+// taken against the recent level, which follows a shift within half a level window, so only a shift that
+// holds for several steps before that reaches the limit, and a lone spike (|z| clipped) never does.
+namespace fleetcast::models::anomaly {
+
+struct ChangePointOptions {
+  double drift = 1.5;          // CUSUM allowance k in standard deviations: above the lag of the recent level on a slope
+  double level_limit = 10;     // alarm when a level CUSUM reaches this: four steps of |z| >= 4
+  double variance_drift = 2;   // allowance of the variance CUSUM, on z^2 - 1
+  double variance_limit = 40;  // alarm when the variance CUSUM reaches this: seven steps of |z| >= 3
+  double variance_clip = 3;    // |z| above this counts as this in the variance CUSUM
+  double clip = 4;             // |z| above this counts as this
+};
+
+class ChangePointDetector {
+ public:
+  explicit ChangePointDetector(ChangePointOptions options = {});
+
+  // `z`: the robust z-score of the seasonal residual; `scored` false in the warm-up (scores 0). Returns the
+  // score in [0, 1]: 1 at an alarm, else (the larger CUSUM / its limit)^8.
+  double push(double z, bool scored);
+
+ private:
+  ChangePointOptions options_;
+  double upper_ = 0, lower_ = 0, variance_ = 0;
+};
+
+}  // namespace fleetcast::models::anomaly

@@ -1,0 +1,58 @@
+#include "models/anomaly/forest_detector.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <span>
+
+namespace fleetcast::models::anomaly {
+namespace {
+
+constexpr std::size_t kMinTrainingRows = 128;
+constexpr std::int64_t kSecondsPerDay = 86'400;
+
+std::array<double, kForestFeatures> feature_row(const ForestFeatures& features) {
+  const std::int64_t seconds = features.time / kMicrosPerSecond;
+  const std::int64_t days = seconds >= 0 ? seconds / kSecondsPerDay : (seconds - kSecondsPerDay + 1) / kSecondsPerDay;
+  const double hour = static_cast<double>(seconds - days * kSecondsPerDay) / 3600.0;
+  const double weekday = static_cast<double>(((days + 3) % 7 + 7) % 7);  // 0 Monday: 1970-01-01 was a Thursday
+  return {features.value, features.residual, features.difference, features.level, hour, weekday};
+}
+
+double quantile_of(std::vector<double>& values, double fraction) {
+  const auto at = static_cast<std::size_t>(fraction * static_cast<double>(values.size() - 1));
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(at), values.end());
+  return values[at];
+}
+
+}  // namespace
+
+ForestDetector::ForestDetector(std::size_t cadence, std::size_t training_window, std::uint64_t seed)
+    : cadence_(cadence), training_window_(std::max(training_window, kMinTrainingRows)), seed_(seed) {}
+
+// The raw score of a normal point depends on the data (about 0.4 to 0.55), so it is calibrated on the
+// training rows' own scores: the 99th percentile plus half its distance above the median scores 0.5.
+void ForestDetector::regrow() {
+  const std::size_t rows = std::min(steps_, training_window_);
+  const std::span<const double> training(rows_.data() + (steps_ - rows) * kForestFeatures, rows * kForestFeatures);
+  forest_.emplace(training, kForestFeatures, IsolationForestOptions{.seed = seed_ + steps_});
+  std::vector<double> scores(rows);
+  for (std::size_t r = 0; r < rows; ++r) scores[r] = forest_->score(training.subspan(r * kForestFeatures, kForestFeatures));
+  const double median = quantile_of(scores, 0.5);
+  const double high = quantile_of(scores, 0.99);
+  const double spread = std::max(high - median, 0.01);
+  calibration_centre_ = high + spread / 2;
+  calibration_width_ = spread / 4;
+}
+
+double ForestDetector::push(const ForestFeatures& features) {
+  if (steps_ >= kMinTrainingRows && steps_ % cadence_ == 0) regrow();
+  const std::array<double, kForestFeatures> row = feature_row(features);
+  double score = 0;
+  if (forest_) score = 1 / (1 + std::exp(-(forest_->score(row) - calibration_centre_) / calibration_width_));
+  rows_.insert(rows_.end(), row.begin(), row.end());
+  ++steps_;
+  return score;
+}
+
+}  // namespace fleetcast::models::anomaly

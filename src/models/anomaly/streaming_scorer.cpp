@@ -1,0 +1,79 @@
+// The three detectors run side by side on each pushed value, and their scores combine by a noisy-OR:
+// combined = 1 - (1 - seasonal_residual)(1 - isolation_forest)(1 - change_point). It is at least the
+// highest detector's score and rises where detectors agree (two at 0.5 give 0.75). score_anomalies
+// pushes the series through this scorer, so batch and streaming scores are the same by construction.
+#include <cmath>
+#include <string>
+
+#include "common/errors.h"
+#include "models/anomaly/anomaly_detector.h"
+#include "models/anomaly/change_point.h"
+#include "models/anomaly/forest_detector.h"
+#include "models/anomaly/seasonal_residual.h"
+
+namespace fleetcast::models::anomaly {
+
+struct StreamingAnomalyScorer::State {
+  State(AnomalyOptions options, std::int64_t step_seconds, TimestampUs start)
+      : options(std::move(options)), residual(this->options.season_periods, step_seconds),
+        forest(residual.schedule().cadence, residual.schedule().training_window, this->options.seed),
+        change() {
+    series.start = start;
+    series.step_seconds = step_seconds;
+  }
+  AnomalyOptions options;
+  SeasonalResidualDetector residual;
+  ForestDetector forest;
+  ChangePointDetector change;
+  series::TimeSeries series;
+  AnomalyScores scores;
+};
+
+StreamingAnomalyScorer::StreamingAnomalyScorer(AnomalyOptions options, std::int64_t step_seconds, TimestampUs start)
+    : state_(std::make_unique<State>(std::move(options), step_seconds, start)) {
+  if (step_seconds <= 0) throw InputError("anomalies: the step must be a positive number of seconds");
+}
+
+StreamingAnomalyScorer::~StreamingAnomalyScorer() = default;
+StreamingAnomalyScorer::StreamingAnomalyScorer(StreamingAnomalyScorer&&) noexcept = default;
+StreamingAnomalyScorer& StreamingAnomalyScorer::operator=(StreamingAnomalyScorer&&) noexcept = default;
+
+double StreamingAnomalyScorer::push(double value) {
+  State& state = *state_;
+  const std::size_t index = state.series.size();
+  if (!std::isfinite(value)) {
+    throw InputError("anomalies: value " + std::to_string(index) + " (at " +
+                     format_iso8601(state.series.time_at(index)) + ") is not a finite number");
+  }
+  const SeasonalResidualPoint point = state.residual.push(value);
+  double forest_score = 0, change_score = 0;
+  if (!std::isnan(point.scale)) {
+    const double previous = index > 0 ? state.series.values.back() : value;
+    forest_score = state.forest.push(ForestFeatures{.value = value,
+                                                    .residual = value - point.expected,
+                                                    .difference = value - previous,
+                                                    .level = point.level,
+                                                    .time = state.series.time_at(index)});
+  }
+  change_score = state.change.push(point.z, !std::isnan(point.scale));
+  const double combined = 1 - (1 - point.score) * (1 - forest_score) * (1 - change_score);
+  state.series.values.push_back(value);
+  state.scores.seasonal_residual.push_back(point.score);
+  state.scores.isolation_forest.push_back(forest_score);
+  state.scores.change_point.push_back(change_score);
+  state.scores.combined.push_back(combined);
+  state.scores.expected.push_back(point.expected);
+  return combined;
+}
+
+const AnomalyScores& StreamingAnomalyScorer::scores() const { return state_->scores; }
+
+const series::TimeSeries& StreamingAnomalyScorer::series() const { return state_->series; }
+
+AnomalyScores score_anomalies(const series::TimeSeries& series, const AnomalyOptions& options) {
+  StreamingAnomalyScorer scorer(options, series.step_seconds, series.start);
+  for (const double value : series.values) scorer.push(value);
+  return scorer.scores();
+}
+
+}  // namespace fleetcast::models::anomaly
