@@ -9,6 +9,7 @@ namespace fleetcast::models::anomaly {
 namespace {
 
 constexpr std::size_t kMinTrainingRows = 128;
+constexpr std::size_t kMinCadence = 128;  // a forest on 256 of the recent rows changes little in fewer steps
 constexpr std::int64_t kSecondsPerDay = 86'400;
 
 std::array<double, kForestFeatures> feature_row(const ForestFeatures& features) {
@@ -28,7 +29,7 @@ double quantile_of(std::vector<double>& values, double fraction) {
 }  // namespace
 
 ForestDetector::ForestDetector(std::size_t cadence, std::size_t training_window, std::uint64_t seed)
-    : cadence_(cadence), training_window_(std::max(training_window, kMinTrainingRows)), seed_(seed) {}
+    : cadence_(std::max(cadence, kMinCadence)), training_window_(std::max(training_window, kMinTrainingRows)), seed_(seed) {}
 
 // The raw score of a normal point depends on the data (about 0.4 to 0.55), so it is calibrated on the
 // training rows' own scores: the 99th percentile plus half its distance above the median scores 0.5.

@@ -38,19 +38,20 @@ IsolationForest::IsolationForest(std::span<const double> rows, std::size_t featu
     // A partial Fisher-Yates shuffle draws the subsample without replacement.
     for (std::size_t i = 0; i < sample_size_; ++i) std::swap(all[i], all[i + uniform_index(engine, row_count - i)]);
     std::vector<std::size_t> sample(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(sample_size_));
-    std::uint64_t state = engine();
-    roots_.push_back(grow(rows, sample, 0, sample.size(), 0, height_limit, state));
+    roots_.push_back(grow(rows, sample, 0, sample.size(), 0, height_limit, engine));
   }
 }
 
 std::uint32_t IsolationForest::grow(std::span<const double> rows, std::vector<std::size_t>& indices, std::size_t begin,
-                                    std::size_t end, std::size_t depth, std::size_t height_limit, std::uint64_t& state) {
+                                    std::size_t end, std::size_t depth, std::size_t height_limit, std::mt19937_64& engine) {
   const auto index = static_cast<std::uint32_t>(nodes_.size());
   nodes_.push_back(Node{0, 0, 0, 0, static_cast<std::uint32_t>(end - begin)});
   if (end - begin <= 1 || depth >= height_limit) return index;
   // Only a feature that varies among the node's points can split them.
-  std::vector<std::uint32_t> splittable;
-  std::vector<std::pair<double, double>> ranges(features_);
+  std::vector<std::uint32_t>& splittable = splittable_;
+  std::vector<std::pair<double, double>>& ranges = ranges_;
+  splittable.clear();
+  ranges.resize(features_);
   for (std::size_t f = 0; f < features_; ++f) {
     double low = rows[indices[begin] * features_ + f], high = low;
     for (std::size_t i = begin + 1; i < end; ++i) {
@@ -62,8 +63,6 @@ std::uint32_t IsolationForest::grow(std::span<const double> rows, std::vector<st
     if (low < high) splittable.push_back(static_cast<std::uint32_t>(f));
   }
   if (splittable.empty()) return index;
-  std::mt19937_64 engine(state);
-  state = engine();
   const std::uint32_t feature = splittable[uniform_index(engine, splittable.size())];
   const auto [low, high] = ranges[feature];
   const double split = low + uniform01(engine) * (high - low);
@@ -71,8 +70,8 @@ std::uint32_t IsolationForest::grow(std::span<const double> rows, std::vector<st
                                      indices.begin() + static_cast<std::ptrdiff_t>(end),
                                      [&](std::size_t row) { return rows[row * features_ + feature] < split; });
   const auto split_at = static_cast<std::size_t>(middle - indices.begin());
-  const std::uint32_t left = grow(rows, indices, begin, split_at, depth + 1, height_limit, state);
-  const std::uint32_t right = grow(rows, indices, split_at, end, depth + 1, height_limit, state);
+  const std::uint32_t left = grow(rows, indices, begin, split_at, depth + 1, height_limit, engine);
+  const std::uint32_t right = grow(rows, indices, split_at, end, depth + 1, height_limit, engine);
   nodes_[index].feature = feature;
   nodes_[index].split = split;
   nodes_[index].left = left;

@@ -3,7 +3,9 @@
 // than a normal point; the mean path length over the trees, normalised by c(n), gives the anomaly score.
 #include <cstddef>
 #include <cstdint>
+#include <random>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace fleetcast::models::anomaly {
@@ -38,12 +40,14 @@ class IsolationForest {
     std::uint32_t size = 0;     // training points that reached a leaf
   };
   std::uint32_t grow(std::span<const double> rows, std::vector<std::size_t>& indices, std::size_t begin,
-                     std::size_t end, std::size_t depth, std::size_t height_limit, std::uint64_t& state);
+                     std::size_t end, std::size_t depth, std::size_t height_limit, std::mt19937_64& engine);
 
   std::size_t features_;
   std::size_t sample_size_ = 0;
   std::vector<Node> nodes_;
   std::vector<std::uint32_t> roots_;
+  std::vector<std::uint32_t> splittable_;              // scratch space of grow()
+  std::vector<std::pair<double, double>> ranges_;      // scratch space of grow()
 };
 
 }  // namespace fleetcast::models::anomaly

@@ -1,0 +1,139 @@
+// Each detector, and their combination, on generated hourly series with planted anomalies at known steps
+// (tests/models/anomaly_series.h).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "anomaly_series.h"
+#include "models/anomaly/anomaly_detector.h"
+
+namespace fleetcast {
+namespace {
+
+using namespace models::anomaly;
+using testing::kPlantedBurst;
+using testing::kPlantedDip;
+using testing::kPlantedShift;
+using testing::kPlantedSpike;
+
+TimestampUs hour(std::size_t index) { return testing::kAnomalySeriesStart + static_cast<TimestampUs>(index) * 3600 * kMicrosPerSecond; }
+
+AnomalyOptions failure_options() {
+  AnomalyOptions options;
+  options.failure_series = true;
+  return options;
+}
+
+double highest(const std::vector<double>& scores) { return *std::max_element(scores.begin(), scores.end()); }
+
+TEST(AnomalyKindName, NamesEachKind) {
+  EXPECT_EQ(anomaly_kind_name(AnomalyKind::spike), "spike");
+  EXPECT_EQ(anomaly_kind_name(AnomalyKind::dip), "dip");
+  EXPECT_EQ(anomaly_kind_name(AnomalyKind::level_shift), "level_shift");
+  EXPECT_EQ(anomaly_kind_name(AnomalyKind::failure_burst), "failure_burst");
+}
+
+TEST(SeasonalResidualDetector, FindsEachPlantedAnomalyAtItsStep) {
+  const AnomalyScores scores = score_anomalies(testing::series_with_anomalies(), AnomalyOptions{});
+  EXPECT_GT(scores.seasonal_residual[kPlantedSpike], 0.99);
+  EXPECT_LT(scores.seasonal_residual[kPlantedSpike - 1], 0.5);
+  EXPECT_GT(scores.seasonal_residual[kPlantedDip], 0.99);
+  EXPECT_GT(scores.seasonal_residual[kPlantedDip + 1], 0.99);
+  EXPECT_GT(scores.seasonal_residual[kPlantedShift], 0.99);
+  EXPECT_LT(scores.seasonal_residual[kPlantedShift - 1], 0.5);
+  const AnomalyScores failures = score_anomalies(testing::failure_series_with_burst(), failure_options());
+  EXPECT_GT(failures.seasonal_residual[kPlantedBurst], 0.99);
+}
+
+TEST(SeasonalResidualDetector, ExpectsTheSeasonalValueBeforeTheSpike) {
+  const series::TimeSeries series = testing::series_with_anomalies();
+  const AnomalyScores scores = score_anomalies(series, AnomalyOptions{});
+  // The spike is +40 on the seasonal value; the expectation misses the noise only (sd 3).
+  EXPECT_NEAR(scores.expected[kPlantedSpike], series.values[kPlantedSpike] - 40, 4 * testing::kNoise);
+}
+
+// The 99th percentile of a detector's scores.
+double high_quantile(std::vector<double> scores) {
+  std::sort(scores.begin(), scores.end());
+  return scores[scores.size() * 99 / 100];
+}
+
+// The forest sees six features, four of them normal at a one-step anomaly, so its score is lower than the
+// residual's; it still ranks each planted anomaly in the top 1% of the clean series' scores.
+TEST(ForestDetector, RanksEachPlantedAnomalyInTheCleanSeriesTopPercent) {
+  const double clean = high_quantile(score_anomalies(testing::seasonal_series(), AnomalyOptions{}).isolation_forest);
+  const AnomalyScores scores = score_anomalies(testing::series_with_anomalies(), AnomalyOptions{});
+  EXPECT_GT(scores.isolation_forest[kPlantedSpike], clean);
+  EXPECT_GT(scores.isolation_forest[kPlantedDip], clean);
+  EXPECT_GT(scores.isolation_forest[kPlantedShift], clean);
+  series::TimeSeries clean_failures = testing::failure_series_with_burst();
+  for (std::size_t t = kPlantedBurst; t < kPlantedBurst + testing::kPlantedBurstLength; ++t) clean_failures.values[t] -= 15;
+  const double clean_failure = high_quantile(score_anomalies(clean_failures, AnomalyOptions{}).isolation_forest);
+  const AnomalyScores failures = score_anomalies(testing::failure_series_with_burst(), failure_options());
+  EXPECT_GT(failures.isolation_forest[kPlantedBurst], clean_failure);
+}
+
+TEST(ChangePointDetector, AlarmsOnTheLevelShiftOnlyWithinFourSteps) {
+  const AnomalyScores scores = score_anomalies(testing::series_with_anomalies(), AnomalyOptions{});
+  std::vector<std::size_t> alarms;
+  for (std::size_t i = 0; i < scores.change_point.size(); ++i) {
+    if (scores.change_point[i] == 1.0) alarms.push_back(i);
+  }
+  ASSERT_EQ(alarms.size(), 1u);
+  EXPECT_GE(alarms[0], kPlantedShift);
+  EXPECT_LT(alarms[0], kPlantedShift + 4);
+}
+
+TEST(AnomalyWindows, CombinationReportsEachPlantedAnomalyWithItsKind) {
+  const series::TimeSeries series = testing::series_with_anomalies();
+  const AnomalyOptions options;
+  const std::vector<AnomalyWindow> windows = anomaly_windows(series, score_anomalies(series, options), options);
+  ASSERT_EQ(windows.size(), 3u);
+  EXPECT_EQ(windows[0].start, hour(kPlantedSpike));
+  EXPECT_EQ(windows[0].end, hour(kPlantedSpike + 1));
+  EXPECT_EQ(windows[0].peak, hour(kPlantedSpike));
+  EXPECT_EQ(windows[0].kind, AnomalyKind::spike);
+  EXPECT_EQ(windows[0].peak_value, series.values[kPlantedSpike]);
+  EXPECT_EQ(windows[0].detectors, std::vector<std::string>{"seasonal_residual"});
+  EXPECT_EQ(windows[1].start, hour(kPlantedDip));
+  EXPECT_EQ(windows[1].end, hour(kPlantedDip + testing::kPlantedDipLength));
+  EXPECT_EQ(windows[1].kind, AnomalyKind::dip);
+  EXPECT_LT(windows[1].peak_value, windows[1].expected_value);
+  EXPECT_EQ(windows[2].start, hour(kPlantedShift));
+  EXPECT_EQ(windows[2].kind, AnomalyKind::level_shift);
+  EXPECT_EQ(windows[2].detectors, (std::vector<std::string>{"seasonal_residual", "change_point"}));
+  for (const AnomalyWindow& window : windows) {
+    EXPECT_GE(window.score, options.threshold);
+    EXPECT_LE(window.score, 1.0);
+  }
+}
+
+TEST(AnomalyWindows, AnUpwardAnomalyOnAFailureSeriesIsAFailureBurst) {
+  const series::TimeSeries series = testing::failure_series_with_burst();
+  const AnomalyOptions options = failure_options();
+  const std::vector<AnomalyWindow> windows = anomaly_windows(series, score_anomalies(series, options), options);
+  ASSERT_EQ(windows.size(), 1u);
+  EXPECT_EQ(windows[0].start, hour(kPlantedBurst));
+  EXPECT_EQ(windows[0].end, hour(kPlantedBurst + testing::kPlantedBurstLength));
+  EXPECT_EQ(windows[0].kind, AnomalyKind::failure_burst);
+}
+
+TEST(AnomalyWindows, NoneOnTheCleanSeasonalSeries) {
+  const series::TimeSeries series = testing::seasonal_series();
+  const AnomalyOptions options;
+  const AnomalyScores scores = score_anomalies(series, options);
+  EXPECT_TRUE(anomaly_windows(series, scores, options).empty());
+  EXPECT_LT(highest(scores.combined), options.threshold);
+}
+
+TEST(AnomalyWindows, GivenSeasonPeriodsFindTheSameSpike) {
+  const series::TimeSeries series = testing::series_with_anomalies();
+  AnomalyOptions options;
+  options.season_periods = {24, 168};
+  const std::vector<AnomalyWindow> windows = anomaly_windows(series, score_anomalies(series, options), options);
+  ASSERT_FALSE(windows.empty());
+  EXPECT_EQ(windows[0].start, hour(kPlantedSpike));
+}
+
+}  // namespace
+}  // namespace fleetcast
