@@ -19,6 +19,7 @@ void register_report(CLI::App& app, CommandRegistry& registry);
 void register_generate(CLI::App& app, CommandRegistry& registry);
 void register_forecast(CLI::App& app, CommandRegistry& registry);
 void register_backtest(CLI::App& app, CommandRegistry& registry);
+void register_anomalies(CLI::App& app, CommandRegistry& registry);
 void register_tune(CLI::App& app, CommandRegistry& registry);
 void register_simulate(CLI::App& app, CommandRegistry& registry);
 void register_plan(CLI::App& app, CommandRegistry& registry);

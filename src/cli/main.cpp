@@ -118,6 +118,7 @@ int main(int argc, char** argv) {
   fleetcast::cli::register_generate(app, registry);
   fleetcast::cli::register_forecast(app, registry);
   fleetcast::cli::register_backtest(app, registry);
+  fleetcast::cli::register_anomalies(app, registry);
   fleetcast::cli::register_tune(app, registry);
   fleetcast::cli::register_simulate(app, registry);
   fleetcast::cli::register_plan(app, registry);

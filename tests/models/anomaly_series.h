@@ -20,6 +20,7 @@ inline constexpr std::size_t kPlantedBurst = 700;
 inline constexpr std::size_t kPlantedBurstLength = 3;
 inline constexpr std::size_t kPlantedShift = 850;
 inline constexpr double kNoise = 3;
+inline constexpr double kPlantedBurstSize = 25;
 
 // 100 plus a daily wave of 30 and a weekly wave of 15, noise of standard deviation kNoise.
 inline series::TimeSeries seasonal_series(double base = 100, std::uint64_t seed = 7) {
@@ -45,11 +46,11 @@ inline series::TimeSeries series_with_anomalies() {
   return series;
 }
 
-// A failure count series (a tenth of the seasonal one) with a three-step burst of +15.
+// A failure count series (a tenth of the seasonal one) with a three-step burst of +25.
 inline series::TimeSeries failure_series_with_burst() {
   series::TimeSeries series = seasonal_series(100, 11);
   for (double& value : series.values) value = std::max(0.0, std::round(value / 10));
-  for (std::size_t t = kPlantedBurst; t < kPlantedBurst + kPlantedBurstLength; ++t) series.values[t] += 15;
+  for (std::size_t t = kPlantedBurst; t < kPlantedBurst + kPlantedBurstLength; ++t) series.values[t] += kPlantedBurstSize;
   series.counts = true;
   return series;
 }

@@ -21,6 +21,7 @@ TimestampUs hour(std::size_t index) { return testing::kAnomalySeriesStart + stat
 AnomalyOptions failure_options() {
   AnomalyOptions options;
   options.failure_series = true;
+  options.counts = true;
   return options;
 }
 
@@ -67,7 +68,7 @@ TEST(ForestDetector, RanksEachPlantedAnomalyInTheCleanSeriesTopPercent) {
   EXPECT_GT(scores.isolation_forest[kPlantedDip], clean);
   EXPECT_GT(scores.isolation_forest[kPlantedShift], clean);
   series::TimeSeries clean_failures = testing::failure_series_with_burst();
-  for (std::size_t t = kPlantedBurst; t < kPlantedBurst + testing::kPlantedBurstLength; ++t) clean_failures.values[t] -= 15;
+  for (std::size_t t = kPlantedBurst; t < kPlantedBurst + testing::kPlantedBurstLength; ++t) clean_failures.values[t] -= testing::kPlantedBurstSize;
   const double clean_failure = high_quantile(score_anomalies(clean_failures, AnomalyOptions{}).isolation_forest);
   const AnomalyScores failures = score_anomalies(testing::failure_series_with_burst(), failure_options());
   EXPECT_GT(failures.isolation_forest[kPlantedBurst], clean_failure);
@@ -101,7 +102,7 @@ TEST(AnomalyWindows, CombinationReportsEachPlantedAnomalyWithItsKind) {
   EXPECT_LT(windows[1].peak_value, windows[1].expected_value);
   EXPECT_EQ(windows[2].start, hour(kPlantedShift));
   EXPECT_EQ(windows[2].kind, AnomalyKind::level_shift);
-  EXPECT_EQ(windows[2].detectors, (std::vector<std::string>{"seasonal_residual", "change_point"}));
+  EXPECT_EQ(windows[2].detectors, (std::vector<std::string>{"seasonal_residual", "isolation_forest", "change_point"}));
   for (const AnomalyWindow& window : windows) {
     EXPECT_GE(window.score, options.threshold);
     EXPECT_LE(window.score, 1.0);

@@ -25,6 +25,9 @@ struct AnomalyOptions {
   bool failure_series = false;              // failures or failure_rate: an upward anomaly is a failure_burst
   double threshold = kDefaultAnomalyThreshold;  // a window is reported where the combined score >= threshold
   std::uint64_t seed = 42;                  // isolation forest
+  bool counts = false;  // event counts (telemetry): the residual spread is at least the Poisson
+                        // sqrt(max(1, expected)), so that one failure in an hour that usually has none is no
+                        // anomaly. Not for any non-negative series: it would blunt a CSV of values near 100.
 };
 
 // One entry per point of the series, each score in [0, 1] and causal: entry i uses only points 0..i.
@@ -48,6 +51,10 @@ AnomalyScores score_anomalies(const series::TimeSeries& series, const AnomalyOpt
 // Merges adjacent steps whose combined score is at least options.threshold into windows, oldest first.
 std::vector<AnomalyWindow> anomaly_windows(const series::TimeSeries& series, const AnomalyScores& scores,
                                            const AnomalyOptions& options);
+
+// Steps at the start of a series that score 0: the detectors' warm-up (two of the shortest season, or of
+// 64 steps without one, then 24 residuals to standardise by).
+std::size_t anomaly_warm_up_steps(const AnomalyOptions& options, std::int64_t step_seconds);
 
 // Streaming: push one value at a time; the score returned for point i equals score_anomalies' combined[i]
 // for the same prefix. With options.season_periods empty, periods are detected once enough history is held.

@@ -9,7 +9,8 @@ namespace fleetcast::models::anomaly {
 namespace {
 
 constexpr std::size_t kMinTrainingRows = 128;
-constexpr std::size_t kMinCadence = 128;  // a forest on 256 of the recent rows changes little in fewer steps
+constexpr std::size_t kMinCadence = 256;  // a forest on 256 of the recent rows changes little in fewer steps
+constexpr std::size_t kCalibrationRows = 256;
 constexpr std::int64_t kSecondsPerDay = 86'400;
 
 std::array<double, kForestFeatures> feature_row(const ForestFeatures& features) {
@@ -32,13 +33,16 @@ ForestDetector::ForestDetector(std::size_t cadence, std::size_t training_window,
     : cadence_(std::max(cadence, kMinCadence)), training_window_(std::max(training_window, kMinTrainingRows)), seed_(seed) {}
 
 // The raw score of a normal point depends on the data (about 0.4 to 0.55), so it is calibrated on the
-// training rows' own scores: the 99th percentile plus half its distance above the median scores 0.5.
+// latest training rows' own scores: the 99th percentile plus half its distance above the median scores 0.5.
 void ForestDetector::regrow() {
   const std::size_t rows = std::min(steps_, training_window_);
   const std::span<const double> training(rows_.data() + (steps_ - rows) * kForestFeatures, rows * kForestFeatures);
   forest_.emplace(training, kForestFeatures, IsolationForestOptions{.seed = seed_ + steps_});
-  std::vector<double> scores(rows);
-  for (std::size_t r = 0; r < rows; ++r) scores[r] = forest_->score(training.subspan(r * kForestFeatures, kForestFeatures));
+  const std::size_t calibration = std::min(rows, kCalibrationRows);
+  std::vector<double> scores(calibration);
+  for (std::size_t r = 0; r < calibration; ++r) {
+    scores[r] = forest_->score(training.subspan((rows - calibration + r) * kForestFeatures, kForestFeatures));
+  }
   const double median = quantile_of(scores, 0.5);
   const double high = quantile_of(scores, 0.99);
   const double spread = std::max(high - median, 0.01);

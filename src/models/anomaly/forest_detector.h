@@ -21,7 +21,7 @@ struct ForestFeatures {
 
 class ForestDetector {
  public:
-  // Regrows every `cadence` steps (at least 128) on the latest `training_window` feature rows, once 128 are held.
+  // Regrows every `cadence` steps (at least 256) on the latest `training_window` feature rows, once 128 are held.
   ForestDetector(std::size_t cadence, std::size_t training_window, std::uint64_t seed);
 
   // Scores one step in [0, 1] (0 until the first forest) and keeps its features for later forests.

@@ -45,7 +45,7 @@ IsolationForest::IsolationForest(std::span<const double> rows, std::size_t featu
 std::uint32_t IsolationForest::grow(std::span<const double> rows, std::vector<std::size_t>& indices, std::size_t begin,
                                     std::size_t end, std::size_t depth, std::size_t height_limit, std::mt19937_64& engine) {
   const auto index = static_cast<std::uint32_t>(nodes_.size());
-  nodes_.push_back(Node{0, 0, 0, 0, static_cast<std::uint32_t>(end - begin)});
+  nodes_.push_back(Node{0, 0, 0, 0, average_path_length(end - begin)});
   if (end - begin <= 1 || depth >= height_limit) return index;
   // Only a feature that varies among the node's points can split them.
   std::vector<std::uint32_t>& splittable = splittable_;
@@ -88,7 +88,7 @@ double IsolationForest::mean_path_length(std::span<const double> row) const {
       node = row[nodes_[node].feature] < nodes_[node].split ? nodes_[node].left : nodes_[node].right;
       ++depth;
     }
-    total += static_cast<double>(depth) + average_path_length(nodes_[node].size);
+    total += static_cast<double>(depth) + nodes_[node].leaf_length;
   }
   return total / static_cast<double>(roots_.size());
 }

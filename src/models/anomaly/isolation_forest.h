@@ -37,7 +37,7 @@ class IsolationForest {
     std::uint32_t feature = 0;  // the split's feature; a leaf has left == 0
     double split = 0;
     std::uint32_t left = 0, right = 0;
-    std::uint32_t size = 0;     // training points that reached a leaf
+    double leaf_length = 0;     // at a leaf, c(the training points that reached it)
   };
   std::uint32_t grow(std::span<const double> rows, std::vector<std::size_t>& indices, std::size_t begin,
                      std::size_t end, std::size_t depth, std::size_t height_limit, std::mt19937_64& engine);

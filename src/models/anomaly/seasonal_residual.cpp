@@ -1,6 +1,7 @@
 #include "models/anomaly/seasonal_residual.h"
 
 #include <algorithm>
+#include <cmath>
 #include <span>
 
 #include "models/anomaly/robust_score.h"
@@ -13,7 +14,6 @@ namespace {
 constexpr std::size_t kTrainingCycles = 4;
 constexpr std::size_t kMaxTrainingPoints = 8192;
 constexpr std::size_t kFallbackCadence = 64;
-constexpr std::size_t kMinResiduals = 24;
 constexpr double kCleaningScore = 0.5;
 
 std::size_t clamp_size(std::size_t value, std::size_t low, std::size_t high) { return std::clamp(value, low, high); }
@@ -38,8 +38,9 @@ RefitSchedule refit_schedule(const std::vector<std::size_t>& season_periods, std
   return schedule;
 }
 
-SeasonalResidualDetector::SeasonalResidualDetector(std::vector<std::size_t> season_periods, std::int64_t step_seconds)
-    : season_periods_(std::move(season_periods)), step_seconds_(step_seconds),
+SeasonalResidualDetector::SeasonalResidualDetector(std::vector<std::size_t> season_periods, std::int64_t step_seconds,
+                                                   bool counts)
+    : season_periods_(std::move(season_periods)), step_seconds_(step_seconds), counts_(counts),
       schedule_(refit_schedule(season_periods_, step_seconds)) {}
 
 void SeasonalResidualDetector::refit() {
@@ -81,12 +82,14 @@ SeasonalResidualPoint SeasonalResidualDetector::push(double value) {
     std::vector<double> recent(adjusted_.end() - static_cast<std::ptrdiff_t>(count), adjusted_.end());
     point.level = median_of(recent);
     point.expected = point.seasonal + point.level;
+    if (counts_) point.expected = std::max(0.0, point.expected);
     const double residual = value - point.expected;
     if (residuals_.size() >= kMinResiduals) {
       const std::size_t used = std::min(residuals_.size(), schedule_.residual_window);
       std::vector<double> window(residuals_.end() - static_cast<std::ptrdiff_t>(used), residuals_.end());
       const RobustSpread spread = robust_spread(window);
-      point.scale = std::max(spread.scale, 1e-9 * (1 + std::abs(point.expected)));
+      const double floor = counts_ ? std::sqrt(std::max(1.0, point.expected)) : 1e-9 * (1 + std::abs(point.expected));
+      point.scale = std::max(spread.scale, floor);
       point.z = (residual - spread.median) / point.scale;
       point.score = score_from_z(point.z);
     }

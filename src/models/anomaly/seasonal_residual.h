@@ -25,6 +25,9 @@ struct RefitSchedule {
 // period, at most 8192 points.
 RefitSchedule refit_schedule(const std::vector<std::size_t>& season_periods, std::int64_t step_seconds);
 
+// Residuals needed before the first score.
+inline constexpr std::size_t kMinResiduals = 24;
+
 struct SeasonalResidualPoint {
   static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   double seasonal = kNaN;  // the seasonal part expected at this step (NaN before the first fit)
@@ -37,8 +40,9 @@ struct SeasonalResidualPoint {
 
 class SeasonalResidualDetector {
  public:
-  // `season_periods` empty: detected at each refit on its training window.
-  SeasonalResidualDetector(std::vector<std::size_t> season_periods, std::int64_t step_seconds);
+  // `season_periods` empty: detected at each refit on its training window. `counts`: the residual spread is
+  // at least the Poisson standard deviation sqrt(max(1, expected)).
+  SeasonalResidualDetector(std::vector<std::size_t> season_periods, std::int64_t step_seconds, bool counts);
 
   SeasonalResidualPoint push(double value);
 
@@ -50,6 +54,7 @@ class SeasonalResidualDetector {
 
   std::vector<std::size_t> season_periods_;
   std::int64_t step_seconds_;
+  bool counts_;
   RefitSchedule schedule_;
   std::vector<double> cleaned_;    // values with the anomalous ones replaced by their expected value: refits use
                                    // these, so that an anomaly is not learnt as part of next cycle's season

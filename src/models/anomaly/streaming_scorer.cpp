@@ -15,7 +15,7 @@ namespace fleetcast::models::anomaly {
 
 struct StreamingAnomalyScorer::State {
   State(AnomalyOptions options, std::int64_t step_seconds, TimestampUs start)
-      : options(std::move(options)), residual(this->options.season_periods, step_seconds),
+      : options(std::move(options)), residual(this->options.season_periods, step_seconds, this->options.counts),
         forest(residual.schedule().cadence, residual.schedule().training_window, this->options.seed),
         change() {
     series.start = start;
@@ -69,6 +69,10 @@ double StreamingAnomalyScorer::push(double value) {
 const AnomalyScores& StreamingAnomalyScorer::scores() const { return state_->scores; }
 
 const series::TimeSeries& StreamingAnomalyScorer::series() const { return state_->series; }
+
+std::size_t anomaly_warm_up_steps(const AnomalyOptions& options, std::int64_t step_seconds) {
+  return 2 * refit_schedule(options.season_periods, step_seconds).cadence + kMinResiduals;
+}
 
 AnomalyScores score_anomalies(const series::TimeSeries& series, const AnomalyOptions& options) {
   StreamingAnomalyScorer scorer(options, series.step_seconds, series.start);

@@ -1,0 +1,35 @@
+#include "models/anomaly/series_anomalies.h"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "models/anomaly/seasonal_residual.h"
+#include "sources/prometheus/settings.h"
+
+namespace fleetcast::models::anomaly {
+
+std::vector<SeriesAnomalies> find_anomalies(std::vector<series::NamedSeries> named, const AnomalyOptions& options,
+                                            const std::string& since, const WarningSink& warn) {
+  std::vector<SeriesAnomalies> results;
+  for (series::NamedSeries& input : named) {
+    SeriesAnomalies result{std::move(input.name), std::move(input.series), {}, {}};
+    const std::size_t warm_up = anomaly_warm_up_steps(options, result.series.step_seconds);
+    if (result.series.size() <= warm_up) {
+      send_warning(warn, fmt::format("warning: {}: {} steps, no more than the {} the detectors learn from before they score: "
+                                     "no anomaly can be reported",
+                                     result.name, result.series.size(), warm_up));
+    }
+    result.scores = score_anomalies(result.series, options);
+    result.windows = anomaly_windows(result.series, result.scores, options);
+    if (!since.empty()) {
+      const TimestampUs from =
+          sources::prometheus::parse_when("--since", since, result.series.time_at(result.series.size()));
+      std::erase_if(result.windows, [&](const AnomalyWindow& window) { return window.end <= from; });
+    }
+    results.push_back(std::move(result));
+  }
+  return results;
+}
+
+}  // namespace fleetcast::models::anomaly
