@@ -79,13 +79,16 @@ std::string table_row(const std::string& label, double threshold, const std::vec
   return row;
 }
 
-// fleetcast's scores as CSVs (timestamp,value,score) under `dir`, one per series, to look into.
-void write_scores(const fs::path& dir, const std::vector<NabSeries>& corpus, const DetectorScores& scores) {
+// fleetcast's scores as CSVs under `dir`, one per series, to look into:
+// timestamp,value,score,seasonal_residual,isolation_forest,change_point.
+void write_scores(const fs::path& dir, const std::vector<NabSeries>& corpus,
+                  const fleetcast::bench::nab::FleetcastScores& scores) {
   for (const auto& series : corpus) {
-    std::string text = "timestamp,value,score\n";
+    std::string text = "timestamp,value,score,seasonal_residual,isolation_forest,change_point\n";
     const auto& rows = scores.at(series.name);
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      text += fmt::format("{},{},{}\n", fleetcast::format_iso8601(series.timestamps[i]), series.values[i], rows[i]);
+      text += fmt::format("{},{},{},{},{},{}\n", fleetcast::format_iso8601(series.timestamps[i]), series.values[i],
+                          rows[i].combined, rows[i].seasonal_residual, rows[i].isolation_forest, rows[i].change_point);
     }
     fs::create_directories((dir / series.name).parent_path());
     fleetcast::write_file_atomically(dir / series.name, text);
@@ -97,8 +100,9 @@ int benchmark(const fs::path& data_dir, const fs::path& published_dir, const fs:
   if (corpus.empty()) throw InputError(fmt::format("{}: no NAB series named by its labels", data_dir.string()));
   const auto thresholds = fleetcast::bench::nab::read_standard_thresholds(published_dir / "thresholds.json");
 
-  const auto fleetcast_scores = fleetcast::bench::nab::fleetcast_scores(corpus);
-  if (!scores_dir.empty()) write_scores(scores_dir, corpus, fleetcast_scores);
+  const auto detailed_scores = fleetcast::bench::nab::fleetcast_scores(corpus);
+  if (!scores_dir.empty()) write_scores(scores_dir, corpus, detailed_scores);
+  const auto fleetcast_scores = fleetcast::bench::nab::combined_scores(detailed_scores);
   const auto tuning = sweeps(corpus, fleetcast_scores, "fleetcast", {"artificialNoAnomaly", "artificialWithAnomaly"});
   const double fleetcast_threshold = scoring::best_threshold(tuning).threshold;
 

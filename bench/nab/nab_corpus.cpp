@@ -98,7 +98,7 @@ std::vector<NabSeries> load_data_folder(const fs::path& data_dir, const fs::path
   for (const auto& [name, windows] : labels.items()) {
     const fs::path file = data_dir / name;
     if (!fs::exists(file)) continue;
-    NabSeries series{category_of(name), name, {}, {}, {}};
+    NabSeries series{category_of(name), name, file, {}, {}, {}};
     read_nab_csv(file, "value", series, series.values);
     add_windows(series, windows, labels_file);
     all.push_back(std::move(series));
@@ -116,7 +116,7 @@ std::vector<NabSeries> load_results_folder(const fs::path& nab_repo, const std::
     const fs::path relative(name);
     const fs::path file = nab_repo / "results" / detector / relative.parent_path() /
                           (detector + "_" + relative.filename().string());
-    NabSeries series{category_of(name), name, {}, {}, {}};
+    NabSeries series{category_of(name), name, {}, {}, {}, {}};
     read_nab_csv(file, "anomaly_score", series, scores[name]);
     add_windows(series, windows, labels_file);
     all.push_back(std::move(series));

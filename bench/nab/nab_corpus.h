@@ -15,6 +15,7 @@ namespace fleetcast::bench::nab {
 struct NabSeries {
   std::string category;  // "realTweets"
   std::string name;      // "realTweets/Twitter_volume_AAPL.csv", as NAB's label file names it
+  std::filesystem::path file;  // the data file (empty for a series read from NAB's results)
   std::vector<TimestampUs> timestamps;
   std::vector<double> values;
   std::vector<models::nab::RowWindow> windows;
