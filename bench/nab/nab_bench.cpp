@@ -173,7 +173,7 @@ int export_published(const fs::path& nab_repo, const fs::path& data_dir, const f
     }
     kept[published.detector]["standard"]["threshold"] = threshold;
   }
-  std::ofstream(published_dir / "thresholds.json") << kept.dump(2) << "\n";
+  fleetcast::write_file_atomically(published_dir / "thresholds.json", kept.dump(2) + "\n");
   return 0;
 }
 
