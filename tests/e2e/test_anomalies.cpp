@@ -128,6 +128,29 @@ TEST(AnomaliesCommand, BadInputExitsTwoNamingTheFile) {
   EXPECT_EQ(run_fleetcast({"anomalies", "--csv", good.string(), "--series", "failure_rate"}).exit_code, 2);
 }
 
+// The example fleet's chat-frontend fails in bursts (examples/fleet); each is a failure_burst of that caller.
+TEST(AnomaliesCommand, FindsTheExampleFleetsFailureBurstsByCaller) {
+  const auto metrics = (examples_dir() / "fleet" / "metrics").string();
+  const auto run = run_fleetcast({"anomalies", "--metrics", metrics, "--series", "failures", "--by", "caller", "--since",
+                                  "2026-03-23T00:00:00Z", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto json = nlohmann::json::parse(run.out);
+  ASSERT_EQ(json["series"].size(), 5u);
+  for (const auto& series : json["series"]) {
+    for (const auto& window : series["windows"]) {
+      EXPECT_EQ(series["name"], "chat-frontend");
+      EXPECT_EQ(window["kind"], "failure_burst");
+    }
+    if (series["name"] == "chat-frontend") {
+      ASSERT_FALSE(series["windows"].empty());
+      EXPECT_EQ(series["windows"][0]["start"], "2026-03-23T14:00:00Z");
+    }
+  }
+  const auto rate = run_fleetcast({"anomalies", "--metrics", metrics, "--series", "failure_rate", "--json"});
+  ASSERT_EQ(rate.exit_code, 0) << rate.err;
+  EXPECT_EQ(nlohmann::json::parse(rate.out)["series"][0]["name"], "failure_rate");
+}
+
 TEST(AnomaliesCommand, HelpShowsAnExample) {
   const auto run = run_fleetcast({"anomalies", "--help"});
   EXPECT_EQ(run.exit_code, 0);

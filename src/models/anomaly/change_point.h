@@ -1,8 +1,9 @@
 #pragma once
-// The change-point detector: a two-sided CUSUM (Page 1954) on the standardised seasonal residual for level
-// shifts, and a CUSUM of its square for variance increases. Both restart after an alarm. The residual is
-// taken against the recent level, which follows a shift within half a level window, so only a shift that
-// holds for several steps before that reaches the limit, and a lone spike (|z| clipped) never does.
+// The change-point detector: a two-sided CUSUM (Page 1954) on the seasonal residual standardised by its
+// standard deviation (SeasonalResidualPoint::plain_z) for level shifts, and a CUSUM of its square for
+// variance increases. Both restart after an alarm. The residual is taken against the recent level, which
+// follows a shift within half a level window, so only a shift that holds for several steps before that
+// reaches the limit, and a lone spike (|z| clipped) never does.
 namespace fleetcast::models::anomaly {
 
 struct ChangePointOptions {
@@ -18,7 +19,7 @@ class ChangePointDetector {
  public:
   explicit ChangePointDetector(ChangePointOptions options = {});
 
-  // `z`: the robust z-score of the seasonal residual; `scored` false in the warm-up (scores 0). Returns the
+  // `z`: the standardised seasonal residual; `scored` false in the warm-up (scores 0). Returns the
   // score in [0, 1]: 1 at an alarm, else (the larger CUSUM / its limit)^8.
   double push(double z, bool scored);
 

@@ -11,6 +11,10 @@ namespace {
 constexpr std::size_t kMinTrainingRows = 128;
 constexpr std::size_t kMinCadence = 256;  // a forest on 256 of the recent rows changes little in fewer steps
 constexpr std::size_t kCalibrationRows = 256;
+// On a series without noise every training row scores about the same, and a calibration on their spread
+// alone would call the least regular of them anomalous: the centre stays where Liu et al. find anomalies
+// begin, and the spread is at least that of a noisy series.
+constexpr double kLowestCentre = 0.6;
 constexpr std::int64_t kSecondsPerDay = 86'400;
 
 std::array<double, kForestFeatures> feature_row(const ForestFeatures& features) {
@@ -33,7 +37,8 @@ ForestDetector::ForestDetector(std::size_t cadence, std::size_t training_window,
     : cadence_(std::max(cadence, kMinCadence)), training_window_(std::max(training_window, kMinTrainingRows)), seed_(seed) {}
 
 // The raw score of a normal point depends on the data (about 0.4 to 0.55), so it is calibrated on the
-// latest training rows' own scores: the 99th percentile plus half its distance above the median scores 0.5.
+// latest training rows' own scores: the 99th percentile plus its distance above the median scores 0.5
+// (at least kLowestCentre).
 void ForestDetector::regrow() {
   const std::size_t rows = std::min(steps_, training_window_);
   const std::span<const double> training(rows_.data() + (steps_ - rows) * kForestFeatures, rows * kForestFeatures);
@@ -45,8 +50,8 @@ void ForestDetector::regrow() {
   }
   const double median = quantile_of(scores, 0.5);
   const double high = quantile_of(scores, 0.99);
-  const double spread = std::max(high - median, 0.01);
-  calibration_centre_ = high + spread / 2;
+  const double spread = std::max(high - median, 0.08);
+  calibration_centre_ = std::max(high + spread, kLowestCentre);
   calibration_width_ = spread / 4;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// The isolation-forest detector: each step's features (value, seasonal residual, first difference, level,
+// The isolation-forest detector: each step's features (value, seasonal residual, first difference of the
+// seasonally adjusted value, level,
 // hour of day, weekday) scored by a forest grown on a trailing window of earlier steps' features, regrown
 // at a fixed cadence. Causal: a step's score uses a forest grown before it.
 #include <cstddef>

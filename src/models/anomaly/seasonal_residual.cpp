@@ -16,6 +16,15 @@ constexpr std::size_t kMaxTrainingPoints = 8192;
 constexpr std::size_t kFallbackCadence = 64;
 constexpr double kCleaningScore = 0.5;
 
+double standard_deviation(const std::vector<double>& values) {
+  double mean = 0;
+  for (const double value : values) mean += value;
+  mean /= static_cast<double>(values.size());
+  double squares = 0;
+  for (const double value : values) squares += (value - mean) * (value - mean);
+  return std::sqrt(squares / static_cast<double>(values.size()));
+}
+
 std::size_t clamp_size(std::size_t value, std::size_t low, std::size_t high) { return std::clamp(value, low, high); }
 
 }  // namespace
@@ -87,10 +96,12 @@ SeasonalResidualPoint SeasonalResidualDetector::push(double value) {
     if (residuals_.size() >= kMinResiduals) {
       const std::size_t used = std::min(residuals_.size(), schedule_.residual_window);
       std::vector<double> window(residuals_.end() - static_cast<std::ptrdiff_t>(used), residuals_.end());
+      const double deviation = standard_deviation(window);
       const RobustSpread spread = robust_spread(window);
       const double floor = counts_ ? std::sqrt(std::max(1.0, point.expected)) : 1e-9 * (1 + std::abs(point.expected));
       point.scale = std::max(spread.scale, floor);
       point.z = (residual - spread.median) / point.scale;
+      point.plain_z = (residual - spread.median) / std::max(deviation, point.scale);
       point.score = score_from_z(point.z);
     }
     residuals_.push_back(residual);

@@ -35,6 +35,8 @@ struct SeasonalResidualPoint {
   double expected = kNaN;  // seasonal + level
   double scale = kNaN;     // the residual spread used (NaN until enough residuals)
   double z = 0;            // signed robust z-score of the residual
+  double plain_z = 0;      // the same over the standard deviation where that is larger: misfit of the season
+                           // (sharp daily steps) widens it, so that a change-point CUSUM does not add it up
   double score = 0;        // in [0, 1]; 0 in the warm-up
 };
 

@@ -3,6 +3,7 @@
 // highest detector's score and rises where detectors agree (two at 0.5 give 0.75). score_anomalies
 // pushes the series through this scorer, so batch and streaming scores are the same by construction.
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "common/errors.h"
@@ -27,6 +28,7 @@ struct StreamingAnomalyScorer::State {
   ChangePointDetector change;
   series::TimeSeries series;
   AnomalyScores scores;
+  std::optional<double> previous_adjusted;
 };
 
 StreamingAnomalyScorer::StreamingAnomalyScorer(AnomalyOptions options, std::int64_t step_seconds, TimestampUs start)
@@ -46,16 +48,19 @@ double StreamingAnomalyScorer::push(double value) {
                      format_iso8601(state.series.time_at(index)) + ") is not a finite number");
   }
   const SeasonalResidualPoint point = state.residual.push(value);
-  double forest_score = 0, change_score = 0;
+  double forest_score = 0;
   if (!std::isnan(point.scale)) {
-    const double previous = index > 0 ? state.series.values.back() : value;
+    // The first difference of the seasonally adjusted value: a sharp daily step is the season's, not news.
+    const double adjusted = value - point.seasonal;
+    const double previous = state.previous_adjusted.value_or(adjusted);
+    state.previous_adjusted = adjusted;
     forest_score = state.forest.push(ForestFeatures{.value = value,
                                                     .residual = value - point.expected,
-                                                    .difference = value - previous,
+                                                    .difference = adjusted - previous,
                                                     .level = point.level,
                                                     .time = state.series.time_at(index)});
   }
-  change_score = state.change.push(point.z, !std::isnan(point.scale));
+  const double change_score = state.change.push(point.plain_z, !std::isnan(point.scale));
   const double combined = 1 - (1 - point.score) * (1 - forest_score) * (1 - change_score);
   state.series.values.push_back(value);
   state.scores.seasonal_residual.push_back(point.score);
