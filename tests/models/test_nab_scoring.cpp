@@ -24,6 +24,7 @@ using models::nab::sweep_series;
 
 constexpr double kLeftEdge = 0.9866142981514303;       // tanh(2.5)
 constexpr double kSecondRow = 0.9669890878000608;      // tanh(1.875) / tanh(2.5): position -3/4
+constexpr double kMiddleRow = 0.8597925669097837;      // tanh(1.25) / tanh(2.5): position -1/2 (row 6)
 constexpr double kLastRow = 0.5621241486044829;        // tanh(0.625) / tanh(2.5): position -1/4
 constexpr double kTwoPastWindow = -0.10242205695343354;  // 0.11 * tanh(-5/3): position 2 / (4 - 1)
 
@@ -68,7 +69,8 @@ TEST(NabScoring, OnlyTheEarliestDetectionInAWindowCounts) {
   EXPECT_DOUBLE_EQ(raw_score({5}), kSecondRow);
   EXPECT_DOUBLE_EQ(raw_score({7}), kLastRow);
   EXPECT_DOUBLE_EQ(raw_score({4, 5, 6, 7}), 1.0);
-  EXPECT_DOUBLE_EQ(raw_score({6, 7}), scaled_sigmoid(-0.5) / kLeftEdge);
+  EXPECT_DOUBLE_EQ(raw_score({6}), kMiddleRow);
+  EXPECT_DOUBLE_EQ(raw_score({6, 7}), kMiddleRow);
 }
 
 TEST(NabScoring, FalsePositivesAreWeightedByTheirDistancePastTheWindow) {
