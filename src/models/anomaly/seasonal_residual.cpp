@@ -15,6 +15,10 @@ constexpr std::size_t kTrainingCycles = 4;
 constexpr std::size_t kMaxTrainingPoints = 8192;
 constexpr std::size_t kFallbackCadence = 64;
 constexpr double kCleaningScore = 0.5;
+// The residual spread is at least this fraction of the training values' standard deviation: on a series
+// without noise (a perfect square wave) the residuals' own spread is near zero, and a refit's rounding-sized
+// misfit at a sharp edge would otherwise score as an anomaly of thousands of standard deviations.
+constexpr double kLeastSpreadOfValues = 0.02;
 
 double standard_deviation(const std::vector<double>& values) {
   double mean = 0;
@@ -58,6 +62,7 @@ void SeasonalResidualDetector::refit() {
   const std::span<const double> window(cleaned_.data() + (now - length), length);
   std::vector<std::size_t> periods = season_periods_;
   if (periods.empty()) periods = series::detect_season_periods(window, 2, step_seconds_);
+  values_spread_ = standard_deviation(std::vector<double>(window.begin(), window.end()));
   const MstlDecomposition decomposition = mstl_decompose(window, with_calendar_companion(periods, step_seconds_));
   cycles_.clear();
   for (std::size_t p = 0; p < decomposition.periods.size(); ++p) {
@@ -99,7 +104,7 @@ SeasonalResidualPoint SeasonalResidualDetector::push(double value) {
       const double deviation = standard_deviation(window);
       const RobustSpread spread = robust_spread(window);
       const double floor = counts_ ? std::sqrt(std::max(1.0, point.expected)) : 1e-9 * (1 + std::abs(point.expected));
-      point.scale = std::max(spread.scale, floor);
+      point.scale = std::max({spread.scale, floor, kLeastSpreadOfValues * values_spread_});
       point.z = (residual - spread.median) / point.scale;
       point.plain_z = (residual - spread.median) / std::max(deviation, point.scale);
       point.score = score_from_z(point.z);
