@@ -10,7 +10,7 @@ struct RobustSpread {
   double scale = 0;  // a standard deviation estimate: the larger of 1.4826 MAD and 1.2533 mean absolute deviation
 };
 
-// `values` is reordered. At least one value.
+// `values` is overwritten: each becomes its absolute deviation from the median. At least one value.
 RobustSpread robust_spread(std::span<double> values);
 
 // The median of `values` (reordered). At least one value.
