@@ -78,23 +78,6 @@ TEST(ForestDetector, RanksEachPlantedAnomalyInTheCleanSeriesTopPercent) {
   EXPECT_GT(failures.isolation_forest[kPlantedBurst], clean_failure);
 }
 
-// Two weeks of 5-minute steps of a noiseless daily square wave (80 from 09:00 to 18:00, else 20), like
-// NAB's art_daily_perfect_square_wave: the season detection finds no period on the last day's refit, and a
-// fit without the daily season expected the other level at each edge (0.9989 at 09:00 of day 14). (The
-// isolation forest still scores up to 0.72 around the second Saturday's midnight: not this test's subject.)
-TEST(SeasonalResidualDetector, NoAlarmOnAPerfectSquareWave) {
-  series::TimeSeries series;
-  series.start = 1'396'310'400LL * kMicrosPerSecond;  // 2014-04-01T00:00:00Z, as NAB's
-  series.step_seconds = 300;
-  for (std::size_t t = 0; t < 14 * 288; ++t) {
-    const std::size_t minute = (t % 288) * 5;
-    series.values.push_back(minute >= 9 * 60 && minute < 18 * 60 ? 80 : 20);
-  }
-  const AnomalyScores scores = score_anomalies(series, AnomalyOptions{});
-  EXPECT_LT(highest(scores.seasonal_residual), 0.01);
-  EXPECT_LT(highest(scores.change_point), 0.01);
-}
-
 TEST(ScoreFromZ, StrictlyIncreasingAndBelowOneFarIntoTheTail) {
   EXPECT_NEAR(score_from_z(4.5), 0.5, 1e-15);
   EXPECT_EQ(score_from_z(-3), score_from_z(3));

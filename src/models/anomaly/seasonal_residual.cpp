@@ -80,14 +80,7 @@ void SeasonalResidualDetector::refit() {
   const std::size_t length = std::min(now, schedule_.training_window);
   const std::span<const double> window(cleaned_.data() + (now - length), length);
   std::vector<std::size_t> periods = season_periods_;
-  if (periods.empty()) {
-    periods = series::detect_season_periods(window, 2, step_seconds_);
-    // A season found before and not now is kept: on a perfect square wave the detection finds the daily
-    // season for twelve days and none on the thirteenth, and a fit without it expects the other level of
-    // the wave at every edge. A season that has really gone costs little: MSTL fits it near zero.
-    if (periods.empty()) periods = detected_periods_;
-    detected_periods_ = periods;
-  }
+  if (periods.empty()) periods = series::detect_season_periods(window, 2, step_seconds_);
   values_spread_ = standard_deviation(std::vector<double>(window.begin(), window.end()));
   const MstlDecomposition decomposition = mstl_decompose(window, with_calendar_companion(periods, step_seconds_));
   cycles_.clear();
