@@ -1,7 +1,7 @@
 // Windows: maximal runs of adjacent steps whose combined score before the refractory period (unsuppressed)
-// reaches the threshold, so that a window spans its whole episode, not only the alarm that opened it. A window is a
-// level_shift when the change-point detector alarmed in it; otherwise the sign of value - expected at its
-// peak makes it a spike or a dip, and a spike on a failure series is a failure_burst.
+// reaches the threshold, so that a window spans its whole episode, not only the alarm that opened it. A
+// window is a level_shift when the change-point detector alarmed in it; otherwise the sign of value -
+// expected at its peak makes it a spike or a dip, and a spike on a failure series is a failure_burst.
 #include <array>
 #include <cmath>
 #include <string>

@@ -6,8 +6,9 @@
 // repeated one outside it. A step in the period whose distance to 1 is at most half the alarm's is no
 // repeat but a stronger event: it is a new alarm and restarts the period. So a weak alarm (just above a
 // low threshold) cannot hide a much stronger one that a user with a higher threshold would want, and the
-// scores still rank for any threshold. The period is measured from the alarm's step, so it is causal. score_anomalies
-// pushes the series through this scorer, so batch and streaming scores are the same by construction.
+// scores still rank for any threshold. The period is measured from the alarm's step, so it is causal.
+// score_anomalies pushes the series through this scorer, so batch and streaming scores are the same by
+// construction.
 #include <cmath>
 #include <optional>
 #include <string>
