@@ -18,6 +18,49 @@ AnomalyOptions seeded(std::uint64_t seed) {
   return options;
 }
 
+// Spikes of +40 (z about 13) at hour 500, +30 three hours later and +40 twenty hours later: the second
+// starts within the 12-hour refractory period of the first's alarm and is no stronger, so its combined
+// score is halved; the third is past the period and alarms again.
+series::TimeSeries repeated_spikes() {
+  series::TimeSeries series = testing::seasonal_series();
+  series.values[500] += 40;
+  series.values[503] += 30;
+  series.values[520] += 40;
+  return series;
+}
+
+TEST(StreamingAnomalyScorer, HalvesARepeatedAlarmWithinTheRefractoryPeriod) {
+  const AnomalyOptions options;
+  ASSERT_EQ(options.refractory_seconds, 12 * 3600);
+  const AnomalyScores scores = score_anomalies(repeated_spikes(), options);
+  ASSERT_GE(scores.combined[500], options.threshold);
+  EXPECT_EQ(scores.combined[500], scores.unsuppressed[500]);
+  ASSERT_GE(scores.unsuppressed[503], options.threshold);
+  EXPECT_LT(scores.unsuppressed[503], scores.unsuppressed[500]);
+  EXPECT_EQ(scores.combined[503], 0.5 * scores.unsuppressed[503]);
+  EXPECT_EQ(scores.combined[520], scores.unsuppressed[520]);
+  EXPECT_GE(scores.combined[520], options.threshold);
+  // The windows are drawn on the score before the period: the repeated spike keeps its own window.
+  const std::vector<AnomalyWindow> windows = anomaly_windows(repeated_spikes(), scores, options);
+  ASSERT_EQ(windows.size(), 3u);
+  EXPECT_EQ(windows[1].start, testing::kAnomalySeriesStart + 503LL * 3600 * kMicrosPerSecond);
+}
+
+TEST(StreamingAnomalyScorer, NoRefractoryPeriodWhenItIsZero) {
+  AnomalyOptions options;
+  options.refractory_seconds = 0;
+  const AnomalyScores scores = score_anomalies(repeated_spikes(), options);
+  EXPECT_EQ(scores.combined, scores.unsuppressed);
+}
+
+TEST(StreamingAnomalyScorer, AMuchStrongerEventWithinTheRefractoryPeriodAlarms) {
+  series::TimeSeries series = repeated_spikes();
+  series.values[503] += 400;  // z about 140: its distance to 1 is under half the first alarm's
+  const AnomalyScores scores = score_anomalies(series, AnomalyOptions{});
+  ASSERT_LT(1 - scores.unsuppressed[503], 0.5 * (1 - scores.combined[500]));
+  EXPECT_EQ(scores.combined[503], scores.unsuppressed[503]);
+}
+
 TEST(StreamingAnomalyScorer, ScoresEqualBatchScoresOfTheSamePrefix) {
   const series::TimeSeries series = testing::series_with_anomalies();
   StreamingAnomalyScorer scorer(AnomalyOptions{}, series.step_seconds, series.start);

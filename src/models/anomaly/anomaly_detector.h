@@ -19,11 +19,16 @@ enum class AnomalyKind { spike, dip, level_shift, failure_burst };
 std::string_view anomaly_kind_name(AnomalyKind kind);
 
 inline constexpr double kDefaultAnomalyThreshold = 0.7;
+inline constexpr std::int64_t kDefaultRefractorySeconds = 12 * 3600;
 
 struct AnomalyOptions {
   std::vector<std::size_t> season_periods;  // in steps; empty: detected (series/seasonality.h)
   bool failure_series = false;              // failures or failure_rate: an upward anomaly is a failure_burst
   double threshold = kDefaultAnomalyThreshold;  // a window is reported where the combined score >= threshold
+  // After an alarm (a combined score at or above `threshold`), the combined score of the steps that start
+  // within this many seconds of it is halved, so that one episode raises one alarm, not one per step. The
+  // windows still span the whole episode (they are drawn on the score before it). 0: none.
+  std::int64_t refractory_seconds = kDefaultRefractorySeconds;
   std::uint64_t seed = 42;                  // isolation forest
   bool counts = false;  // event counts (telemetry): the residual spread is at least the Poisson
                         // sqrt(max(1, expected)), so that one failure in an hour that usually has none is no
@@ -33,6 +38,7 @@ struct AnomalyOptions {
 // One entry per point of the series, each score in [0, 1] and causal: entry i uses only points 0..i.
 struct AnomalyScores {
   std::vector<double> combined, seasonal_residual, isolation_forest, change_point;
+  std::vector<double> unsuppressed;  // the combined score before the refractory period after an alarm
   std::vector<double> expected;  // the value expected at each point from data before it (NaN in warm-up)
 };
 

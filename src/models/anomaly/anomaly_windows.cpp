@@ -1,6 +1,7 @@
-// Windows: maximal runs of adjacent steps whose combined score reaches the threshold. A window is a
-// level_shift when the change-point detector alarmed in it; otherwise the sign of value - expected at its
-// peak makes it a spike or a dip, and a spike on a failure series is a failure_burst.
+// Windows: maximal runs of adjacent steps whose combined score before the refractory period (unsuppressed)
+// reaches the threshold, so that a window spans its whole episode, not only the alarm that opened it. A
+// window is a level_shift when the change-point detector alarmed in it; otherwise the sign of value -
+// expected at its peak makes it a spike or a dip, and a spike on a failure series is a failure_burst.
 #include <array>
 #include <cmath>
 #include <string>
@@ -19,10 +20,10 @@ AnomalyWindow window_of(const series::TimeSeries& series, const AnomalyScores& s
   window.end = series.time_at(end);
   std::size_t peak = begin;
   for (std::size_t i = begin; i < end; ++i) {
-    if (scores.combined[i] > scores.combined[peak]) peak = i;
+    if (scores.unsuppressed[i] > scores.unsuppressed[peak]) peak = i;
   }
   window.peak = series.time_at(peak);
-  window.score = scores.combined[peak];
+  window.score = scores.unsuppressed[peak];
   window.peak_value = series.values[peak];
   window.expected_value = scores.expected[peak];
   const std::array<std::pair<const char*, const std::vector<double>*>, 3> detectors{{
@@ -65,15 +66,15 @@ std::string_view anomaly_kind_name(AnomalyKind kind) {
 std::vector<AnomalyWindow> anomaly_windows(const series::TimeSeries& series, const AnomalyScores& scores,
                                            const AnomalyOptions& options) {
   std::vector<AnomalyWindow> windows;
-  const std::size_t n = std::min(series.size(), scores.combined.size());
+  const std::size_t n = std::min(series.size(), scores.unsuppressed.size());
   std::size_t i = 0;
   while (i < n) {
-    if (scores.combined[i] < options.threshold) {
+    if (scores.unsuppressed[i] < options.threshold) {
       ++i;
       continue;
     }
     std::size_t end = i;
-    while (end < n && scores.combined[end] >= options.threshold) ++end;
+    while (end < n && scores.unsuppressed[end] >= options.threshold) ++end;
     windows.push_back(window_of(series, scores, options, i, end));
     i = end;
   }

@@ -21,11 +21,12 @@ double ChangePointDetector::push(double z, bool scored) {
   variance_ = std::max(0.0, variance_ + spread * spread - 1 - options_.variance_drift);
   const double statistic =
       std::max({upper_ / options_.level_limit, lower_ / options_.level_limit, variance_ / options_.variance_limit});
+  const double power = std::pow(statistic, kScoreExponent);
   if (statistic >= 1) {
     upper_ = lower_ = variance_ = 0;
-    return 1;
+    return 1 - (1 - kChangePointAlarmScore) / power;
   }
-  return std::pow(statistic, kScoreExponent);
+  return kChangePointAlarmScore * power;
 }
 
 }  // namespace fleetcast::models::anomaly

@@ -6,6 +6,10 @@
 // reaches the limit, and a lone spike (|z| clipped) never does.
 namespace fleetcast::models::anomaly {
 
+// The score at the alarm limit. A CUSUM past its limit scores between this and 1, higher the further past:
+// never exactly 1, so that a threshold can still rank an alarm against the other detectors' scores.
+inline constexpr double kChangePointAlarmScore = 0.9;
+
 struct ChangePointOptions {
   double drift = 1.5;          // CUSUM allowance k in standard deviations: above the lag of the recent level on a slope
   double level_limit = 10;     // alarm when a level CUSUM reaches this: four steps of |z| >= 4
@@ -19,8 +23,9 @@ class ChangePointDetector {
  public:
   explicit ChangePointDetector(ChangePointOptions options = {});
 
-  // `z`: the standardised seasonal residual; `scored` false in the warm-up (scores 0). Returns the
-  // score in [0, 1]: 1 at an alarm, else (the larger CUSUM / its limit)^8.
+  // `z`: the standardised seasonal residual; `scored` false in the warm-up (scores 0). With x the larger
+  // CUSUM over its limit, returns 0.9 x^8 below the limit and 1 - 0.1 / x^8 at an alarm: continuous,
+  // strictly increasing in x, in [0, 1).
   double push(double z, bool scored);
 
  private:

@@ -8,6 +8,12 @@ namespace {
 
 constexpr double kZCentre = 4.5;
 constexpr double kZWidth = 0.5;
+// Beyond this |z| the logistic's tail (exponential, 1 in double precision from |z| of about 23 on) gives way
+// to a hyperbolic one, 1 - (1 - logistic(kTailStart)) kTailStart / |z|, which stays below 1 and keeps
+// ranking larger deviations higher up to |z| of about 1e15.
+constexpr double kTailStart = 6.5;
+
+double logistic_of(double magnitude) { return 1 / (1 + std::exp(-(magnitude - kZCentre) / kZWidth)); }
 
 }  // namespace
 
@@ -32,6 +38,10 @@ RobustSpread robust_spread(std::span<double> values) {
   return spread;
 }
 
-double score_from_z(double z) { return 1 / (1 + std::exp(-(std::abs(z) - kZCentre) / kZWidth)); }
+double score_from_z(double z) {
+  const double magnitude = std::abs(z);
+  if (magnitude <= kTailStart) return logistic_of(magnitude);
+  return 1 - (1 - logistic_of(kTailStart)) * kTailStart / magnitude;
+}
 
 }  // namespace fleetcast::models::anomaly

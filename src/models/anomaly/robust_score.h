@@ -10,13 +10,15 @@ struct RobustSpread {
   double scale = 0;  // a standard deviation estimate: the larger of 1.4826 MAD and 1.2533 mean absolute deviation
 };
 
-// `values` is reordered. At least one value.
+// `values` is overwritten: each becomes its absolute deviation from the median. At least one value.
 RobustSpread robust_spread(std::span<double> values);
 
 // The median of `values` (reordered). At least one value.
 double median_of(std::span<double> values);
 
-// A logistic in |z| centred on 4.5 standard deviations: 0.02 at |z| = 2.5, 0.5 at 4.5, 0.98 at 6.5.
+// Strictly increasing in |z| and below 1: a logistic centred on 4.5 standard deviations (0.02 at |z| = 2.5,
+// 0.5 at 4.5, 0.98 at 6.5), then a hyperbolic tail (0.991 at 13, 0.9982 at 65), so that a threshold can
+// still rank the far tail.
 double score_from_z(double z);
 
 }  // namespace fleetcast::models::anomaly

@@ -63,6 +63,7 @@ class SeasonalResidualDetector {
   std::vector<double> adjusted_;   // value minus the seasonal part expected for it
   std::vector<double> residuals_;  // value minus expected, from the first fit on
   std::vector<std::vector<double>> cycles_;  // per period, the seasonal cycle from the last refit's step on
+  double values_spread_ = 0;  // standard deviation of the last refit's training values
   std::size_t fitted_at_ = 0;
   bool fitted_ = false;
 };

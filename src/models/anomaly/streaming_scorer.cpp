@@ -1,7 +1,14 @@
 // The three detectors run side by side on each pushed value, and their scores combine by a noisy-OR:
 // combined = 1 - (1 - seasonal_residual)(1 - isolation_forest)(1 - change_point). It is at least the
-// highest detector's score and rises where detectors agree (two at 0.5 give 0.75). score_anomalies
-// pushes the series through this scorer, so batch and streaming scores are the same by construction.
+// highest detector's score and rises where detectors agree (two at 0.5 give 0.75). An alarm (combined at
+// or above the threshold) opens a refractory period (options.refractory_seconds) in which the combined
+// score is halved: NAB, like an operator, counts the first alarm of an episode and pays for every
+// repeated one outside it. A step in the period whose distance to 1 is at most half the alarm's is no
+// repeat but a stronger event: it is a new alarm and restarts the period. So a weak alarm (just above a
+// low threshold) cannot hide a much stronger one that a user with a higher threshold would want, and the
+// scores still rank for any threshold. The period is measured from the alarm's step, so it is causal.
+// score_anomalies pushes the series through this scorer, so batch and streaming scores are the same by
+// construction.
 #include <cmath>
 #include <optional>
 #include <string>
@@ -29,7 +36,21 @@ struct StreamingAnomalyScorer::State {
   series::TimeSeries series;
   AnomalyScores scores;
   std::optional<double> previous_adjusted;
+  std::optional<std::size_t> last_alarm;  // the step of the latest alarm
+  double alarm_score = 0;                 // its combined score
 };
+
+namespace {
+
+constexpr double kRefractoryFactor = 0.5;
+constexpr double kStrongerEventTail = 0.5;  // a new alarm in the period: 1 - score at most this times the alarm's
+
+// Steps after an alarm whose start lies within `seconds` of the alarm's start.
+std::size_t refractory_steps(std::int64_t seconds, std::int64_t step_seconds) {
+  return seconds <= 0 ? 0 : static_cast<std::size_t>((seconds - 1) / step_seconds);
+}
+
+}  // namespace
 
 StreamingAnomalyScorer::StreamingAnomalyScorer(AnomalyOptions options, std::int64_t step_seconds, TimestampUs start)
     : state_(std::make_unique<State>(std::move(options), step_seconds, start)) {
@@ -61,12 +82,23 @@ double StreamingAnomalyScorer::push(double value) {
                                                     .time = state.series.time_at(index)});
   }
   const double change_score = state.change.push(point.plain_z, !std::isnan(point.scale));
-  const double combined = 1 - (1 - point.score) * (1 - forest_score) * (1 - change_score);
+  const double unsuppressed = 1 - (1 - point.score) * (1 - forest_score) * (1 - change_score);
+  double combined = unsuppressed;
+  const std::size_t refractory = refractory_steps(state.options.refractory_seconds, state.series.step_seconds);
+  const bool repeat = state.last_alarm && index - *state.last_alarm <= refractory &&
+                      1 - unsuppressed > kStrongerEventTail * (1 - state.alarm_score);
+  if (repeat) {
+    combined *= kRefractoryFactor;
+  } else if (combined >= state.options.threshold) {
+    state.last_alarm = index;
+    state.alarm_score = combined;
+  }
   state.series.values.push_back(value);
   state.scores.seasonal_residual.push_back(point.score);
   state.scores.isolation_forest.push_back(forest_score);
   state.scores.change_point.push_back(change_score);
   state.scores.combined.push_back(combined);
+  state.scores.unsuppressed.push_back(unsuppressed);
   state.scores.expected.push_back(point.expected);
   return combined;
 }
