@@ -122,12 +122,12 @@ TEST(ReportAnomalies, AFailingEpisodeIsAFailureBurstOfThatCaller) {
                          anomaly.score, anomaly.value, anomaly.expected.value_or(-1));
   }
   EXPECT_EQ(found,
-            "failure_burst failures chat-frontend 2026-03-29T15:00:00Z 2026-03-29T17:00:00Z 2026-03-29T15:00:00Z 1.00 12 0\n"
+            "failure_burst failures chat-frontend 2026-03-29T15:00:00Z 2026-03-29T17:00:00Z 2026-03-29T16:00:00Z 1.00 28 0\n"
             "failure_burst failures fleet 2026-03-29T15:00:00Z 2026-03-29T17:00:00Z 2026-03-29T16:00:00Z 1.00 28 1.29\n");
   ASSERT_EQ(run.report.recommended_actions.size(), 3u);
   EXPECT_EQ(run.report.recommended_actions[2],
             "Investigate anomaly — failure burst in fleet failures from 2026-03-29T15:00Z to 2026-03-29T17:00Z: 28 per hour at "
-            "2026-03-29T16:00Z where 1.29 was expected (score 1.00); callers: chat-frontend (12 per hour, score 1.00)");
+            "2026-03-29T16:00Z where 1.29 was expected (score 1.00); callers: chat-frontend (28 per hour, score 1.00)");
   EXPECT_EQ(run.report.actions[2].action, "investigate_anomaly");
   EXPECT_EQ(run.report.actions[2].caller, "chat-frontend");
 }

@@ -55,7 +55,7 @@ TEST(AnomalyReportE2E, AFailingEpisodeIsListedAndInvestigated) {
   EXPECT_NE(markdown.out.find("## Anomalies (last 6 h)"), std::string::npos) << markdown.out;
   EXPECT_NE(markdown.out.find("\n3. Investigate anomaly — failure burst in fleet failures from 2026-03-29T15:00Z to "
                               "2026-03-29T17:00Z: 28 per hour at 2026-03-29T16:00Z where 1.29 was expected (score 1.00); "
-                              "callers: chat-frontend (12 per hour, score 1.00)\n"),
+                              "callers: chat-frontend (28 per hour, score 1.00)\n"),
             std::string::npos)
       << markdown.out;
 }
