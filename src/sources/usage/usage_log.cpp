@@ -139,7 +139,10 @@ const char* parse_usage_sample_line(std::string_view line, UsageSample& sample) 
 
   sample = UsageSample{};
   bool has_time = false, has_target = false, has_cpu = false, has_memory = false;
-  for (const auto [key, value] : object) {
+  for (const auto member : object) {
+    // Named copies rather than a structured binding, which clang 14 (the fuzz build) cannot capture.
+    const std::string_view key = member.key;
+    const simdjson::dom::element value = member.value;
     const auto number = [&](double& field) { return (field = read_non_negative(value).value_or(-1)) >= 0; };
     const auto optional_number = [&](std::optional<double>& field) { return (field = read_non_negative(value)).has_value(); };
     const auto count = [&](std::uint64_t& field) {
