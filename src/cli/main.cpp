@@ -118,7 +118,6 @@ int main(int argc, char** argv) {
   fleetcast::cli::register_generate(app, registry);
   fleetcast::cli::register_forecast(app, registry);
   fleetcast::cli::register_backtest(app, registry);
-  fleetcast::cli::register_anomalies(app, registry);
   fleetcast::cli::register_tune(app, registry);
   fleetcast::cli::register_simulate(app, registry);
   fleetcast::cli::register_plan(app, registry);
@@ -126,12 +125,13 @@ int main(int argc, char** argv) {
   fleetcast::cli::register_serve(app, registry);
   fleetcast::cli::register_breaker(app, registry);
   fleetcast::cli::register_bulkheads(app, registry);
-  fleetcast::cli::register_collect(app, registry);
+  fleetcast::cli::register_anomalies(app, registry);
   fleetcast::cli::register_patterns(app, registry);
+  fleetcast::cli::register_collect(app, registry);
+  fleetcast::cli::register_profile(app, registry);
   fleetcast::cli::register_rightsize(app, registry);
   fleetcast::cli::register_bottlenecks(app, registry);
   fleetcast::cli::register_mcp(app, registry);
-  fleetcast::cli::register_profile(app, registry);
 
   if (is_unknown_command(app, argc, argv)) return 2;
   try {
