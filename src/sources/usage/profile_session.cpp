@@ -10,14 +10,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <thread>
 
 #include "common/errors.h"
 #include "common/progress.h"
 #include "sources/usage/perf_sampler.h"
+#include "sources/usage/proc_files.h"
 #include "sources/usage/symbolizer.h"
 
 namespace fleetcast {
@@ -25,12 +24,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+// A /proc file's text, empty when the process has gone or the file cannot be read.
+std::string read_text(const std::string& path) { return sources::read_kernel_file(path).value_or(std::string()); }
 
 std::string process_name(pid_t pid) {
   std::string name = read_text("/proc/" + std::to_string(pid) + "/comm");
