@@ -40,6 +40,9 @@ struct AnomalyScores {
   std::vector<double> combined, seasonal_residual, isolation_forest, change_point;
   std::vector<double> unsuppressed;  // the combined score before the refractory period after an alarm
   std::vector<double> expected;  // the value expected at each point from data before it (NaN in warm-up)
+  // The cap on each step's z-scores from novelty (models/anomaly/novelty.h): 1.25 times how far the latest
+  // values lie from any earlier stretch of the series, in residual spreads (0 in the warm-up).
+  std::vector<double> novelty;
 };
 
 struct AnomalyWindow {
