@@ -16,7 +16,9 @@ namespace fleetcast::decisions {
 // that overlap `recent`; highest score first (then oldest first, the fleet before callers). The hour
 // holding the latest event is still filling up and is left out. A failure burst whose peak hour holds
 // fewer than `min_burst_failures` failures is left out: on a caller that rarely fails, one failure scores as
-// a burst but is no incident. `seed` drives the isolation forest.
+// a burst but is no incident. A caller's window scoring 0.5 or more but below the threshold is kept where
+// it overlaps a kept fleet window of the same kind and series: it names the callers that carry a fleet
+// incident. `seed` drives the isolation forest.
 std::vector<ReportAnomaly> recent_anomalies(const events::MetricStore& store, const events::WindowTotals& recent,
                                             std::uint64_t min_burst_failures, std::uint64_t seed);
 

@@ -60,6 +60,21 @@ TEST(AnomalyReportE2E, AFailingEpisodeIsListedAndInvestigated) {
       << markdown.out;
 }
 
+// The example fleet's Sunday surge: the fleet's requests are a clear spike (0.89), each caller's much less
+// so (its weekday peaks reach such levels), and the callers carrying it are named at 0.5 or more.
+TEST(AnomalyReportE2E, TheFleetsSpikeNamesTheCallersThatCarryIt) {
+  const std::string fleet = (testing::examples_dir() / "fleet").string();
+  const auto run = run_fleetcast({"report", "--metrics", fleet + "/metrics", "--heartbeat", fleet + "/heartbeat"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("\n5. Investigate anomaly — spike in fleet requests from 2026-03-29T15:00Z to 2026-03-29T17:00Z: "
+                         "321 per hour at 2026-03-29T16:00Z where 121.7 was expected (score 0.89); callers: chat-frontend "
+                         "(129 per hour, score 0.66), triage-bot (82 per hour, score 0.51)\n"),
+            std::string::npos)
+      << run.out;
+  // code-review-agent's and docs-summarizer's share of the same hours scores below 0.5: not named.
+  EXPECT_EQ(run.out.find("| spike         | requests | code-review-agent"), std::string::npos) << run.out;
+}
+
 TEST(AnomalyReportE2E, ACleanFleetHasNoAnomaliesKey) {
   TempDir dir;
   generate(dir, {});
