@@ -8,6 +8,7 @@
 #include "cli/flag_bounds.h"
 #include "cli/json_text.h"
 #include "cli/time_flags.h"
+#include "cli/output_file_flag.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/value_bounds.h"
@@ -55,7 +56,8 @@ void register_anomalies(CLI::App& app, CommandRegistry& registry) {
   command->add_option("--season", flags->options.season_periods, "A season period in steps; repeatable (default: detected)")
       ->check(whole_number_within(2, kMaxSeasonSteps));
   command->add_option("--seed", flags->options.seed, "Seed of the isolation forest")->capture_default_str()->check(seed_number());
-  command->add_option("--scores", flags->scores, "Also write timestamp,value,score rows (the combined score of every step) to this file");
+  command->add_option("--scores", flags->scores, "Also write timestamp,value,score rows (the combined score of every step) to this file")
+      ->check(output_file());
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   command->footer(
       "Examples:\n"

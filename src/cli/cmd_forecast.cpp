@@ -8,6 +8,7 @@
 #include "cli/flag_bounds.h"
 #include "cli/json_text.h"
 #include "cli/series_input.h"
+#include "cli/output_file_flag.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "models/forecaster.h"
@@ -82,7 +83,9 @@ void register_forecast(CLI::App& app, CommandRegistry& registry) {
                                      "Replace past points inside anomaly windows by their expected values before "
                                      "backtesting and fitting, so a one-off incident is not learned as a pattern");
   auto* json = command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
-  command->add_option("--csv-out", flags->csv_out, "Also write timestamp,mean,lower,upper rows to this file")->excludes(json);
+  command->add_option("--csv-out", flags->csv_out, "Also write timestamp,mean,lower,upper rows to this file")
+      ->excludes(json)
+      ->check(output_file());
   // The global model is fitted on the callers' series together; discounting each first is not built.
   discount->excludes("--global");
   command->footer(

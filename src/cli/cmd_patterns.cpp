@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "cli/json_text.h"
 #include "cli/time_flags.h"
+#include "cli/output_file_flag.h"
 #include "common/atomic_file.h"
 #include "models/pattern_input.h"
 #include "models/workload_patterns.h"
@@ -35,7 +36,8 @@ void register_patterns(CLI::App& app, CommandRegistry& registry) {
   csv->excludes(metrics);
   add_time_flags(*command, flags->source.time);
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
-  command->add_option("--svg", flags->svg, "Also write the heatmap (and the caller shares by hour) as one SVG file");
+  command->add_option("--svg", flags->svg, "Also write the heatmap (and the caller shares by hour) as one SVG file")
+      ->check(output_file());
   command->footer(
       "Examples:\n"
       "  fleetcast patterns --metrics examples/fleet/metrics --svg patterns.svg\n"

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/flag_bounds.h"
 #include "cli/json_text.h"
+#include "cli/output_file_flag.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/warnings.h"
@@ -47,8 +48,9 @@ void register_profile(CLI::App& app, CommandRegistry& registry) {
   command->add_option("--sampler", flags->sampler,
                       "perf_event, proc (the /proc fallback, forced), or auto: perf_event, else proc")
       ->default_val("auto")->check(CLI::IsMember({"auto", "perf_event", "proc"}));
-  command->add_option("--svg", flags->svg, "Write the flame graph here (a self-contained interactive SVG)");
-  command->add_option("--folded", flags->folded, "Write the folded stacks here (flamegraph.pl's input)");
+  command->add_option("--svg", flags->svg, "Write the flame graph here (a self-contained interactive SVG)")
+      ->check(output_file());
+  command->add_option("--folded", flags->folded, "Write the folded stacks here (flamegraph.pl's input)")->check(output_file());
   command->add_option("--top", flags->top, "Rows in each table")->default_val(15)->check(whole_number_within(1, 10000));
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown (the command's own "
                                            "output then goes to stderr)");
@@ -60,14 +62,6 @@ void register_profile(CLI::App& app, CommandRegistry& registry) {
       "  fleetcast profile --svg flame.svg --folded stacks.txt -- fleetcast report --metrics big.jsonl");
 
   registry.add(command, [flags] {
-    // Found before the profiling run rather than after it.
-    for (const auto& [flag, path] : {std::pair{"--svg", flags->svg}, std::pair{"--folded", flags->folded}}) {
-      if (path.empty()) continue;
-      const auto folder = std::filesystem::absolute(path).parent_path();
-      if (!std::filesystem::is_directory(folder)) {
-        throw InputError(fmt::format("{} {}: the folder {} does not exist", flag, path, folder.string()));
-      }
-    }
     ProfileOptions options;
     if (flags->pid) options.pid = *flags->pid;
     options.command = flags->command;

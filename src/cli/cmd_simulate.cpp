@@ -9,6 +9,7 @@
 #include "cli/json_text.h"
 #include "cli/pool_demand.h"
 #include "cli/policy_flags.h"
+#include "cli/output_file_flag.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "decisions/policy_comparison.h"
@@ -68,7 +69,8 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
   add_policy_param_flag(*command, flags->params);
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   auto* timeline = command->add_option("--timeline", flags->timeline,
-                                       "Write timestamp,demand,forecast,desired,ready,served,billed per step to this CSV");
+                                       "Write timestamp,demand,forecast,desired,ready,served,billed per step to this CSV")
+                       ->check(output_file());
   command->add_option("--policy", flags->timeline_policy, "The policy whose timeline --timeline writes")->needs(timeline);
   auto* score_from_option = command->add_option("--score-from", flags->score_from,
                       "Replay the whole trace but score only the steps at or after WHEN: a fraction of the\n"
@@ -78,7 +80,8 @@ void register_simulate(CLI::App& app, CommandRegistry& registry) {
                                      "headroom; hybrid: prediction weight) and print cost against unserved demand")
                        ->excludes(timeline);
   command->add_option("--svg", flags->svg, "With --frontier: draw the frontiers (cost x, unserved y) into this SVG file")
-      ->needs(frontier);
+      ->needs(frontier)
+      ->check(output_file());
   command->footer(
       "Starting replicas are billed from launch: the timeline's billed column is ready plus starting, and\n"
       "cost = sum(billed) x step hours x cost_per_replica_hour. Demand in a CSV is a count per step; it is\n"

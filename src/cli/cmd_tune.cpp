@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/flag_bounds.h"
 #include "cli/json_text.h"
+#include "cli/output_file_flag.h"
 #include "cli/pool_demand.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
@@ -68,7 +69,8 @@ void register_tune(CLI::App& app, CommandRegistry& registry) {
                       "Choose the least unserved demand among the points whose training cost is at most R x the "
                       "reactive policy's (1.0: no more than the HPA spends); without it, the knee")
       ->check(number_within(0.01, 100));
-  command->add_option("--out", flags->out, "Write the pools YAML with the chosen settings to this file");
+  command->add_option("--out", flags->out, "Write the pools YAML with the chosen settings to this file")
+      ->check(output_file());
   command->add_flag("--json", flags->json, "Print one JSON object on stdout instead of Markdown");
   command->footer(
       "The demand is found as `simulate` finds it: --csv, the pool's own demand CSV, or --metrics.\n"

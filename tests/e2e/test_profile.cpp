@@ -93,7 +93,7 @@ TEST(Profile, Errors) {
   EXPECT_EQ(both.exit_code, 2);
   const auto no_folder = run_fleetcast({"profile", "--svg", "/nonexistent/folder/flame.svg", "--", "true"});
   EXPECT_EQ(no_folder.exit_code, 2);
-  EXPECT_NE(no_folder.err.find("--svg /nonexistent/folder/flame.svg: the folder /nonexistent/folder does not exist"),
+  EXPECT_NE(no_folder.err.find("--svg: the folder /nonexistent/folder does not exist (for /nonexistent/folder/flame.svg)"),
             std::string::npos) << no_folder.err;
   const auto bad_sampler = run_fleetcast({"profile", "--sampler", "dtrace", "--", "true"});
   EXPECT_EQ(bad_sampler.exit_code, 2);

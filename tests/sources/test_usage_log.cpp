@@ -79,14 +79,14 @@ TEST(UsageSampleJson, EscapesNamesAndReplacesInvalidUtf8) {
   const std::string line = usage_sample_json(sample);
   EXPECT_NE(line.find("\"name\":\"a\\u0009b\\\\c?\""), std::string::npos) << line;
   UsageSample back;
-  ASSERT_EQ(parse_usage_sample_line(line, back), nullptr);
+  ASSERT_EQ(parse_usage_sample_line(line, back), std::nullopt);
   EXPECT_EQ(back.name, "a\tb\\c?");
 }
 
 TEST(UsageSampleJson, RoundTripsEveryField) {
   const UsageSample sample = full_sample();
   UsageSample back;
-  ASSERT_EQ(parse_usage_sample_line(usage_sample_json(sample), back), nullptr);
+  ASSERT_EQ(parse_usage_sample_line(usage_sample_json(sample), back), std::nullopt);
   expect_same(sample, back);
 }
 
@@ -98,19 +98,22 @@ TEST(UsageLogFileName, IsTheUtcDay) {
 TEST(ParseUsageSampleLine, RefusesWhatTheSchemaDoesNot) {
   UsageSample sample;
   const std::string base = "\"time\":\"2026-12-06T00:00:00Z\",\"target\":\"pid:1\",\"cpu_seconds\":1,\"memory_bytes\":2";
-  EXPECT_EQ(parse_usage_sample_line("{" + base + "}", sample), nullptr);
-  EXPECT_STREQ(parse_usage_sample_line("{" + base + ",\"colour\":1}", sample), "unknown key");
-  EXPECT_STREQ(parse_usage_sample_line("{" + base, sample), "not valid JSON");
-  EXPECT_STREQ(parse_usage_sample_line("[1]", sample), "not a JSON object");
-  EXPECT_NE(parse_usage_sample_line("{" + base + ",\"oom_kills\":-1}", sample), nullptr);
-  EXPECT_NE(parse_usage_sample_line("{" + base + ",\"oom_kills\":1.5}", sample), nullptr);
-  EXPECT_NE(parse_usage_sample_line("{" + base + ",\"cpu_limit_cores\":null}", sample), nullptr);
-  EXPECT_STREQ(parse_usage_sample_line("{\"target\":\"pid:1\",\"cpu_seconds\":1,\"memory_bytes\":2}", sample), "no time");
-  EXPECT_STREQ(parse_usage_sample_line("{\"time\":\"2026-12-06T00:00:00Z\",\"target\":\"pid:1\",\"memory_bytes\":2}", sample),
-               "no cpu_seconds");
-  EXPECT_STREQ(parse_usage_sample_line("{\"time\":\"yesterday\",\"target\":\"pid:1\",\"cpu_seconds\":1,\"memory_bytes\":2}",
-                                       sample),
-               "unparseable time");
+  EXPECT_EQ(parse_usage_sample_line("{" + base + "}", sample), std::nullopt);
+  EXPECT_EQ(parse_usage_sample_line("{" + base + ",\"colour\":1}", sample), "unknown key \"colour\"");
+  EXPECT_EQ(parse_usage_sample_line("{" + base, sample), "not valid JSON");
+  EXPECT_EQ(parse_usage_sample_line("[1]", sample), "not a JSON object");
+  EXPECT_EQ(parse_usage_sample_line("{" + base + ",\"oom_kills\":-1}", sample),
+            "oom_kills is not a non-negative number (counts and bytes: whole numbers)");
+  EXPECT_EQ(parse_usage_sample_line("{" + base + ",\"oom_kills\":1.5}", sample),
+            "oom_kills is not a non-negative number (counts and bytes: whole numbers)");
+  EXPECT_EQ(parse_usage_sample_line("{" + base + ",\"cpu_limit_cores\":null}", sample),
+            "cpu_limit_cores is not a non-negative number (counts and bytes: whole numbers)");
+  EXPECT_EQ(parse_usage_sample_line("{\"target\":\"pid:1\",\"cpu_seconds\":1,\"memory_bytes\":2}", sample), "no time");
+  EXPECT_EQ(parse_usage_sample_line("{\"time\":\"2026-12-06T00:00:00Z\",\"target\":\"pid:1\",\"memory_bytes\":2}", sample),
+            "no cpu_seconds");
+  EXPECT_EQ(parse_usage_sample_line("{\"time\":\"yesterday\",\"target\":\"pid:1\",\"cpu_seconds\":1,\"memory_bytes\":2}",
+                                    sample),
+            "unparseable time");
 }
 
 TEST(ReadUsageDir, SortsByTargetAndTimeAndCountsMalformedLines) {

@@ -127,7 +127,7 @@ std::string usage_log_file_name(TimestampUs time) {
   return fmt::format("{}{}{}{}{}", kFilePrefix, iso.substr(0, 4), iso.substr(5, 2), iso.substr(8, 2), kFileSuffix);
 }
 
-const char* parse_usage_sample_line(std::string_view line, UsageSample& sample) {
+std::optional<std::string> parse_usage_sample_line(std::string_view line, UsageSample& sample) {
   // A parser per thread: its buffers are reused across the lines of a log.
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
@@ -195,15 +195,15 @@ const char* parse_usage_sample_line(std::string_view line, UsageSample& sample) 
     } else if (key == "net_transmit_bytes") {
       ok = optional_count(sample.net_transmit_bytes);
     } else {
-      return "unknown key";
+      return fmt::format("unknown key \"{}\"", key);
     }
-    if (!ok) return "a number field is not a non-negative number (counts and bytes: whole numbers)";
+    if (!ok) return fmt::format("{} is not a non-negative number (counts and bytes: whole numbers)", key);
   }
   if (!has_time) return "no time";
   if (!has_target) return "no target";
   if (!has_cpu) return "no cpu_seconds";
   if (!has_memory) return "no memory_bytes";
-  return nullptr;
+  return std::nullopt;
 }
 
 UsageLogReadResult read_usage_dir(const std::filesystem::path& dir, std::optional<TimestampUs> since,
@@ -236,10 +236,10 @@ UsageLogReadResult read_usage_dir(const std::filesystem::path& dir, std::optiona
       if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
       ++result.lines;
       UsageSample sample;
-      if (const char* reason = parse_usage_sample_line(line, sample)) {
+      if (const auto reason = parse_usage_sample_line(line, sample)) {
         ++result.skipped;
         if (result.first_warnings.size() < kMaxWarnings) {
-          result.first_warnings.push_back(fmt::format("{}:{}: {}", path.string(), line_number, reason));
+          result.first_warnings.push_back(fmt::format("{}:{}: {}", path.string(), line_number, *reason));
         }
         continue;
       }

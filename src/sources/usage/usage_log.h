@@ -34,8 +34,8 @@ std::string usage_sample_json(const UsageSample& sample);
 // "usage_20261206.jsonl": the file of the UTC day of `time`.
 std::string usage_log_file_name(TimestampUs time);
 
-// Parses one line into `sample`; returns nullptr when it is a valid sample, else why not.
-const char* parse_usage_sample_line(std::string_view line, UsageSample& sample);
+// Parses one line into `sample`; returns nothing when it is a valid sample, else why not (naming the key).
+std::optional<std::string> parse_usage_sample_line(std::string_view line, UsageSample& sample);
 
 struct UsageLogReadResult {
   std::vector<UsageSample> samples;     // sorted by (target, time); one per (target, time), the last line wins
