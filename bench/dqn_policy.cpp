@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <string>
 
-#include "decisions/policy.h"
-#include "decisions/simulator.h"
+#include "decisions/scaling/policy.h"
+#include "decisions/scaling/simulator.h"
 #include "series/regularize.h"
 #include "sources/csv_series.h"
 

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <numbers>
 
-#include "decisions/allocation.h"
-#include "decisions/capacity_plan.h"
+#include "decisions/planning/allocation.h"
+#include "decisions/planning/capacity_plan.h"
 #include "models/registry.h"
 
 namespace {

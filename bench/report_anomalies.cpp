@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "decisions/report_anomalies.h"
+#include "decisions/report/report_anomalies.h"
 #include "events/load.h"
 #include "events/windows.h"
 

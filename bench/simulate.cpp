@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "common/clock.h"
-#include "decisions/policy.h"
-#include "decisions/pools.h"
-#include "decisions/simulator.h"
+#include "decisions/scaling/policy.h"
+#include "decisions/planning/pools.h"
+#include "decisions/scaling/simulator.h"
 #include "events/load.h"
 #include "series/regularize.h"
 #include "series/telemetry_series.h"

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <string>
 
-#include "decisions/tuning.h"
+#include "decisions/scaling/tuning.h"
 #include "series/regularize.h"
 #include "sources/csv_series.h"
 

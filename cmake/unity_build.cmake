@@ -8,5 +8,5 @@ set_source_files_properties(${PROJECT_SOURCE_DIR}/src/events/load.cpp ${PROJECT_
   ${PROJECT_SOURCE_DIR}/src/events/windows.cpp TARGET_DIRECTORY fleetcast_events PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
 set_source_files_properties(${PROJECT_SOURCE_DIR}/src/series/telemetry_series.cpp
   TARGET_DIRECTORY fleetcast_series PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)
-set_source_files_properties(${PROJECT_SOURCE_DIR}/src/decisions/model_forecaster.cpp
+set_source_files_properties(${PROJECT_SOURCE_DIR}/src/decisions/scaling/model_forecaster.cpp
   TARGET_DIRECTORY fleetcast_decisions PROPERTIES SKIP_UNITY_BUILD_INCLUSION ON)

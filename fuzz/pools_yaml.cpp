@@ -7,7 +7,7 @@
 #include <string>
 
 #include "common/errors.h"
-#include "decisions/pools.h"
+#include "decisions/planning/pools.h"
 #include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -8,7 +8,7 @@
 #include "cli/flag_bounds.h"
 #include "cli/json_text.h"
 #include "cli/pool_plans.h"
-#include "decisions/allocation.h"
+#include "decisions/planning/allocation.h"
 #include "outputs/plan_output.h"
 
 namespace fleetcast::cli {

@@ -7,9 +7,9 @@
 #include "cli/json_text.h"
 #include "cli/time_flags.h"
 #include "common/errors.h"
-#include "decisions/current_replicas.h"
-#include "decisions/pools.h"
-#include "decisions/report_pipeline.h"
+#include "decisions/planning/current_replicas.h"
+#include "decisions/planning/pools.h"
+#include "decisions/report/report_pipeline.h"
 #include "outputs/report_output.h"
 
 namespace fleetcast::cli {

@@ -16,8 +16,8 @@
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/progress.h"
-#include "decisions/pools.h"
-#include "decisions/tuning.h"
+#include "decisions/planning/pools.h"
+#include "decisions/scaling/tuning.h"
 #include "outputs/tune_output.h"
 
 namespace fleetcast::cli {

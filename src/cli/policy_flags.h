@@ -1,5 +1,5 @@
 #pragma once
-// Policy parameters on the command line: --param policy.key=value (parsed by decisions/policy_comparison.h).
+// Policy parameters on the command line: --param policy.key=value (parsed by decisions/scaling/policy_comparison.h).
 #include <CLI/CLI.hpp>
 
 #include <string>

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "cli/time_flags.h"
-#include "decisions/pool_demand_source.h"
+#include "decisions/planning/pool_demand_source.h"
 
 namespace fleetcast::cli {
 

@@ -3,7 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/pool_demand.h"
-#include "decisions/plan_pools.h"
+#include "decisions/planning/plan_pools.h"
 
 namespace fleetcast::cli {
 

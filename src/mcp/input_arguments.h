@@ -1,6 +1,6 @@
 #pragma once
 // The input arguments of the tools that read a series or pool demand, as the CLI's input flags.
-#include "decisions/pool_demand_source.h"
+#include "decisions/planning/pool_demand_source.h"
 #include "mcp/json_rpc.h"
 #include "series/series_input.h"
 

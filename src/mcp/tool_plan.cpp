@@ -1,6 +1,6 @@
 // The `plan` tool: `fleetcast plan --json` for an agent.
 #include "common/value_bounds.h"
-#include "decisions/plan_pools.h"
+#include "decisions/planning/plan_pools.h"
 #include "mcp/arguments.h"
 #include "mcp/input_arguments.h"
 #include "mcp/output_schemas.h"

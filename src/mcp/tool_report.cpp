@@ -1,9 +1,9 @@
 // The `report` tool: `fleetcast report --json` for an agent.
 #include "common/errors.h"
 #include "common/value_bounds.h"
-#include "decisions/current_replicas.h"
-#include "decisions/pools.h"
-#include "decisions/report_pipeline.h"
+#include "decisions/planning/current_replicas.h"
+#include "decisions/planning/pools.h"
+#include "decisions/report/report_pipeline.h"
 #include "events/time_bounds.h"
 #include "mcp/arguments.h"
 #include "mcp/output_schemas.h"

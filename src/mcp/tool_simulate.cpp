@@ -1,9 +1,9 @@
 // The `simulate` tool: `fleetcast simulate --json` for an agent.
 #include <fmt/core.h>
 
-#include "decisions/policy_comparison.h"
-#include "decisions/pool_demand_source.h"
-#include "decisions/score_from.h"
+#include "decisions/scaling/policy_comparison.h"
+#include "decisions/planning/pool_demand_source.h"
+#include "decisions/scaling/score_from.h"
 #include "mcp/arguments.h"
 #include "mcp/input_arguments.h"
 #include "mcp/output_schemas.h"

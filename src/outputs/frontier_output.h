@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "common/time.h"
-#include "decisions/policy_frontier.h"
+#include "decisions/scaling/policy_frontier.h"
 
 namespace fleetcast::outputs {
 

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "decisions/allocation.h"
-#include "decisions/capacity_plan.h"
-#include "decisions/plan_pools.h"
+#include "decisions/planning/allocation.h"
+#include "decisions/planning/capacity_plan.h"
+#include "decisions/planning/plan_pools.h"
 
 namespace fleetcast::outputs {
 

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "decisions/demand_report.h"
+#include "decisions/report/demand_report.h"
 #include "events/load.h"
 
 namespace fleetcast::outputs {

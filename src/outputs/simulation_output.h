@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "decisions/pools.h"
-#include "decisions/simulator.h"
+#include "decisions/planning/pools.h"
+#include "decisions/scaling/simulator.h"
 
 namespace fleetcast::outputs {
 
-// The steps scored when a replay is scored from a later step on (decisions/score_from.h).
+// The steps scored when a replay is scored from a later step on (decisions/scaling/score_from.h).
 struct ScoredPeriod {
   TimestampUs from = 0;        // the first scored step's timestamp
   std::size_t first_step = 0;  // steps before it only warmed the policies up

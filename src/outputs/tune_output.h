@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "decisions/tuning.h"
+#include "decisions/scaling/tuning.h"
 
 namespace fleetcast::outputs {
 

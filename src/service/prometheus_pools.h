@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "decisions/pools.h"
+#include "decisions/planning/pools.h"
 #include "service/prometheus_feed.h"
 #include "service/serve_config.h"
 

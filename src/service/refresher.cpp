@@ -9,10 +9,10 @@
 #include <limits>
 
 #include "common/errors.h"
-#include "decisions/pool_demand.h"
-#include "decisions/pool_planning.h"
-#include "decisions/pools.h"
-#include "decisions/report_pipeline.h"
+#include "decisions/planning/pool_demand.h"
+#include "decisions/planning/pool_planning.h"
+#include "decisions/planning/pools.h"
+#include "decisions/report/report_pipeline.h"
 #include "models/metrics.h"
 #include "outputs/json_text.h"
 #include "outputs/plan_output.h"

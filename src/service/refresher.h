@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
-#include "decisions/demand_report.h"
-#include "decisions/pools.h"
-#include "decisions/report_pipeline.h"
+#include "decisions/report/demand_report.h"
+#include "decisions/planning/pools.h"
+#include "decisions/report/report_pipeline.h"
 #include "service/live_telemetry.h"
 #include "service/prometheus_feed.h"
 #include "service/snapshot.h"

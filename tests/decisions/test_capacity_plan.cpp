@@ -4,8 +4,8 @@
 #include <numbers>
 
 #include "common/errors.h"
-#include "decisions/allocation.h"
-#include "decisions/capacity_plan.h"
+#include "decisions/planning/allocation.h"
+#include "decisions/planning/capacity_plan.h"
 
 namespace fleetcast::decisions {
 namespace {

@@ -1,4 +1,4 @@
-#include "decisions/demand_report.h"
+#include "decisions/report/demand_report.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
-#include "decisions/dqn_policy.h"
+#include "decisions/scaling/dqn_policy.h"
 
 #include <gtest/gtest.h>
 
 #include "common/errors.h"
-#include "decisions/simulator.h"
+#include "decisions/scaling/simulator.h"
 
 namespace fleetcast::decisions {
 namespace {

@@ -4,10 +4,10 @@
 #include <vector>
 
 #include "common/errors.h"
-#include "decisions/model_forecaster.h"
-#include "decisions/policy.h"
-#include "decisions/predictive_policy.h"
-#include "decisions/simulator.h"
+#include "decisions/scaling/model_forecaster.h"
+#include "decisions/scaling/policy.h"
+#include "decisions/scaling/predictive_policy.h"
+#include "decisions/scaling/simulator.h"
 
 namespace fleetcast::decisions {
 namespace {

@@ -1,4 +1,4 @@
-#include "decisions/nsga2.h"
+#include "decisions/scaling/nsga2.h"
 
 #include <gtest/gtest.h>
 

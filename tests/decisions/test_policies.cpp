@@ -6,12 +6,12 @@
 #include <vector>
 
 #include "common/errors.h"
-#include "decisions/hybrid_policy.h"
-#include "decisions/policy.h"
-#include "decisions/predictive_policy.h"
-#include "decisions/reactive_policy.h"
-#include "decisions/scheduled_policy.h"
-#include "decisions/simulator.h"
+#include "decisions/scaling/hybrid_policy.h"
+#include "decisions/scaling/policy.h"
+#include "decisions/scaling/predictive_policy.h"
+#include "decisions/scaling/reactive_policy.h"
+#include "decisions/scaling/scheduled_policy.h"
+#include "decisions/scaling/simulator.h"
 
 namespace fleetcast::decisions {
 namespace {

@@ -1,4 +1,4 @@
-#include "decisions/policy_frontier.h"
+#include "decisions/scaling/policy_frontier.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <numbers>
 
 #include "common/errors.h"
-#include "decisions/policy.h"
+#include "decisions/scaling/policy.h"
 
 namespace fleetcast::decisions {
 namespace {

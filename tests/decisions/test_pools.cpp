@@ -4,7 +4,7 @@
 #include <string>
 
 #include "common/errors.h"
-#include "decisions/pools.h"
+#include "decisions/planning/pools.h"
 #include "support/test_paths.h"
 
 namespace fleetcast::decisions {

@@ -1,4 +1,4 @@
-#include "decisions/q_network.h"
+#include "decisions/scaling/q_network.h"
 
 #include <gtest/gtest.h>
 

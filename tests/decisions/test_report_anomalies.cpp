@@ -1,12 +1,12 @@
 // The report's anomalies: the recommendation they make, and the whole pipeline on generated telemetry
 // with a planted incident (and on a clean fleet, none).
-#include "decisions/report_anomalies.h"
+#include "decisions/report/report_anomalies.h"
 
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
 #include "common/time.h"
-#include "decisions/report_pipeline.h"
+#include "decisions/report/report_pipeline.h"
 #include "sources/synthetic_fleet.h"
 #include "support/test_paths.h"
 

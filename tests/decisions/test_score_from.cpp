@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "common/errors.h"
-#include "decisions/score_from.h"
+#include "decisions/scaling/score_from.h"
 
 namespace fleetcast::decisions {
 namespace {

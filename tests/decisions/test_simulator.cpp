@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "common/errors.h"
-#include "decisions/policy.h"
-#include "decisions/simulator.h"
+#include "decisions/scaling/policy.h"
+#include "decisions/scaling/simulator.h"
 
 namespace fleetcast::decisions {
 namespace {

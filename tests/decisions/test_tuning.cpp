@@ -1,4 +1,4 @@
-#include "decisions/tuning.h"
+#include "decisions/scaling/tuning.h"
 
 #include <gtest/gtest.h>
 
@@ -7,8 +7,8 @@
 #include <random>
 
 #include "common/errors.h"
-#include "decisions/policy.h"
-#include "decisions/score_from.h"
+#include "decisions/scaling/policy.h"
+#include "decisions/scaling/score_from.h"
 #include "common/random.h"
 
 namespace fleetcast::decisions {

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "common/errors.h"
-#include "decisions/report_pipeline.h"
+#include "decisions/report/report_pipeline.h"
 #include "mcp/json_schema.h"
 #include "mcp/server.h"
 #include "mcp/tools.h"

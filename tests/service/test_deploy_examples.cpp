@@ -12,7 +12,7 @@
 #include <set>
 #include <sstream>
 
-#include "decisions/pools.h"
+#include "decisions/planning/pools.h"
 #include "service/metrics_exposition.h"
 #include "service/serve_config.h"
 #include "support/run_command.h"

@@ -2,10 +2,10 @@
 // `plan --json` print over the same files.
 #include <gtest/gtest.h>
 
-#include "decisions/pool_demand.h"
-#include "decisions/pool_planning.h"
-#include "decisions/pools.h"
-#include "decisions/report_pipeline.h"
+#include "decisions/planning/pool_demand.h"
+#include "decisions/planning/pool_planning.h"
+#include "decisions/planning/pools.h"
+#include "decisions/report/report_pipeline.h"
 #include "events/history.h"
 #include "outputs/json_text.h"
 #include "outputs/plan_output.h"

@@ -8,9 +8,9 @@
 #include <numbers>
 
 #include "common/errors.h"
-#include "decisions/pool_demand.h"
-#include "decisions/pool_planning.h"
-#include "decisions/pools.h"
+#include "decisions/planning/pool_demand.h"
+#include "decisions/planning/pool_planning.h"
+#include "decisions/planning/pools.h"
 #include "events/history.h"
 #include "outputs/json_text.h"
 #include "outputs/plan_output.h"

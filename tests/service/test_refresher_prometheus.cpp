@@ -8,8 +8,8 @@
 #include <numbers>
 
 #include "common/errors.h"
-#include "decisions/pool_planning.h"
-#include "decisions/pools.h"
+#include "decisions/planning/pool_planning.h"
+#include "decisions/planning/pools.h"
 #include "outputs/json_text.h"
 #include "outputs/plan_output.h"
 #include "service/metrics_exposition.h"

@@ -9,7 +9,7 @@
 
 #include "common/errors.h"
 #include "decisions/faults/breaker_configs.h"
-#include "decisions/nsga2.h"
+#include "decisions/scaling/nsga2.h"
 
 namespace fleetcast::decisions::faults {
 namespace {

@@ -1,6 +1,6 @@
 #pragma once
 // `fleetcast breaker`: several breaker configurations replayed side by side over every caller's calls,
-// and a search (NSGA-II, decisions/nsga2.h) for the configuration that lets the fewest failed calls
+// and a search (NSGA-II, decisions/scaling/nsga2.h) for the configuration that lets the fewest failed calls
 // through while blocking at most a given share of the successes.
 //
 // Every caller gets its own breaker (as a breaker guards one dependency) with the same configuration.
@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "decisions/faults/breaker_replay.h"
-#include "decisions/nsga2.h"
+#include "decisions/scaling/nsga2.h"
 #include "events/call_outcomes.h"
 #include "resilience/circuit_breaker.h"
 
