@@ -7,15 +7,13 @@
 #include "cli/commands.h"
 #include "cli/flag_bounds.h"
 #include "cli/json_text.h"
-#include "cli/time_flags.h"
 #include "cli/output_file_flag.h"
+#include "cli/series_input.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/value_bounds.h"
 #include "models/anomaly/series_anomalies.h"
 #include "outputs/anomaly_output.h"
-#include "series/failure_rate.h"
-#include "series/series_input.h"
 
 namespace fleetcast::cli {
 
@@ -29,23 +27,10 @@ void register_anomalies(CLI::App& app, CommandRegistry& registry) {
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* command = app.add_subcommand(
-      "anomalies", "Find anomaly windows (spikes, dips, level shifts, failure bursts) in a series (a CSV or\n"
-                   "telemetry): a seasonal-residual, an isolation-forest and a change-point detector score each\n"
+      "anomalies", "Find anomaly windows (spikes, dips, level shifts, failure bursts) in a series (a CSV, telemetry or\n"
+                   "a usage log): a seasonal-residual, an isolation-forest and a change-point detector score each\n"
                    "step from the history before it, and their combined score marks the windows.");
-  auto* csv = command->add_option("--csv", flags->input.csv, "A CSV of timestamp,value rows (header optional), or - for stdin");
-  auto* metrics = command->add_option("--metrics", flags->input.metrics,
-                                      "Metric logs: files, directories (*.jsonl, *.jsonl.gz), globs, or - for stdin")
-                      ->expected(1, -1);
-  csv->excludes(metrics);
-  command->add_option("--series", flags->input.measure, "With --metrics: which series to examine")
-      ->check(CLI::IsMember({"requests", "tokens", "failures", "failure_rate"}))
-      ->capture_default_str();
-  command->add_option("--caller", flags->input.caller, "With --metrics: only this caller's traffic");
-  command->add_option("--by", flags->input.by, "With --metrics: one series per caller")->check(CLI::IsMember({"caller"}));
-  command->add_option("--step", flags->input.step,
-                      "Step of the series, e.g. 5m or 1h (default: the CSV's median spacing, 1h for telemetry)")
-      ->check(duration_within(kStepBounds));
-  add_time_flags(*command, flags->input.time);
+  add_series_input_flags(*command, flags->input, {"failure_rate"}, PrometheusInput::left_out);
   command->add_option("--since", flags->since,
                       "Report only windows ending after this: a duration back from the end of the series (7d, 36h) or "
                       "a timestamp; scoring still uses all the history before it");
@@ -62,6 +47,7 @@ void register_anomalies(CLI::App& app, CommandRegistry& registry) {
   command->footer(
       "Examples:\n"
       "  fleetcast anomalies --csv tests/data/nab/Twitter_volume_AMZN_tail.csv --since 3d\n"
+      "  fleetcast anomalies --usage usage/ --series memory --since 1d\n"
       "  fleetcast anomalies --metrics examples/fleet/metrics --series failures --by caller --json\n"
       "  fleetcast anomalies --csv requests.csv --threshold 0.9 --scores scores.csv");
 
@@ -69,20 +55,13 @@ void register_anomalies(CLI::App& app, CommandRegistry& registry) {
     if (!flags->scores.empty() && !flags->input.by.empty()) {
       throw InputError("--scores writes one series: give it without --by caller");
     }
-    const bool failure_rate = flags->input.measure == "failure_rate";
-    models::anomaly::AnomalyOptions options = flags->options;
-    const bool telemetry = !flags->input.metrics.empty();
-    options.failure_series = telemetry && (failure_rate || flags->input.measure == "failures");
-    options.counts = telemetry && !failure_rate;
-    std::vector<series::NamedSeries> named = failure_rate ? series::load_failure_rate_series(flags->input, print_warning)
-                                                          : series::load_series(flags->input, print_warning);
-    const auto results = models::anomaly::find_anomalies(std::move(named), options, flags->since, print_warning);
+    const auto results = models::anomaly::find_input_anomalies(flags->input, flags->options, flags->since, print_warning);
     if (!flags->scores.empty()) {
       write_file_atomically(flags->scores, outputs::anomaly_scores_csv(results.front()));
       fmt::print(stderr, "wrote the scores to {}\n", flags->scores);
     }
     if (flags->json) {
-      fmt::print("{}\n", json_text(outputs::anomalies_json(results, options.threshold, flags->since)));
+      fmt::print("{}\n", json_text(outputs::anomalies_json(results, flags->options.threshold, flags->since)));
     } else {
       fmt::print("{}", outputs::anomalies_markdown(results, !flags->input.by.empty()));
     }

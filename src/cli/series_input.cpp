@@ -6,7 +6,8 @@
 
 namespace fleetcast::cli {
 
-void add_series_input_flags(CLI::App& command, SeriesInputFlags& flags) {
+void add_series_input_flags(CLI::App& command, SeriesInputFlags& flags, const std::vector<std::string>& extra_measures,
+                            PrometheusInput prometheus) {
   auto* csv = command.add_option("--csv", flags.csv, "A CSV of timestamp,value rows (header optional), or - for stdin");
   auto* metrics = command.add_option("--metrics", flags.metrics,
                                      "Metric logs: files, directories (*.jsonl, *.jsonl.gz), globs, or - for stdin")
@@ -16,9 +17,12 @@ void add_series_input_flags(CLI::App& command, SeriesInputFlags& flags) {
   usage->excludes(csv);
   usage->excludes(metrics);
   std::vector<std::string> measures = {"requests", "tokens", "failures"};
+  measures.insert(measures.end(), extra_measures.begin(), extra_measures.end());
   for (const std::string& name : series::usage_measure_names()) measures.push_back(name);
+  std::string telemetry_measures = "requests|tokens|failures";
+  for (const std::string& name : extra_measures) telemetry_measures.append("|").append(name);
   command.add_option("--series", flags.measure,
-                     "What to forecast: with --metrics requests|tokens|failures; with --usage\n"
+                     "Which series: with --metrics " + telemetry_measures + "; with --usage\n"
                      "cpu (cores)|memory|memory_peak (bytes)|throttled|disk_read|disk_write|net_receive|net_transmit (per second)")
       ->check(CLI::IsMember(measures))
       ->capture_default_str();
@@ -30,7 +34,7 @@ void add_series_input_flags(CLI::App& command, SeriesInputFlags& flags) {
                      "and Prometheus)")
       ->check(duration_within(kStepBounds));
   add_time_flags(command, flags.time);
-  add_prometheus_flags(command, flags.prometheus);
+  if (prometheus == PrometheusInput::offered) add_prometheus_flags(command, flags.prometheus);
 }
 
 }  // namespace fleetcast::cli

@@ -10,6 +10,12 @@ namespace fleetcast::cli {
 
 using SeriesInputFlags = series::SeriesRequest;
 
-void add_series_input_flags(CLI::App& command, SeriesInputFlags& flags);
+// Whether --prometheus and its flags are offered: `anomalies` leaves them out, its --since being the
+// windows it reports rather than the start of a Prometheus query.
+enum class PrometheusInput { offered, left_out };
+
+// `extra_measures`: --series values besides the telemetry and usage measures (anomalies: failure_rate).
+void add_series_input_flags(CLI::App& command, SeriesInputFlags& flags, const std::vector<std::string>& extra_measures = {},
+                            PrometheusInput prometheus = PrometheusInput::offered);
 
 }  // namespace fleetcast::cli

@@ -23,15 +23,18 @@ Json merged(Json a, const Json& b) {
   return a;
 }
 
-Json series_input_properties() {
+Json series_input_properties(const std::vector<std::string>& extra_measures) {
   std::vector<std::string> measures = {"requests", "tokens", "failures"};
+  measures.insert(measures.end(), extra_measures.begin(), extra_measures.end());
   for (const std::string& name : series::usage_measure_names()) measures.push_back(name);
+  std::string telemetry_measures = "requests, tokens, failures";
+  for (const std::string& name : extra_measures) telemetry_measures.append(", ").append(name);
   return merged(Json{{"csv", path_schema("A CSV of timestamp,value rows (header optional); give csv, metrics or usage")},
                      {"metrics", paths_schema("Metric logs of the fleet (JSONL); give csv, metrics or usage")},
                      {"usage", path_schema("A usage log directory written by `fleetcast collect`; give csv, metrics or usage")},
-                     {"series", enum_schema("What to forecast: with metrics requests, tokens or failures; with usage cpu (cores), "
-                                            "memory, memory_peak (bytes), throttled, disk_read, disk_write, net_receive or "
-                                            "net_transmit (per second)",
+                     {"series", enum_schema("Which series: with metrics " + telemetry_measures +
+                                                "; with usage cpu (cores), memory, memory_peak (bytes), throttled, disk_read, "
+                                                "disk_write, net_receive or net_transmit (per second)",
                                             measures, "requests")},
                      {"target", string_schema("With usage: only this target (pid:N or a cgroup path); default: one series each")},
                      {"caller", string_schema("With metrics: only this caller's traffic")},
@@ -71,6 +74,21 @@ decisions::DemandRequest demand_request(const Json& arguments) {
   request.step = duration_text(arguments, "step");
   request.time = time_flags(arguments);
   return request;
+}
+
+Json pattern_input_properties() {
+  return merged(Json{{"csv", path_schema("Demand per step as a CSV of timestamp,value rows (the step must divide an hour); "
+                                         "give csv or metrics")},
+                     {"metrics", paths_schema("Metric logs of the fleet (JSONL); give csv or metrics")}},
+                time_properties());
+}
+
+models::PatternSource pattern_source(const Json& arguments) {
+  models::PatternSource source;
+  source.csv = path_argument(arguments, "csv");
+  source.metrics = path_list(arguments, "metrics");
+  source.time = time_flags(arguments);
+  return source;
 }
 
 }  // namespace fleetcast::mcp

@@ -159,4 +159,61 @@ Json breaker_output_schema() {
                  {"tuning", {{"type", {"object", "null"}}}}});
 }
 
+Json anomalies_output_schema() {
+  const Json window = record({{"start", kText},
+                              {"end", kText},
+                              {"peak", kText},
+                              {"kind", {{"type", "string"}, {"enum", {"spike", "dip", "level_shift", "failure_burst"}}}},
+                              {"score", kNumber},
+                              {"value", kNumber},
+                              {"expected", kNumber},
+                              {"detectors", array_of(kText)}});
+  return record({{"threshold", kNumber},
+                 {"since", nullable("string")},
+                 {"series", array_of(record({{"name", kText},
+                                             {"step_seconds", kInteger},
+                                             {"points", kInteger},
+                                             {"windows", array_of(window)}}))}});
+}
+
+Json patterns_output_schema() {
+  const Json hour_level = record({{"hour", kInteger}, {"mean", kNumber}, {"median", kNumber}});
+  const Json weekday_hour = record({{"weekday", kText}, {"hour", kInteger}, {"mean", kNumber}});
+  Json weekly = record({{"weekdays", array_of(kText)},
+                        {"mean", array_of(array_of(kNumber))},
+                        {"hours", array_of(array_of(kInteger))},
+                        {"busiest", weekday_hour},
+                        {"quietest", weekday_hour},
+                        {"weekend_to_weekday_ratio", kNumber}});
+  weekly["type"] = {"object", "null"};  // null under a week of data (weekly_note says why)
+  Json callers = array_of(record({{"caller", kText},
+                                  {"requests", kNumber},
+                                  {"tokens", kNumber},
+                                  {"request_share_by_hour", array_of(kNumber)},
+                                  {"token_share_by_hour", array_of(kNumber)}}));
+  callers["type"] = {"array", "null"};  // null from a CSV
+  Json correlations = array_of(record({{"first", kText},
+                                       {"second", kText},
+                                       {"at_lag_zero", kNumber},
+                                       {"best_lag_hours", kInteger},
+                                       {"correlation", kNumber}}));
+  correlations["type"] = {"array", "null"};
+  return record({{"input", kText},
+                 {"source", {{"type", "string"}, {"enum", {"csv", "metrics"}}}},
+                 {"timezone", kText},
+                 {"first_hour", kText},
+                 {"last_hour", kText},
+                 {"hours", kInteger},
+                 {"hour_of_day_mean", array_of(kNumber)},
+                 {"hour_of_day_hours", array_of(kInteger)},
+                 {"peak_hours", array_of(hour_level)},
+                 {"valley_hours", array_of(hour_level)},
+                 {"weekly", weekly},
+                 {"weekly_note", nullable("string")},
+                 {"seasons", array_of(record({{"period_hours", kInteger}, {"strength", kNumber}, {"detected", kBoolean}}))},
+                 {"callers", callers},
+                 {"correlations", correlations},
+                 {"absent", array_of(kText)}});
+}
+
 }  // namespace fleetcast::mcp

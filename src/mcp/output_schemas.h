@@ -11,5 +11,7 @@ Json backtest_output_schema();  // one backtest, or an object of them by series
 Json plan_output_schema();
 Json simulation_output_schema();
 Json breaker_output_schema();
+Json anomalies_output_schema();
+Json patterns_output_schema();
 
 }  // namespace fleetcast::mcp

@@ -13,6 +13,8 @@ Tool backtest_tool();
 Tool plan_tool();
 Tool simulate_tool();
 Tool breaker_tool();
+Tool anomalies_tool();
+Tool patterns_tool();
 
 // Every tool, in the order tools/list shows them.
 std::vector<Tool> fleetcast_tools();

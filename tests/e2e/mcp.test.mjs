@@ -69,7 +69,8 @@ test('the SDK client lists the tools and calls each on the example fleet', { tim
     assert.match(client.getInstructions(), /working directory/);
 
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((tool) => tool.name), ['report', 'forecast', 'backtest', 'plan', 'simulate', 'breaker']);
+    assert.deepEqual(tools.map((tool) => tool.name),
+      ['report', 'forecast', 'backtest', 'plan', 'simulate', 'breaker', 'anomalies', 'patterns']);
     for (const tool of tools) {
       assert.ok(tool.title && tool.description, `${tool.name} has a title and a description`);
       assert.equal(tool.inputSchema.type, 'object');
@@ -111,6 +112,21 @@ test('the SDK client lists the tools and calls each on the example fleet', { tim
     assert.deepEqual(breaker.breaker, commandJson(['breaker', '--metrics', METRICS]));
     assert.deepEqual(breaker.breaker.configurations.map((configuration) => configuration.name), ['seed', 'resilience4j']);
 
+    const anomalies = await callTool(client, 'anomalies', { metrics: METRICS, series: 'failures', by: 'caller', since: '7d' });
+    assert.deepEqual(anomalies.anomalies,
+      commandJson(['anomalies', '--metrics', METRICS, '--series', 'failures', '--by', 'caller', '--since', '7d']));
+    assert.ok(anomalies.anomalies.series.some((series) => series.windows.some((window) => window.kind === 'failure_burst')));
+    const rate = await callTool(client, 'anomalies', { metrics: METRICS, series: 'failure_rate', threshold: 0.9, season: 24 });
+    assert.deepEqual(rate.anomalies,
+      commandJson(['anomalies', '--metrics', METRICS, '--series', 'failure_rate', '--threshold', '0.9', '--season', '24']));
+
+    const patterns = await callTool(client, 'patterns', { metrics: METRICS });
+    assert.deepEqual(patterns.patterns, commandJson(['patterns', '--metrics', METRICS]));
+    assert.equal(patterns.patterns.hour_of_day_mean.length, 24);
+    const csvPatterns = await callTool(client, 'patterns', { csv: 'tests/data/nab/Twitter_volume_AMZN_tail.csv' });
+    assert.deepEqual(csvPatterns.patterns, commandJson(['patterns', '--csv', 'tests/data/nab/Twitter_volume_AMZN_tail.csv']));
+    assert.equal(csvPatterns.patterns.weekly, null);
+
     // Bad arguments come back as tool errors that name the argument, and the server keeps serving.
     const badHorizon = await client.callTool({ name: 'report', arguments: { metrics: METRICS, horizon: 'soon' } });
     assert.equal(badHorizon.isError, true);
@@ -130,6 +146,10 @@ test('the SDK client lists the tools and calls each on the example fleet', { tim
     const bothInputs = await client.callTool({ name: 'forecast', arguments: { metrics: METRICS, csv: 'demand.csv' } });
     assert.equal(bothInputs.isError, true);
     assert.match(bothInputs.content[0].text, /exactly one input/);
+
+    const badThreshold = await client.callTool({ name: 'anomalies', arguments: { metrics: METRICS, threshold: 2 } });
+    assert.equal(badThreshold.isError, true);
+    assert.match(badThreshold.content[0].text, /threshold/);
 
     await assert.rejects(client.callTool({ name: 'forcast', arguments: {} }),
       (error) => error instanceof McpError && error.code === ErrorCode.InvalidParams && /unknown tool 'forcast'/.test(error.message));

@@ -151,6 +151,39 @@ TEST(AnomaliesCommand, FindsTheExampleFleetsFailureBurstsByCaller) {
   EXPECT_EQ(nlohmann::json::parse(rate.out)["series"][0]["name"], "failure_rate");
 }
 
+// Three days of one process's usage sampled each minute: 100 MiB (plus a few KiB of churn) until a leak
+// of 300 MiB lands at 2026-11-03T12:00Z and stays.
+TEST(AnomaliesCommand, FindsTheMemoryLevelShiftInAUsageLog) {
+  TempDir dir;
+  const long start = 1793491200;  // 2026-11-01T00:00:00Z
+  for (int day = 0; day < 3; ++day) {
+    std::string text;
+    for (int minute = 0; minute < 1440; ++minute) {
+      const long time = start + 86400L * day + 60L * minute;
+      const long memory = 100L * 1024 * 1024 + 4096L * ((minute * 7 + day) % 11) +
+                          (day == 2 && minute >= 720 ? 300L * 1024 * 1024 : 0);
+      char line[256];
+      std::snprintf(line, sizeof line,
+                    "{\"time\":\"2026-11-%02dT%02d:%02d:00Z\",\"target\":\"pid:7\",\"cpu_seconds\":%ld,\"memory_bytes\":%ld}\n",
+                    day + 1, minute / 60, minute % 60, time - start, memory);
+      text += line;
+    }
+    char name[64];
+    std::snprintf(name, sizeof name, "usage/usage_202611%02d.jsonl", day + 1);
+    dir.write(name, text);
+  }
+  const auto run = run_fleetcast({"anomalies", "--usage", (dir.path() / "usage").string(), "--series", "memory", "--step",
+                                  "5m", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto out = nlohmann::json::parse(run.out);
+  ASSERT_EQ(out["series"].size(), 1u) << run.out;
+  const auto& windows = out["series"][0]["windows"];
+  ASSERT_FALSE(windows.empty()) << run.out;
+  EXPECT_EQ(windows[0]["start"], "2026-11-03T12:00:00Z") << run.out;
+  EXPECT_EQ(windows[0]["kind"], "level_shift") << run.out;
+  EXPECT_NEAR(windows[0]["value"].get<double>(), 400.0 * 1024 * 1024, 64 * 1024) << run.out;
+}
+
 TEST(AnomaliesCommand, HelpShowsAnExample) {
   const auto run = run_fleetcast({"anomalies", "--help"});
   EXPECT_EQ(run.exit_code, 0);

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "models/anomaly/seasonal_residual.h"
+#include "series/failure_rate.h"
 #include "sources/prometheus/settings.h"
 
 namespace fleetcast::models::anomaly {
@@ -30,6 +31,17 @@ std::vector<SeriesAnomalies> find_anomalies(std::vector<series::NamedSeries> nam
     results.push_back(std::move(result));
   }
   return results;
+}
+
+std::vector<SeriesAnomalies> find_input_anomalies(const series::SeriesRequest& input, AnomalyOptions options,
+                                                  const std::string& since, const WarningSink& warn) {
+  const bool failure_rate = input.measure == "failure_rate";
+  const bool telemetry = !input.metrics.empty();
+  options.failure_series = telemetry && (failure_rate || input.measure == "failures");
+  options.counts = telemetry && !failure_rate;
+  std::vector<series::NamedSeries> named =
+      failure_rate ? series::load_failure_rate_series(input, warn) : series::load_series(input, warn);
+  return find_anomalies(std::move(named), options, since, warn);
 }
 
 }  // namespace fleetcast::models::anomaly

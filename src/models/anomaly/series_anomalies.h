@@ -21,4 +21,11 @@ struct SeriesAnomalies {
 std::vector<SeriesAnomalies> find_anomalies(std::vector<series::NamedSeries> named, const AnomalyOptions& options,
                                             const std::string& since, const WarningSink& warn);
 
+// Loads the series `input` names and finds their anomalies, as `fleetcast anomalies` and MCP's `anomalies`
+// do. input.measure may also be "failure_rate" (telemetry only). Telemetry failures and failure rates are
+// failure series (an upward anomaly is a failure burst), telemetry counts get the Poisson floor; a CSV,
+// Prometheus or usage series is plain values. options.failure_series and options.counts are set here.
+std::vector<SeriesAnomalies> find_input_anomalies(const series::SeriesRequest& input, AnomalyOptions options,
+                                                  const std::string& since, const WarningSink& warn);
+
 }  // namespace fleetcast::models::anomaly
