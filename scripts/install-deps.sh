@@ -14,6 +14,7 @@ packages=(
   prometheus                                           # promtool: the deploy/ test checks the scrape config and dashboard PromQL
   clang-14 libfuzzer-14-dev libclang-rt-14-dev llvm-14  # scripts/fuzz.sh: libFuzzer, its sanitizers, symbolizer
   libdw-dev elfutils                                   # profile: libdwfl symbolises sampled addresses; eu-addr2line to check by hand
+  libhowardhinnant-date-dev tzdata                     # patterns --timezone: IANA zones from /usr/share/zoneinfo
   libtsan2                                             # the ThreadSanitizer build (g++)
   chromium                                             # the dashboard's end-to-end test drives it headless
 )

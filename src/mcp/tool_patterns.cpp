@@ -13,7 +13,7 @@ namespace {
 ToolOutput run_patterns(const Json& arguments) {
   ToolOutput output;
   const models::PatternInput input = models::load_pattern_input(pattern_source(arguments), collect_warnings(output.warnings));
-  output.json = outputs::patterns_json(models::analyze_workload_patterns(input));
+  output.json = outputs::patterns_json(models::analyze_workload_patterns(input, text_argument(arguments, "timezone", models::kUtcZone)));
   return output;
 }
 
@@ -22,12 +22,15 @@ ToolOutput run_patterns(const Json& arguments) {
 Tool patterns_tool() {
   return Tool{"patterns",
               "Describe the rhythm of demand",
-              std::string("The rhythm of demand: mean per hour by weekday and hour of day (UTC), peak and valley hours, "
+              std::string("The rhythm of demand: mean per hour by weekday and hour of day (UTC, or the given time zone), peak and valley hours, "
                           "the weekend to weekday ratio, the season periods with their strength; from metric logs also each "
                           "caller's share of requests and tokens by hour and the lagged correlations between requests, "
                           "tokens, latency and failures; the same JSON as `fleetcast patterns --json`.") +
                   kPathsNote,
-              object_schema(pattern_input_properties(), {}),
+              object_schema(merged(pattern_input_properties(),
+                                   Json{{"timezone", string_schema("Whose clock the hours of day and weekdays are: an IANA "
+                                                                   "time zone such as Europe/Berlin (default UTC)")}}),
+                            {}),
               patterns_output_schema(),
               run_patterns};
 }

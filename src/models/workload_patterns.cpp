@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "common/errors.h"
@@ -25,47 +26,56 @@ double median_of(std::vector<double> values) {
   return (lower + upper) / 2;
 }
 
-void add_hour_of_day_levels(const PatternInput& input, WorkloadPatterns& patterns) {
+// `clock`: the local weekday and hour of each hour of the input.
+void add_hour_of_day_levels(const PatternInput& input, const std::vector<LocalHour>& clock, WorkloadPatterns& patterns) {
   std::array<std::vector<double>, kHoursPerDay> by_hour;
-  const std::size_t first_hour = static_cast<std::size_t>((input.start / kMicrosPerHour) % 24);
-  for (std::size_t t = 0; t < input.demand.size(); ++t) by_hour[(first_hour + t) % kHoursPerDay].push_back(input.demand[t]);
+  for (std::size_t t = 0; t < input.demand.size(); ++t) by_hour[clock[t].hour].push_back(input.demand[t]);
   std::vector<HourLevel> levels;
   for (std::size_t hour = 0; hour < kHoursPerDay; ++hour) {
     const auto& values = by_hour[hour];
     patterns.hour_of_day_hours[hour] = values.size();
+    if (values.empty()) {  // a local hour skipped when clocks go forward, in a day or two of data
+      patterns.hour_of_day_mean[hour] = std::numeric_limits<double>::quiet_NaN();
+      continue;
+    }
     patterns.hour_of_day_mean[hour] = std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
     levels.push_back({hour, patterns.hour_of_day_mean[hour], median_of(values)});
   }
   // Ties go to the earlier hour, so the lists never depend on the sort's whims.
   std::stable_sort(levels.begin(), levels.end(), [](const HourLevel& a, const HourLevel& b) { return a.mean > b.mean; });
-  patterns.peak_hours.assign(levels.begin(), levels.begin() + kLevelsListed);
+  const auto listed = static_cast<std::ptrdiff_t>(std::min(kLevelsListed, levels.size()));
+  patterns.peak_hours.assign(levels.begin(), levels.begin() + listed);
   std::stable_sort(levels.begin(), levels.end(), [](const HourLevel& a, const HourLevel& b) { return a.mean < b.mean; });
-  patterns.valley_hours.assign(levels.begin(), levels.begin() + kLevelsListed);
+  patterns.valley_hours.assign(levels.begin(), levels.begin() + listed);
 }
 
-WeeklyProfile weekly_profile(const PatternInput& input) {
+WeeklyProfile weekly_profile(const PatternInput& input, const std::vector<LocalHour>& clock) {
   WeeklyProfile profile;
   std::array<std::array<double, kHoursPerDay>, kDaysPerWeek> sums{};
   for (std::size_t t = 0; t < input.demand.size(); ++t) {
-    const TimestampUs hour_start = input.start + static_cast<TimestampUs>(t) * kMicrosPerHour;
-    const std::size_t day = weekday_of(hour_start);
-    const auto hour = static_cast<std::size_t>((hour_start / kMicrosPerHour) % 24);
-    sums[day][hour] += input.demand[t];
-    ++profile.hours[day][hour];
+    sums[clock[t].weekday][clock[t].hour] += input.demand[t];
+    ++profile.hours[clock[t].weekday][clock[t].hour];
   }
   double weekday_sum = 0, weekend_sum = 0;
+  std::size_t weekday_cells = 0, weekend_cells = 0;
   bool first = true;
   for (std::size_t day = 0; day < kDaysPerWeek; ++day) {
     for (std::size_t hour = 0; hour < kHoursPerDay; ++hour) {
+      if (profile.hours[day][hour] == 0) {  // skipped when clocks went forward, in a single week of data
+        profile.mean[day][hour] = std::numeric_limits<double>::quiet_NaN();
+        continue;
+      }
       const double mean = sums[day][hour] / static_cast<double>(profile.hours[day][hour]);
       profile.mean[day][hour] = mean;
       (day >= 5 ? weekend_sum : weekday_sum) += mean;
+      ++(day >= 5 ? weekend_cells : weekday_cells);
       if (first || mean > profile.busiest.mean) profile.busiest = {day, hour, mean};
       if (first || mean < profile.quietest.mean) profile.quietest = {day, hour, mean};
       first = false;
     }
   }
-  const double weekday_mean = weekday_sum / (5.0 * kHoursPerDay), weekend_mean = weekend_sum / (2.0 * kHoursPerDay);
+  const double weekday_mean = weekday_sum / static_cast<double>(weekday_cells);
+  const double weekend_mean = weekend_sum / static_cast<double>(weekend_cells);
   if (weekday_mean != 0) profile.weekend_to_weekday_ratio = weekend_mean / weekday_mean;
   return profile;
 }
@@ -93,8 +103,7 @@ std::vector<SeasonStrength> season_strengths(const std::vector<double>& demand) 
   return seasons;
 }
 
-std::vector<CallerShares> caller_shares(const PatternInput& input) {
-  const std::size_t first_hour = static_cast<std::size_t>((input.start / kMicrosPerHour) % 24);
+std::vector<CallerShares> caller_shares(const PatternInput& input, const std::vector<LocalHour>& clock) {
   std::array<double, kHoursPerDay> all_requests{}, all_tokens{};
   std::vector<std::array<double, kHoursPerDay>> requests(input.callers.size()), tokens(input.callers.size());
   std::vector<CallerShares> shares;
@@ -103,7 +112,7 @@ std::vector<CallerShares> caller_shares(const PatternInput& input) {
     CallerShares share;
     share.caller = caller.caller;
     for (std::size_t t = 0; t < input.demand.size(); ++t) {
-      const std::size_t hour = (first_hour + t) % kHoursPerDay;
+      const std::size_t hour = clock[t].hour;
       requests[c][hour] += caller.requests[t];
       tokens[c][hour] += caller.tokens[t];
       share.requests += caller.requests[t];
@@ -182,13 +191,6 @@ void check_input(const PatternInput& input) {
 
 }  // namespace
 
-std::size_t weekday_of(TimestampUs timestamp) {
-  std::int64_t days = timestamp / (86400 * kMicrosPerSecond);
-  if (timestamp % (86400 * kMicrosPerSecond) < 0) --days;
-  // 1970-01-01 was a Thursday: 3 days after a Monday.
-  return static_cast<std::size_t>(((days + 3) % 7 + 7) % 7);
-}
-
 std::optional<double> correlation_at_lag(const std::vector<double>& first, const std::vector<double>& second, int lag) {
   const auto n = static_cast<std::ptrdiff_t>(std::min(first.size(), second.size()));
   const std::ptrdiff_t begin = std::max<std::ptrdiff_t>(0, -lag), end = std::min(n, n - lag);
@@ -215,19 +217,21 @@ std::optional<double> correlation_at_lag(const std::vector<double>& first, const
   return std::clamp(xy / std::sqrt(xx * yy), -1.0, 1.0);
 }
 
-WorkloadPatterns analyze_workload_patterns(const PatternInput& input) {
+WorkloadPatterns analyze_workload_patterns(const PatternInput& input, const std::string& timezone) {
   check_input(input);
+  const std::vector<LocalHour> clock = local_hours(input.start, input.demand.size(), timezone);
   WorkloadPatterns patterns;
   patterns.name = input.name;
+  patterns.timezone = timezone;
   patterns.hours = input.demand.size();
   patterns.first_hour = input.start;
   patterns.last_hour = input.start + static_cast<TimestampUs>(patterns.hours - 1) * kMicrosPerHour;
-  add_hour_of_day_levels(input, patterns);
-  if (patterns.hours >= kHoursPerWeek) patterns.weekly = weekly_profile(input);
+  add_hour_of_day_levels(input, clock, patterns);
+  if (patterns.hours >= kHoursPerWeek) patterns.weekly = weekly_profile(input, clock);
   patterns.seasons = season_strengths(input.demand);
   if (input.telemetry) {
     patterns.telemetry = true;
-    patterns.callers = caller_shares(input);
+    patterns.callers = caller_shares(input, clock);
     patterns.correlations = telemetry_correlations(*input.telemetry);
   }
   return patterns;

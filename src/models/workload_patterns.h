@@ -1,6 +1,6 @@
 #pragma once
-// `fleetcast patterns`: the rhythm of demand. The hour-of-day x weekday profile (UTC), peak and valley
-// hours, the weekend to weekday ratio, the season periods with their strength (Wang, Smith & Hyndman
+// `fleetcast patterns`: the rhythm of demand. The hour-of-day x weekday profile (in a time zone), peak
+// and valley hours, the weekend to weekday ratio, the season periods with their strength (Wang, Smith & Hyndman
 // 2006, on the MSTL decomposition), and with telemetry each caller's share by hour of day and the lagged
 // correlations between requests, tokens, latency and failures.
 #include <array>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "models/local_hours.h"
 
 namespace fleetcast::models {
 
@@ -41,7 +42,7 @@ struct PatternInput {
 };
 
 struct HourLevel {
-  std::size_t hour = 0;  // 0..23 UTC
+  std::size_t hour = 0;  // 0..23 in the analysis' time zone
   double mean = 0;       // mean per hour at this hour of day
   double median = 0;     // the typical hour: median at this hour of day
 };
@@ -53,7 +54,8 @@ struct WeekCell {
 };
 
 struct WeeklyProfile {
-  // [weekday][hour], Monday first; every cell holds at least one hour (the input spans a week).
+  // [weekday][hour], Monday first. Every cell holds at least one hour (the input spans a week), except,
+  // in a single week, the local hour skipped when clocks go forward: its mean is NaN.
   std::array<std::array<double, kHoursPerDay>, kDaysPerWeek> mean{};
   std::array<std::array<std::size_t, kHoursPerDay>, kDaysPerWeek> hours{};
   WeekCell busiest, quietest;
@@ -85,9 +87,10 @@ struct LaggedCorrelation {
 
 struct WorkloadPatterns {
   std::string name;
+  std::string timezone = kUtcZone;  // whose clock the hours of day and weekdays are
   TimestampUs first_hour = 0, last_hour = 0;
   std::size_t hours = 0;
-  std::array<double, kHoursPerDay> hour_of_day_mean{};
+  std::array<double, kHoursPerDay> hour_of_day_mean{};  // NaN for an hour of day without data (a skipped local hour)
   std::array<std::size_t, kHoursPerDay> hour_of_day_hours{};
   std::vector<HourLevel> peak_hours;    // the three busiest hours of day, busiest first
   std::vector<HourLevel> valley_hours;  // the three quietest, quietest first
@@ -98,15 +101,14 @@ struct WorkloadPatterns {
   std::vector<LaggedCorrelation> correlations;  // requests-tokens, requests-latency, ... (six pairs)
 };
 
-// 0 = Monday for the UTC day holding `timestamp`.
-std::size_t weekday_of(TimestampUs timestamp);
 
 // Pearson correlation of first[t] with second[t + lag] over the hours where both are finite; nullopt with
 // fewer than 3 such hours or a side that does not vary.
 std::optional<double> correlation_at_lag(const std::vector<double>& first, const std::vector<double>& second, int lag);
 
-// Throws InputError for fewer than kHoursPerDay hours, a start that is not a whole hour, a non-finite
-// demand, or caller series of another length.
-WorkloadPatterns analyze_workload_patterns(const PatternInput& input);
+// Hours of day and weekdays are those of `timezone` (an IANA name; models/local_hours.h). Throws
+// InputError for fewer than kHoursPerDay hours, a start that is not a whole hour, a non-finite demand,
+// caller series of another length, or an unknown time zone.
+WorkloadPatterns analyze_workload_patterns(const PatternInput& input, const std::string& timezone = kUtcZone);
 
 }  // namespace fleetcast::models

@@ -19,6 +19,7 @@ constexpr const char* kAbsentNote =
     "need --metrics";
 
 std::string level_text(double value) {
+  if (std::isnan(value)) return "—";  // a local hour skipped when clocks go forward
   const double magnitude = std::abs(value);
   if (magnitude >= 1000) return fmt::format("{:.0f}", value);
   if (magnitude >= 10) return fmt::format("{:.1f}", value);
@@ -72,7 +73,7 @@ ordered_json shares_json(const models::HourOfDayValues& shares) {
 
 std::string heatmap_table(const models::WorkloadPatterns& patterns) {
   MarkdownTable table;
-  table.headers = {"hour (UTC)"};
+  table.headers = {fmt::format("hour ({})", patterns.timezone)};
   if (patterns.weekly) table.headers.insert(table.headers.end(), kWeekdays.begin(), kWeekdays.end());
   table.headers.push_back("all days");
   table.align.assign(table.headers.size(), Align::right);
@@ -89,7 +90,7 @@ std::string heatmap_table(const models::WorkloadPatterns& patterns) {
 
 std::string levels_table(const models::WorkloadPatterns& patterns) {
   MarkdownTable table;
-  table.headers = {"", "hour (UTC)", "mean per hour", "median per hour"};
+  table.headers = {"", fmt::format("hour ({})", patterns.timezone), "mean per hour", "median per hour"};
   table.align = {Align::left, Align::right, Align::right, Align::right};
   for (const auto& [label, levels] : {std::pair{"peak", &patterns.peak_hours}, std::pair{"valley", &patterns.valley_hours}}) {
     for (const auto& level : *levels) {
@@ -114,7 +115,7 @@ std::string seasons_text(const models::WorkloadPatterns& patterns) {
 
 std::string callers_table(const models::WorkloadPatterns& patterns) {
   MarkdownTable table;
-  table.headers = {"hour (UTC)"};
+  table.headers = {fmt::format("hour ({})", patterns.timezone)};
   for (const auto& caller : patterns.callers) table.headers.push_back(caller.caller + " (req / tok)");
   table.align.assign(table.headers.size(), Align::right);
   for (std::size_t hour = 0; hour < models::kHoursPerDay; ++hour) {
@@ -149,7 +150,7 @@ ordered_json patterns_json(const models::WorkloadPatterns& patterns) {
   ordered_json json;
   json["input"] = patterns.name;
   json["source"] = patterns.telemetry ? "metrics" : "csv";
-  json["timezone"] = "UTC";
+  json["timezone"] = patterns.timezone;
   json["first_hour"] = format_iso8601(patterns.first_hour);
   json["last_hour"] = format_iso8601(patterns.last_hour);
   json["hours"] = patterns.hours;
@@ -193,8 +194,11 @@ ordered_json patterns_json(const models::WorkloadPatterns& patterns) {
 }
 
 std::string patterns_markdown(const models::WorkloadPatterns& patterns) {
-  std::string text = fmt::format("## Workload patterns: {}\n\n{} hours from {} to {} (UTC).\n\n", patterns.name, patterns.hours,
-                                 format_iso8601(patterns.first_hour), format_iso8601(patterns.last_hour));
+  std::string text = fmt::format("## Workload patterns: {}\n\n{} hours from {} to {} (UTC){}.\n\n", patterns.name, patterns.hours,
+                                 format_iso8601(patterns.first_hour), format_iso8601(patterns.last_hour),
+                                 patterns.timezone == models::kUtcZone
+                                     ? std::string()
+                                     : fmt::format("; hours of day and weekdays in {}", patterns.timezone));
   text += patterns.weekly ? "### Mean per hour by weekday and hour of day\n\n" : "### Mean per hour by hour of day\n\n";
   text += heatmap_table(patterns);
   if (!patterns.weekly) text += fmt::format("\nNot shown: {}; this input holds {}.\n", kWeeklyNote, patterns.hours);

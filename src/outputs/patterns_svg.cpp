@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <limits>
 
 #include "outputs/patterns_output.h"
 #include "outputs/xml_text.h"
@@ -55,14 +56,18 @@ double draw_heatmap(const models::WorkloadPatterns& patterns, double top, std::s
   } else {
     rows.emplace_back("all days", patterns.hour_of_day_mean);
   }
-  double low = rows.front().second.front(), high = low;
+  // NaN cells (a local hour skipped when clocks go forward) are left out of the scale and drawn grey.
+  double low = std::numeric_limits<double>::infinity(), high = -low;
   for (const auto& row : rows) {
-    low = std::min(low, *std::min_element(row.second.begin(), row.second.end()));
-    high = std::max(high, *std::max_element(row.second.begin(), row.second.end()));
+    for (const double value : row.second) {
+      if (std::isnan(value)) continue;
+      low = std::min(low, value);
+      high = std::max(high, value);
+    }
   }
   const double range = high > low ? high - low : 1;
-  svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" font-weight=\"bold\">Mean per hour by {}hour of day (UTC)</text>\n", kLeft,
-                     top - 26, patterns.weekly ? "weekday and " : "");
+  svg += fmt::format("<text x=\"{}\" y=\"{:.1f}\" font-weight=\"bold\">Mean per hour by {}hour of day ({})</text>\n", kLeft,
+                     top - 26, patterns.weekly ? "weekday and " : "", xml_escaped(patterns.timezone));
   svg += hour_labels(top - 6);
   svg += "<g class=\"heatmap\" stroke=\"white\" stroke-width=\"1\">\n";
   for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -71,15 +76,17 @@ double draw_heatmap(const models::WorkloadPatterns& patterns, double top, std::s
                        kLeft - 8, y + kCellHeight / 2 + 4, xml_escaped(rows[r].first));
     for (std::size_t hour = 0; hour < models::kHoursPerDay; ++hour) {
       const double value = rows[r].second[hour];
-      svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {:02}:00 UTC: {}</title></rect>\n",
+      svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{} {:02}:00 {}: {}</title></rect>\n",
                          kLeft + static_cast<double>(hour) * kCellWidth, y, kCellWidth, kCellHeight,
-                         scale_color((value - low) / range), xml_escaped(rows[r].first), hour, level_label(value));
+                         std::isnan(value) ? std::string("#dddddd") : scale_color((value - low) / range),
+                         xml_escaped(rows[r].first), hour, xml_escaped(patterns.timezone),
+                         std::isnan(value) ? std::string("no such hour") : level_label(value));
     }
   }
   svg += "</g>\n";
   const double bottom = top + static_cast<double>(rows.size()) * kCellHeight;
-  svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#333333\">hour of day (UTC)</text>\n",
-                     kLeft + kCellWidth * models::kHoursPerDay / 2, bottom + 18);
+  svg += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#333333\">hour of day ({})</text>\n",
+                     kLeft + kCellWidth * models::kHoursPerDay / 2, bottom + 18, xml_escaped(patterns.timezone));
 
   // The colour scale: a gradient with the lowest and highest cell means at its ends.
   const double scale_y = bottom + 34, scale_width = 240;
@@ -116,9 +123,10 @@ double draw_shares(const models::WorkloadPatterns& patterns, const std::string& 
       const auto& share = shares_of(patterns.callers[c])[hour];
       if (!share || *share <= 0) continue;
       const double height = *share * kBarsHeight;
-      svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"><title>{} {:02}:00 UTC: {:.1f}%</title></rect>\n",
+      svg += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\"><title>{} {:02}:00 {}: {:.1f}%</title></rect>\n",
                          kLeft + static_cast<double>(hour) * kCellWidth + 2, top + kBarsHeight - stacked - height, kCellWidth - 4,
-                         height, kCallerColors[c % kCallerColors.size()], xml_escaped(patterns.callers[c].caller), hour, *share * 100);
+                         height, kCallerColors[c % kCallerColors.size()], xml_escaped(patterns.callers[c].caller), hour,
+                         xml_escaped(patterns.timezone), *share * 100);
       stacked += height;
     }
   }
@@ -143,10 +151,10 @@ std::string patterns_svg(const models::WorkloadPatterns& patterns) {
   std::string body;
   double y = draw_heatmap(patterns, kTop + 40, body);
   if (!patterns.callers.empty()) {
-    y = draw_shares(patterns, "Share of requests by caller and hour of day (UTC)",
+    y = draw_shares(patterns, fmt::format("Share of requests by caller and hour of day ({})", patterns.timezone),
                     [](const models::CallerShares& caller) -> const models::HourOfDayValues& { return caller.request_share; }, y + 40,
                     body);
-    y = draw_shares(patterns, "Share of tokens by caller and hour of day (UTC)",
+    y = draw_shares(patterns, fmt::format("Share of tokens by caller and hour of day ({})", patterns.timezone),
                     [](const models::CallerShares& caller) -> const models::HourOfDayValues& { return caller.token_share; }, y + 40,
                     body);
     y = draw_caller_legend(patterns, y, body);

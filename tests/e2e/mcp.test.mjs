@@ -120,8 +120,9 @@ test('the SDK client lists the tools and calls each on the example fleet', { tim
     assert.deepEqual(rate.anomalies,
       commandJson(['anomalies', '--metrics', METRICS, '--series', 'failure_rate', '--threshold', '0.9', '--season', '24']));
 
-    const patterns = await callTool(client, 'patterns', { metrics: METRICS });
-    assert.deepEqual(patterns.patterns, commandJson(['patterns', '--metrics', METRICS]));
+    const patterns = await callTool(client, 'patterns', { metrics: METRICS, timezone: 'America/New_York' });
+    assert.deepEqual(patterns.patterns, commandJson(['patterns', '--metrics', METRICS, '--timezone', 'America/New_York']));
+    assert.equal(patterns.patterns.timezone, 'America/New_York');
     assert.equal(patterns.patterns.hour_of_day_mean.length, 24);
     const csvPatterns = await callTool(client, 'patterns', { csv: 'tests/data/nab/Twitter_volume_AMZN_tail.csv' });
     assert.deepEqual(csvPatterns.patterns, commandJson(['patterns', '--csv', 'tests/data/nab/Twitter_volume_AMZN_tail.csv']));
@@ -147,6 +148,9 @@ test('the SDK client lists the tools and calls each on the example fleet', { tim
     assert.equal(bothInputs.isError, true);
     assert.match(bothInputs.content[0].text, /exactly one input/);
 
+    const badZone = await client.callTool({ name: 'patterns', arguments: { metrics: METRICS, timezone: 'Mars/Olympus' } });
+    assert.equal(badZone.isError, true);
+    assert.match(badZone.content[0].text, /unknown time zone 'Mars\/Olympus'/);
     const badThreshold = await client.callTool({ name: 'anomalies', arguments: { metrics: METRICS, threshold: 2 } });
     assert.equal(badThreshold.isError, true);
     assert.match(badThreshold.content[0].text, /threshold/);

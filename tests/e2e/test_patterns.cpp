@@ -116,6 +116,28 @@ TEST(Patterns, MetricsPlantedProfileSharesAndSvg) {
   expect_well_formed_svg(svg);
 }
 
+// The example fleet (March 2026, New York on daylight time, UTC-4) read on New York's clock: every hour of
+// day moves four hours earlier, the levels stay.
+TEST(Patterns, TimezoneShiftsTheHoursOfDay) {
+  const std::string metrics = (testing::examples_dir() / "fleet" / "metrics").string();
+  const auto utc = run_fleetcast({"patterns", "--metrics", metrics, "--json"});
+  const auto local = run_fleetcast({"patterns", "--metrics", metrics, "--json", "--timezone", "America/New_York"});
+  ASSERT_EQ(utc.exit_code, 0) << utc.err;
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+  const auto utc_json = nlohmann::json::parse(utc.out), local_json = nlohmann::json::parse(local.out);
+  EXPECT_EQ(utc_json["timezone"], "UTC");
+  EXPECT_EQ(local_json["timezone"], "America/New_York");
+  EXPECT_EQ(utc_json["peak_hours"][0]["hour"], 16);
+  EXPECT_EQ(local_json["peak_hours"][0]["hour"], 12);
+  EXPECT_EQ(local_json["peak_hours"][0]["mean"], utc_json["peak_hours"][0]["mean"]);
+  for (int hour = 0; hour < 24; ++hour) {
+    EXPECT_EQ(local_json["hour_of_day_mean"][hour], utc_json["hour_of_day_mean"][(hour + 4) % 24]) << hour;
+  }
+  const auto markdown = run_fleetcast({"patterns", "--metrics", metrics, "--timezone", "America/New_York"});
+  EXPECT_NE(markdown.out.find("; hours of day and weekdays in America/New_York.\n"), std::string::npos) << markdown.out;
+  EXPECT_NE(markdown.out.find("| hour (America/New_York) |"), std::string::npos) << markdown.out;
+}
+
 TEST(Patterns, BadInputExitsTwo) {
   TempDir dir;
   const auto short_csv = dir.write("short.csv", planted_csv(10));
