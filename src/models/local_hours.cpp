@@ -11,8 +11,6 @@
 namespace fleetcast::models {
 namespace {
 
-constexpr TimestampUs kMicrosPerHour = 3600 * kMicrosPerSecond;
-
 const date::time_zone* find_zone(const std::string& zone) {
   try {
     return date::locate_zone(zone);

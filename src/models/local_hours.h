@@ -10,6 +10,7 @@
 namespace fleetcast::models {
 
 inline constexpr const char* kUtcZone = "UTC";
+inline constexpr TimestampUs kMicrosPerHour = 3600 * kMicrosPerSecond;
 
 struct LocalHour {
   std::size_t weekday = 0;  // 0 = Monday

@@ -14,7 +14,6 @@
 namespace fleetcast::models {
 namespace {
 
-constexpr TimestampUs kMicrosPerHour = 3600 * kMicrosPerSecond;
 constexpr std::size_t kLevelsListed = 3;
 
 double median_of(std::vector<double> values) {
