@@ -105,17 +105,22 @@ function paintedPixels(colors) {
   });
 }
 
-// The page shows no error, a row of the accuracy table per pool, and per pool a chart whose canvas
-// holds each series.
-async function expectDrawn(tab, pools) {
+// The page shows no error, a row of the accuracy table per pool, a row of the anomalies table per
+// anomaly of the report (kind, series, caller), and per pool a chart whose canvas holds each series.
+async function expectDrawn(tab, pools, anomalies) {
   const names = pools.map((pool) => pool.name).sort();
   const state = await tab.evaluate(() => ({
     state: document.body.dataset.state,
     error: document.getElementById('error').textContent,
     accuracyRows: [...document.querySelectorAll('#accuracy-rows tr')].map((row) => row.cells[0].textContent),
+    anomalyRows: [...document.querySelectorAll('#anomaly-rows tr')].map((row) => [...row.cells].slice(0, 3).map((cell) => cell.textContent)),
+    anomaliesShown: !document.getElementById('anomalies-table').hidden,
   }));
   assert.equal(state.state, 'ok', `the page shows an error: ${state.error}`);
   assert.deepEqual(state.accuracyRows.sort(), names);
+  assert.deepEqual(state.anomalyRows,
+    anomalies.map((anomaly) => [anomaly.kind.replaceAll('_', ' '), anomaly.series, anomaly.caller ?? '(fleet)']));
+  assert.equal(state.anomaliesShown, anomalies.length > 0);
   const charts = await tab.evaluate(paintedPixels, SERIES_COLORS);
   assert.deepEqual(charts.map((chart) => chart.pool).sort(), names);
   for (const chart of charts) {
@@ -152,6 +157,9 @@ test('the dashboard draws every pool from the live server, without console error
     const { pools } = await getJson(base, '/api/v1/pools');
     assert.ok(pools.length > 0, 'the example pools file names pools');
     for (const pool of pools) assert.ok(!pool.error, `pool ${pool.name} has no forecast: ${pool.error}`);
+    // The example fleet's surge and failure burst are in the report's recent window.
+    const { anomalies } = await getJson(base, '/api/v1/report');
+    assert.ok(anomalies.length > 0, 'the example fleet has anomalies in its last 6 h');
 
     browser = await puppeteer.launch({
       executablePath: chromium,
@@ -177,7 +185,7 @@ test('the dashboard draws every pool from the live server, without console error
     await tab.authenticate({ username: 'fleetcast', password: TOKEN });
     await tab.goto(`${base}/#token=${TOKEN}`, { waitUntil: 'load', timeout: 30000 });
     await tab.waitForFunction(() => Number(document.body.dataset.refreshes) >= 1, { timeout: 60000 });
-    await expectDrawn(tab, pools);
+    await expectDrawn(tab, pools, anomalies);
     mkdirSync(artifacts, { recursive: true });
     await tab.screenshot({ path: path.join(artifacts, 'dashboard.png'), fullPage: true });
 
@@ -185,14 +193,14 @@ test('the dashboard draws every pool from the live server, without console error
     await tab.goto('about:blank');
     await tab.goto(`${base}/#token=${TOKEN}&refresh=1`, { waitUntil: 'load', timeout: 30000 });
     await tab.waitForFunction(() => Number(document.body.dataset.refreshes) >= 3, { timeout: 30000 });
-    await expectDrawn(tab, pools);
+    await expectDrawn(tab, pools, anomalies);
 
     // Without the fragment, as after the browser's login prompt: the page's requests carry the Basic
     // credentials the browser keeps for the site.
     await tab.goto('about:blank');
     await tab.goto(`${base}/#refresh=1`, { waitUntil: 'load', timeout: 30000 });
     await tab.waitForFunction(() => Number(document.body.dataset.refreshes) >= 2, { timeout: 30000 });
-    await expectDrawn(tab, pools);
+    await expectDrawn(tab, pools, anomalies);
     assert.deepEqual(problems, []);
   } catch (error) {
     error.message += `\nserve's stderr:\n${serve.stderr()}`;

@@ -1,6 +1,7 @@
 'use strict';
 // The fleetcast dashboard: per pool one uPlot chart of actual demand, the forecast with its interval
-// band and the planned replicas, then the live accuracy table. Everything it shows comes from the API
+// band and the planned replicas, then the live accuracy table and the anomalies of the report's recent
+// window (those `fleetcast report` lists, the same code each refresh). Everything it shows comes from the API
 // of the server that sent the page; it refreshes itself.
 (() => {
   // Settings ride in the URL fragment (#token=...&refresh=SECONDS), which never reaches a server or its logs.
@@ -230,6 +231,38 @@
     document.getElementById('accuracy-rows').replaceChildren(...accuracy.pools.map(accuracyRow));
   }
 
+  function anomalyRow(anomaly) {
+    const row = document.createElement('tr');
+    row.append(
+      element('td', null, anomaly.kind.replaceAll('_', ' ')), element('td', null, anomaly.series),
+      element('td', null, anomaly.caller ?? '(fleet)'), element('td', null, formatUtc(new Date(anomaly.start))),
+      element('td', null, formatUtc(new Date(anomaly.end))), element('td', null, formatUtc(new Date(anomaly.peak))),
+      element('td', null, formatNumber(anomaly.score, 2)), element('td', null, formatNumber(anomaly.value, 1)),
+      element('td', null, formatNumber(anomaly.expected, 1)));
+    return row;
+  }
+
+  async function refreshAnomalies() {
+    const note = document.getElementById('anomalies-note');
+    let report;
+    try {
+      report = await getJson('/api/v1/report');
+    } catch (error) {
+      // No report is no failure of the page: a serve fed by Prometheus alone has no metric events to
+      // report on.
+      note.textContent = `No report, so no anomalies: ${error.message}`;
+      document.getElementById('anomalies-table').hidden = true;
+      return;
+    }
+    const anomalies = report.anomalies || [];  // absent when the recent window holds none
+    const hours = formatNumber(report.horizon_hours, 0);
+    note.textContent = anomalies.length
+      ? `In the report's last ${hours} h, highest score first: a spike, dip, level shift or failure burst of the fleet or a caller.`
+      : `None in the report's last ${hours} h.`;
+    document.getElementById('anomaly-rows').replaceChildren(...anomalies.map(anomalyRow));
+    document.getElementById('anomalies-table').hidden = anomalies.length === 0;
+  }
+
   function showErrors(errors) {
     for (const error of errors) console.error(`fleetcast dashboard: ${error.message}`);
     errorElement.textContent = errors.map((error) => error.message).join('\n');
@@ -241,7 +274,7 @@
     try {
       const { pools } = await getJson('/api/v1/pools');
       ensureSections(pools);
-      const results = await Promise.allSettled([...pools.map(refreshPool), refreshAccuracy()]);
+      const results = await Promise.allSettled([...pools.map(refreshPool), refreshAccuracy(), refreshAnomalies()]);
       results.forEach((result, index) => {
         if (result.status === 'fulfilled') return;
         errors.push(result.reason);
