@@ -309,15 +309,24 @@ double estimated_cost_seconds(const std::string& model, std::size_t length) {
   return 0;
 }
 
+namespace {
+
+// `run` (backtest or forecast) on the history with its past anomaly windows replaced, recording how many
+// points were.
+template <typename Run>
+auto on_discounted_history(const series::TimeSeries& history, const ForecastRequest& request, Run run) {
+  const DiscountedSeries discounted = discount_anomalies(history, request.season_override, request.seed);
+  ForecastRequest plain = request;
+  plain.discount_anomalies = false;
+  auto result = run(discounted.series, plain);
+  result.anomaly_discount = discounted.discount;
+  return result;
+}
+
+}  // namespace
+
 BacktestResult backtest(const series::TimeSeries& history, const ForecastRequest& request) {
-  if (request.discount_anomalies) {
-    const DiscountedSeries discounted = discount_anomalies(history, request.season_override, request.seed);
-    ForecastRequest plain = request;
-    plain.discount_anomalies = false;
-    BacktestResult result = backtest(discounted.series, plain);
-    result.anomaly_discount = discounted.discount;
-    return result;
-  }
+  if (request.discount_anomalies) return on_discounted_history(history, request, backtest);
   validate(history, request);
   const auto origins = selection_origins(history.size(), request.horizon, history.step_seconds, request.folds);
   const auto seasons = season_periods(history, request, origins.front());
@@ -327,14 +336,7 @@ BacktestResult backtest(const series::TimeSeries& history, const ForecastRequest
 }
 
 ForecastResult forecast(const series::TimeSeries& history, const ForecastRequest& request) {
-  if (request.discount_anomalies) {
-    const DiscountedSeries discounted = discount_anomalies(history, request.season_override, request.seed);
-    ForecastRequest plain = request;
-    plain.discount_anomalies = false;
-    ForecastResult result = forecast(discounted.series, plain);
-    result.anomaly_discount = discounted.discount;
-    return result;
-  }
+  if (request.discount_anomalies) return on_discounted_history(history, request, forecast);
   validate(history, request);
   // The choice is scored on at least a day ahead where the history allows, so forecasts of 1 h and 6 h
   // choose alike (and a short horizon's choice rests on more than a step or two per origin).

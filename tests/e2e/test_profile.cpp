@@ -3,15 +3,11 @@
 // so, and the errors' exit codes.
 #include <gtest/gtest.h>
 
-#include <linux/perf_event.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "support/perf_events.h"
 #include "support/run_command.h"
 #include "support/test_paths.h"
 
@@ -19,22 +15,9 @@ namespace fleetcast {
 namespace {
 
 using nlohmann::json;
+using testing::perf_events_allowed;
 using testing::run_fleetcast;
 using testing::TempDir;
-
-bool perf_events_allowed() {
-  perf_event_attr attr;
-  std::memset(&attr, 0, sizeof attr);
-  attr.size = sizeof attr;
-  attr.type = PERF_TYPE_SOFTWARE;
-  attr.config = PERF_COUNT_SW_TASK_CLOCK;
-  attr.exclude_kernel = 1;
-  attr.exclude_hv = 1;
-  const int fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0));
-  if (fd < 0) return false;
-  close(fd);
-  return true;
-}
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path);

@@ -2,33 +2,16 @@
 // sampler must find its hot function, and the /proc fallback, forced, must give a profile by thread.
 #include <gtest/gtest.h>
 
-#include <linux/perf_event.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cstring>
 
 #include "common/errors.h"
 #include "sources/usage/profile_session.h"
+#include "support/perf_events.h"
 
 namespace fleetcast {
 namespace {
 
-// Whether this kernel lets us sample our own processes (CI containers often refuse).
-bool perf_events_allowed() {
-  perf_event_attr attr;
-  std::memset(&attr, 0, sizeof attr);
-  attr.size = sizeof attr;
-  attr.type = PERF_TYPE_SOFTWARE;
-  attr.config = PERF_COUNT_SW_TASK_CLOCK;
-  attr.exclude_kernel = 1;
-  attr.exclude_hv = 1;
-  const int fd = static_cast<int>(syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0));
-  if (fd < 0) return false;
-  close(fd);
-  return true;
-}
+using testing::perf_events_allowed;
 
 ProfileOptions target_run(std::vector<std::string> arguments, double seconds = 10) {
   ProfileOptions options;

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/progress.h"
 #include "common/time.h"
 #include "series/time_series.h"
 
@@ -54,8 +55,10 @@ struct AnomalyWindow {
   std::vector<std::string> detectors;  // which agreed: "seasonal_residual", "isolation_forest", "change_point"
 };
 
-// Scores every point of `series`. Throws InputError for a non-finite value.
-AnomalyScores score_anomalies(const series::TimeSeries& series, const AnomalyOptions& options);
+// Scores every point of `series`, advancing `progress` (when given) by the points scored. Throws
+// InputError for a non-finite value.
+AnomalyScores score_anomalies(const series::TimeSeries& series, const AnomalyOptions& options,
+                              ProgressBar* progress = nullptr);
 
 // Merges adjacent steps whose combined score is at least options.threshold into windows, oldest first.
 std::vector<AnomalyWindow> anomaly_windows(const series::TimeSeries& series, const AnomalyScores& scores,

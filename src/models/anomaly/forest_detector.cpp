@@ -5,6 +5,8 @@
 #include <cmath>
 #include <span>
 
+#include "models/local_hours.h"
+
 namespace fleetcast::models::anomaly {
 namespace {
 
@@ -21,7 +23,7 @@ std::array<double, kForestFeatures> feature_row(const ForestFeatures& features) 
   const std::int64_t seconds = features.time / kMicrosPerSecond;
   const std::int64_t days = seconds >= 0 ? seconds / kSecondsPerDay : (seconds - kSecondsPerDay + 1) / kSecondsPerDay;
   const double hour = static_cast<double>(seconds - days * kSecondsPerDay) / 3600.0;
-  const double weekday = static_cast<double>(((days + 3) % 7 + 7) % 7);  // 0 Monday: 1970-01-01 was a Thursday
+  const double weekday = static_cast<double>(weekday_of(features.time));  // 0 Monday
   return {features.value, features.residual, features.difference, features.level, hour, weekday};
 }
 

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "common/progress.h"
 #include "models/anomaly/seasonal_residual.h"
 #include "series/failure_rate.h"
 #include "sources/prometheus/settings.h"
@@ -27,14 +26,7 @@ std::vector<SeriesAnomalies> find_anomalies(std::vector<series::NamedSeries> nam
                                      "no anomaly can be reported",
                                      result.name, result.series.size(), warm_up));
     }
-    StreamingAnomalyScorer scorer(options, result.series.step_seconds, result.series.start);
-    constexpr std::size_t kProgressStride = 4096;
-    for (std::size_t i = 0; i < result.series.size(); ++i) {
-      scorer.push(result.series.values[i]);
-      if ((i + 1) % kProgressStride == 0) progress.advance(kProgressStride);
-    }
-    progress.advance(result.series.size() % kProgressStride);
-    result.scores = scorer.scores();
+    result.scores = score_anomalies(result.series, options, &progress);
     result.windows = anomaly_windows(result.series, result.scores, options);
     if (!since.empty()) {
       const TimestampUs from =

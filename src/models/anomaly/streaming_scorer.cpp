@@ -139,9 +139,14 @@ std::size_t anomaly_warm_up_steps(const AnomalyOptions& options, std::int64_t st
   return 2 * refit_schedule(options.season_periods, step_seconds).cadence + kMinResiduals;
 }
 
-AnomalyScores score_anomalies(const series::TimeSeries& series, const AnomalyOptions& options) {
+AnomalyScores score_anomalies(const series::TimeSeries& series, const AnomalyOptions& options, ProgressBar* progress) {
   StreamingAnomalyScorer scorer(options, series.step_seconds, series.start);
-  for (const double value : series.values) scorer.push(value);
+  constexpr std::size_t kProgressStride = 4096;
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    scorer.push(series.values[i]);
+    if (progress && (i + 1) % kProgressStride == 0) progress->advance(kProgressStride);
+  }
+  if (progress) progress->advance(series.size() % kProgressStride);
   return scorer.scores();
 }
 
