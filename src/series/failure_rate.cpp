@@ -5,7 +5,10 @@
 namespace fleetcast::series {
 
 std::vector<NamedSeries> load_failure_rate_series(const SeriesRequest& request, const WarningSink& warn) {
-  if (request.metrics.empty()) throw InputError("--series failure_rate needs --metrics: a CSV holds one series");
+  if (request.metrics.empty()) {
+    throw InputError("--series failure_rate works only with --metrics: it is the failures over the requests of the "
+                     "metric logs");
+  }
   SeriesRequest failures_request = request;
   failures_request.measure = "failures";
   SeriesRequest requests_request = request;

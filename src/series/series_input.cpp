@@ -115,6 +115,13 @@ std::vector<NamedSeries> load_series(const SeriesRequest& request, const Warning
     throw InputError("give exactly one input: --csv FILE, --metrics PATH..., --usage DIR or --prometheus URL --query PROMQL");
   }
   if (!request.target.empty() && request.usage.empty()) throw InputError("--target works only with --usage");
+  // A CSV or a Prometheus query is one series: a --series left in from a telemetry command would
+  // otherwise be ignored and the answer read as that measure's.
+  if ((!request.csv.empty() || !request.prometheus.url.empty()) && request.measure != SeriesRequest{}.measure) {
+    throw InputError(fmt::format("--series {} works only with --metrics or --usage: a CSV or a Prometheus query is one "
+                                 "series",
+                                 request.measure));
+  }
   if (!request.prometheus.url.empty()) return load_prometheus(request, warn);
   if (!request.usage.empty()) return load_usage(request, warn);
   if (!request.csv.empty()) {

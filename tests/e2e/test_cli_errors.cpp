@@ -72,6 +72,10 @@ INSTANTIATE_TEST_SUITE_P(
                     "--svg: the folder /nonexistent/folder does not exist (for /nonexistent/folder/p.svg)"},
         HostileFlag{{"anomalies", "--csv", "CSV", "--scores", "/"}, "--scores: / is a folder, not a file"},
         HostileFlag{{"patterns", "--csv", "CSV", "--timezone", "Europe/Berln"}, "--timezone: unknown time zone 'Europe/Berln'"},
+        // A --series left in from a telemetry command would be ignored on a CSV, and the answer read as tokens.
+        HostileFlag{{"anomalies", "--csv", "CSV", "--series", "tokens"}, "--series tokens works only with --metrics or --usage"},
+        HostileFlag{{"forecast", "--csv", "CSV", "--series", "memory"}, "--series memory works only with --metrics or --usage"},
+        HostileFlag{{"anomalies", "--usage", "DIR", "--series", "failure_rate"}, "--series failure_rate works only with --metrics"},
         HostileFlag{{"forecast", "--csv", "CSV", "--csv-out", "/nonexistent/f.csv"}, "--csv-out: the folder /nonexistent does not exist"},
         HostileFlag{{"simulate", "--csv", "CSV", "--pools", "POOLS", "--timeline", "/nonexistent/t.csv"},
                     "--timeline: the folder /nonexistent does not exist"},
